@@ -1,0 +1,46 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three levels of tests (docs/testing.md): pure rules (unit), services on a fresh migrated
+ * database (db: PGlite or the PostgreSQL server, chosen by TEST_DB), and Chromium end to end.
+ * `npm test` (scripts/test.js) runs them all, the db project once per driver.
+ */
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'db',
+					include: ['tests/db/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/helpers/pglite-template.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000,
+					// 2 cores: two files at a time, each with its own database.
+					pool: 'forks',
+					maxWorkers: 2
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					pool: 'forks',
+					maxWorkers: 1,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
