@@ -1,0 +1,133 @@
+import { PAIRING_ACCESS_STATUSES, type PairingStatus } from '../db/schema';
+import type { Actor } from './actor';
+
+/**
+ * The one place that answers "may this actor do this to this record" (issue 2).
+ * Permissions are data: each action lists the rules that allow it; no rule, no access
+ * (deny by default). Services call `can` on every read and write.
+ */
+
+/** A pairing of the actor's own volunteer record with the client in question. */
+export interface PairingWindow {
+	status: PairingStatus;
+	/** yyyy-mm-dd, inclusive */
+	startsOn: string;
+	/** yyyy-mm-dd, exclusive; null while open */
+	endsOn: string | null;
+}
+
+export type Resource =
+	/** A client record and everything in its file (diary, documents, surveys). */
+	| { kind: 'client'; countyId: string; pairings: readonly PairingWindow[] }
+	| { kind: 'volunteer'; countyId: string; volunteerId: string }
+	/** Something done within a county as a whole: create a record there, read its audit log. */
+	| { kind: 'county'; countyId: string }
+	/** Something with no county: user accounts, national figures, reference data. */
+	| { kind: 'system' };
+
+/**
+ * admin — R-ROLE-1: reaches everything.
+ * expert — R-ROLE-4: reads and downloads, never writes.
+ * coordinator — R-ROLE-2: records of their own counties only.
+ * paired — R-ROLE-3/6: a volunteer with a pairing active today.
+ * self — a volunteer's own volunteer record.
+ */
+export type Rule = 'admin' | 'expert' | 'coordinator' | 'paired' | 'self';
+
+export const PERMISSIONS = {
+	'client:list': ['admin', 'expert', 'coordinator', 'paired'],
+	'client:read': ['admin', 'expert', 'coordinator', 'paired'],
+	/** Isikukood, date of birth and other identifiers: never a volunteer (minimisation). */
+	'client:read_identifiers': ['admin', 'coordinator'],
+	'client:create': ['admin', 'coordinator'],
+	'client:update': ['admin', 'coordinator'],
+	'client:export': ['admin', 'expert', 'coordinator'],
+	'client:read_access_log': ['admin', 'coordinator'],
+	'diary:read': ['admin', 'expert', 'coordinator', 'paired'],
+	'diary:create': ['admin', 'coordinator', 'paired'],
+	'pairing:read': ['admin', 'expert', 'coordinator', 'paired'],
+	'pairing:create': ['admin', 'coordinator'],
+	'pairing:end': ['admin', 'coordinator'],
+	'volunteer:list': ['admin', 'expert', 'coordinator'],
+	'volunteer:read': ['admin', 'expert', 'coordinator', 'self'],
+	'volunteer:read_identifiers': ['admin', 'coordinator'],
+	'volunteer:create': ['admin', 'coordinator'],
+	'volunteer:update': ['admin', 'coordinator'],
+	'volunteer:export': ['admin', 'expert', 'coordinator'],
+	/** Invite the volunteer to an account of their own (coordinators: own county only). */
+	'volunteer:invite': ['admin', 'coordinator'],
+	'audit:read': ['admin', 'coordinator'],
+	'analysis:read': ['admin', 'expert', 'coordinator'],
+	'user:manage': ['admin'],
+	'reference:manage': ['admin']
+} as const satisfies Record<string, readonly Rule[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/**
+ * The rules of `action`, or none for anything that is not an action of the table. Own keys
+ * only: a string such as "constructor" or "__proto__" reaching the policy (a cast, a value
+ * from a request) must be refused, not resolved through the object's prototype.
+ */
+export function rulesOf(action: string): readonly Rule[] {
+	return Object.hasOwn(PERMISSIONS, action) ? PERMISSIONS[action as Action] : [];
+}
+
+/** Is a pairing giving access on `today` (yyyy-mm-dd)? Half-open window [startsOn, endsOn). */
+export function pairingGivesAccess(p: PairingWindow, today: string): boolean {
+	return (
+		(PAIRING_ACCESS_STATUSES as readonly string[]).includes(p.status) &&
+		p.startsOn <= today &&
+		(p.endsOn === null || p.endsOn > today)
+	);
+}
+
+function ruleAllows(rule: Rule, actor: Actor, resource: Resource, today: string): boolean {
+	switch (rule) {
+		case 'admin':
+			return actor.isAdmin;
+		case 'expert':
+			return actor.isExpert;
+		case 'coordinator':
+			return resource.kind !== 'system' && actor.coordinatorCountyIds.includes(resource.countyId);
+		case 'paired':
+			return (
+				actor.volunteerId !== null &&
+				resource.kind === 'client' &&
+				resource.pairings.some((p) => pairingGivesAccess(p, today))
+			);
+		case 'self':
+			return (
+				actor.volunteerId !== null &&
+				resource.kind === 'volunteer' &&
+				resource.volunteerId === actor.volunteerId
+			);
+	}
+}
+
+/**
+ * May `actor` do `action` to `resource` on `today`? Deny by default: an action not in the
+ * table, or no matching rule, is refused.
+ */
+export function can(
+	actor: Actor | null,
+	action: Action,
+	resource: Resource,
+	today: string
+): boolean {
+	if (!actor) return false;
+	return rulesOf(action).some((rule) => ruleAllows(rule, actor, resource, today));
+}
+
+/** Whether the actor could do `action` somewhere at all (for navigation, not for access). */
+export function canAnywhere(actor: Actor | null, action: Action): boolean {
+	if (!actor) return false;
+	return rulesOf(action).some(
+		(rule) =>
+			(rule === 'admin' && actor.isAdmin) ||
+			(rule === 'expert' && actor.isExpert) ||
+			(rule === 'coordinator' && actor.coordinatorCountyIds.length > 0) ||
+			((rule === 'paired' || rule === 'self') && actor.volunteerId !== null)
+	);
+}
