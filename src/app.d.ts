@@ -1,0 +1,24 @@
+import type { Actor } from '$lib/server/policy/actor';
+import type { ServiceContext } from '$lib/server/services/context';
+import type { Locale } from '$lib/i18n';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			requestId?: string;
+		}
+		interface Locals {
+			ctx: ServiceContext;
+			actor: Actor | null;
+			sessionId: string | null;
+			locale: Locale;
+			requestId: string;
+		}
+		interface PageData {
+			locale?: Locale;
+		}
+	}
+}
+
+export {};

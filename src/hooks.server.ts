@@ -1,0 +1,96 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { getRuntime, closeRuntime } from '$lib/server/runtime';
+import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
+import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
+import { logger } from '$lib/server/log';
+import { LANG_COOKIE } from '$lib/server/http';
+import { loginGate } from '$lib/server/route-access';
+
+/**
+ * Hooks only identify: who is asking, in which language, under which request id. Every
+ * load, action and endpoint checks access itself through the services (docs/security.md).
+ */
+export const init: ServerInit = async () => {
+	await getRuntime();
+	process.once('sveltekit:shutdown', async () => {
+		await closeRuntime();
+		logger.info('database closed');
+	});
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const runtime = await getRuntime();
+	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	const base = runtime.systemContext();
+	event.locals.requestId = requestId;
+	event.locals.actor = null;
+	event.locals.sessionId = null;
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = await validateSession(base.db, token, new Date(), {
+			idleMinutes: runtime.config.SESSION_IDLE_MINUTES,
+			absoluteHours: runtime.config.SESSION_ABSOLUTE_HOURS
+		});
+		if (session) {
+			event.locals.actor = session.actor;
+			event.locals.sessionId = session.sessionId;
+		} else {
+			event.cookies.delete(SESSION_COOKIE, { path: '/' });
+		}
+	}
+	const cookieLang = event.cookies.get(LANG_COOKIE);
+	event.locals.locale = isLocale(cookieLang)
+		? cookieLang
+		: (event.locals.actor?.locale ?? DEFAULT_LOCALE);
+	event.locals.ctx = { ...base, actor: event.locals.actor, requestId, ip };
+
+	// Second line of defence (route-access.ts): logged out, only public routes answer.
+	const gate = loginGate(
+		event.request,
+		event.url,
+		event.route.id,
+		event.locals.actor !== null,
+		event.isDataRequest
+	);
+	const response =
+		gate ??
+		(await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		}));
+	const h = response.headers;
+	h.set('X-Content-Type-Options', 'nosniff');
+	// same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts,
+	// which the CSRF check refuses. Tokens in URLs still never leave the site.
+	h.set('Referrer-Policy', 'same-origin');
+	h.set('X-Frame-Options', 'DENY');
+	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	h.set('Cross-Origin-Resource-Policy', 'same-origin');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+	h.set('X-Request-Id', requestId);
+	if (event.url.protocol === 'https:') {
+		h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
+	if (!h.has('Cache-Control') && (event.locals.actor || event.request.method !== 'GET')) {
+		// Personal data must not sit in shared or browser caches.
+		h.set('Cache-Control', 'no-store');
+	}
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const requestId = event.locals.requestId;
+	if (status !== 404) {
+		logger.error(
+			{ requestId, route: event.route.id, err: (error as Error)?.stack ?? String(error) },
+			'unhandled error'
+		);
+	}
+	return { message: status === 404 ? 'error.not_found' : 'error.unexpected', requestId };
+};

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Environment, validated once (zod at every boundary). Documented in README.md. */
+const envSchema = z.object({
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	DATA_DIR: z.string().default('./data'),
+	MIGRATIONS_DIR: z.string().optional(),
+	ORIGIN: z.string().url().optional(),
+	ADMIN_EMAIL: z.string().email().optional(),
+	ADMIN_PASSWORD: z.string().optional(),
+	ADMIN_NAME: z.string().default('Administrator'),
+	SMTP_URL: z.string().optional(),
+	MAIL_FROM: z.string().default('Seltsiline <noreply@seltsiline.invalid>'),
+	SESSION_IDLE_MINUTES: z.coerce
+		.number()
+		.int()
+		.min(5)
+		.max(24 * 60)
+		.default(120),
+	SESSION_ABSOLUTE_HOURS: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(24 * 30)
+		.default(12),
+	PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(15),
+	LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+	LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+	LOGIN_BLOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	SELTSILINE_DEMO: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => v === '1')
+});
+
+export type AppConfig = z.infer<typeof envSchema> & { pgliteDir: string; migrationsDir: string };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+	}
+	const c = parsed.data;
+	return {
+		...c,
+		pgliteDir: resolve(c.DATA_DIR, 'pglite'),
+		migrationsDir: resolve(c.MIGRATIONS_DIR ?? 'drizzle')
+	};
+}

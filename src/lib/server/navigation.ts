@@ -1,0 +1,31 @@
+import { canAnywhere } from './policy/policy';
+import type { Actor } from './policy/actor';
+import { actorRoles } from './policy/actor';
+
+export interface NavItem {
+	href: string;
+	label: string;
+}
+
+/** The menu shows each role only what it may use (from the same permission table). */
+export function navigationFor(actor: Actor | null): NavItem[] {
+	if (!actor) return [];
+	const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
+	if (actor.volunteerId && !actor.isAdmin && actor.coordinatorCountyIds.length === 0) {
+		items.push({ href: '/clients', label: 'nav.my_clients' });
+	} else if (canAnywhere(actor, 'client:list')) {
+		items.push({ href: '/clients', label: 'nav.clients' });
+	}
+	if (canAnywhere(actor, 'volunteer:list'))
+		items.push({ href: '/volunteers', label: 'nav.volunteers' });
+	if (canAnywhere(actor, 'user:manage')) items.push({ href: '/admin/users', label: 'nav.users' });
+	if (canAnywhere(actor, 'reference:manage'))
+		items.push({ href: '/admin/counties', label: 'nav.reference' });
+	if (canAnywhere(actor, 'audit:read')) items.push({ href: '/audit', label: 'nav.audit' });
+	return items;
+}
+
+export function userSummary(actor: Actor | null) {
+	if (!actor) return null;
+	return { name: actor.name, roles: actorRoles(actor) };
+}

@@ -1,0 +1,85 @@
+import type { Action } from './policy/policy';
+
+/**
+ * What each route needs, declared in one place (engineering example 5). Keyed by SvelteKit
+ * route id. `tests/unit/route-access.test.ts` walks src/routes and fails when a route is
+ * missing here or listed here without existing, so a new route cannot ship undeclared.
+ *
+ * - `public`: reachable logged out (login, set-up and e-mail links, health checks, language).
+ * - `authenticated`: any logged-in user; the services decide the rest.
+ * - an Action: the permission the route's services check (on the record itself for `[id]`
+ *   routes) — documentation of intent, and a login gate.
+ *
+ * This is the second line of defence only: hooks.server.ts sends a logged-out visitor of any
+ * non-public route to the login page (or answers 401); every load, action and endpoint still
+ * checks access through its services, which also audit the refusals.
+ */
+export type RouteAccess = 'public' | 'authenticated' | Action;
+
+export const ROUTE_ACCESS: Record<string, RouteAccess> = {
+	'/': 'authenticated',
+	'/login': 'public',
+	// Logging out without a session (expired, another tab) must still end on the login page.
+	'/logout': 'public',
+	'/lang': 'public',
+	'/setup': 'public',
+	'/healthz': 'public',
+	'/readyz': 'public',
+	'/invite': 'public',
+	'/password/forgot': 'public',
+	'/password/reset': 'public',
+	'/account': 'authenticated',
+	'/admin/users': 'user:manage',
+	'/admin/users/new': 'user:manage',
+	'/admin/users/[id]': 'user:manage',
+	'/admin/counties': 'reference:manage',
+	'/audit': 'audit:read',
+	'/clients': 'client:list',
+	'/clients/new': 'client:create',
+	'/clients/[id]': 'client:read',
+	'/clients/[id]/access-log': 'client:read_access_log',
+	'/clients/export': 'client:export',
+	'/volunteers': 'volunteer:list',
+	'/volunteers/new': 'volunteer:create',
+	'/volunteers/[id]': 'volunteer:read',
+	'/volunteers/export': 'volunteer:export'
+};
+
+/**
+ * What a route needs. A route id missing from the map needs a login (deny by default); the
+ * route-access test makes sure that never happens unnoticed.
+ */
+export function routeAccess(routeId: string | null): RouteAccess | null {
+	if (routeId === null) return null;
+	return Object.hasOwn(ROUTE_ACCESS, routeId) ? ROUTE_ACCESS[routeId]! : 'authenticated';
+}
+
+/**
+ * The login gate of hooks.server.ts: null when the request may go on; otherwise a redirect to
+ * the login page (GET/HEAD of a page, including SvelteKit's data requests, which turn the
+ * redirect into a client-side navigation) or a bare 401 (form posts, endpoints, scripts).
+ */
+export function loginGate(
+	request: Request,
+	url: URL,
+	routeId: string | null,
+	loggedIn: boolean,
+	isDataRequest = false
+): Response | null {
+	const access = routeAccess(routeId);
+	if (loggedIn || access === null || access === 'public') return null;
+	const method = request.method.toUpperCase();
+	const wantsPage =
+		isDataRequest || (request.headers.get('accept') ?? '').toLowerCase().includes('text/html');
+	if ((method === 'GET' || method === 'HEAD') && wantsPage) {
+		const next = url.pathname + url.search;
+		return new Response(null, {
+			status: 303,
+			headers: { location: `/login?next=${encodeURIComponent(next)}` }
+		});
+	}
+	return new Response('Unauthorized', {
+		status: 401,
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});
+}

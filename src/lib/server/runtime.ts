@@ -1,0 +1,105 @@
+import { openDatabase, migrateDatabase, type DatabaseHandle } from './db/client';
+import { loadConfig, type AppConfig } from './config';
+import { logger } from './log';
+import { createMailer, type Mailer } from './services/mail';
+import { createLoginThrottle, type LoginThrottle } from './services/auth/throttle';
+import { seedReferenceData } from './services/reference';
+import { ensureFirstAdministrator } from './services/auth/setup';
+import { deleteExpiredSessions } from './services/auth/sessions';
+import type { ServiceContext } from './services/context';
+
+/** The process-wide pieces: one database handle, mailer and throttle for every request. */
+export interface Runtime {
+	config: AppConfig;
+	handle: DatabaseHandle;
+	mailer: Mailer;
+	throttle: LoginThrottle;
+	/** A context for work that no user does (start-up, jobs). */
+	systemContext(): ServiceContext;
+	close(): Promise<void>;
+}
+
+export async function createRuntime(config: AppConfig): Promise<Runtime> {
+	const handle = await openDatabase({
+		url: config.DATABASE_URL,
+		pgliteDir: config.DATABASE_URL ? undefined : config.pgliteDir
+	});
+	await migrateDatabase(handle, config.migrationsDir);
+	await seedReferenceData(handle.db);
+	const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+	const throttle = createLoginThrottle(handle.db, {
+		maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+		maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+		blockMinutes: config.LOGIN_BLOCK_MINUTES
+	});
+	const timers: NodeJS.Timeout[] = [];
+	const runtime: Runtime = {
+		config,
+		handle,
+		mailer,
+		throttle,
+		systemContext: () => ({
+			db: handle.db,
+			actor: null,
+			requestId: 'system',
+			ip: null,
+			config,
+			mailer,
+			throttle,
+			now: () => new Date()
+		}),
+		async close() {
+			for (const t of timers) clearInterval(t);
+			await handle.close();
+		}
+	};
+	return runtime;
+}
+
+/** Periodic housekeeping: retry unsent mail, drop expired sessions and throttle counters. */
+export function startBackgroundWork(runtime: Runtime): void {
+	const tick = async () => {
+		try {
+			const now = new Date();
+			await runtime.mailer.flush(runtime.handle.db);
+			await deleteExpiredSessions(runtime.handle.db, now, {
+				idleMinutes: runtime.config.SESSION_IDLE_MINUTES,
+				absoluteHours: runtime.config.SESSION_ABSOLUTE_HOURS
+			});
+			await runtime.throttle.cleanup(now);
+		} catch (err) {
+			logger.error({ err: (err as Error).message }, 'background work failed');
+		}
+	};
+	const timer = setInterval(tick, 15_000);
+	timer.unref();
+}
+
+let current: Promise<Runtime> | null = null;
+
+/** The app's runtime, created on first use from the environment. */
+export function getRuntime(): Promise<Runtime> {
+	current ??= (async () => {
+		const config = loadConfig();
+		const runtime = await createRuntime(config);
+		const port = process.env.PORT ?? '3000';
+		const baseUrl = config.ORIGIN ?? `http://localhost:${port}`;
+		if (config.SELTSILINE_DEMO) {
+			// The demo brings its own administrator, so no setup link is needed after it.
+			const { loadDemoData } = await import('./services/demo');
+			await loadDemoData(runtime.systemContext());
+		}
+		await ensureFirstAdministrator(runtime.systemContext(), baseUrl);
+		startBackgroundWork(runtime);
+		logger.info({ driver: runtime.handle.driver }, 'database ready');
+		return runtime;
+	})();
+	return current;
+}
+
+export async function closeRuntime(): Promise<void> {
+	if (!current) return;
+	const runtime = await current;
+	current = null;
+	await runtime.close();
+}

@@ -1,0 +1,1127 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, gt, inArray, isNull, like, lte, or } from 'drizzle-orm';
+import {
+	clients,
+	counties,
+	diaryEntries,
+	municipalities,
+	pairings,
+	roleGrants,
+	users,
+	volunteers,
+	PAIRING_ACCESS_STATUSES,
+	type ClientStatus,
+	type PairingStatus,
+	type Role,
+	type VolunteerStatus
+} from '../db/schema';
+import type { Tx } from '../db/client';
+import { addDays } from '../domain/dates';
+import { buildIsikukood } from '../domain/isikukood';
+import { logger } from '../log';
+import { hashPassword } from './auth/passwords';
+import { hasAdministrator } from './auth/setup';
+import { recordAudit } from './audit';
+import { today, type ServiceContext } from './context';
+
+/**
+ * The demo data set (issue 2): `npm run demo` loads 15 counties' worth of coordinators,
+ * volunteers, clients, pairings and diary entries and prints the demo logins, so a newcomer
+ * can look around as each role within a minute.
+ *
+ * - Deterministic: a seeded PRNG (mulberry32, one stream per county) and the day of loading
+ *   decide every name, date and text; record ids are random UUIDs.
+ * - Idempotent: when the demo administrator exists, only the logins are printed again.
+ * - Safe: refused (with a message; the server still starts) on a database that already holds
+ *   clients or volunteers, so it never mixes with real people's data.
+ * - Fast: one transaction, one argon2 hash shared by every demo account, multi-row inserts.
+ *
+ * Writes below the policy layer, like the test factories: loading demo data is not a user's
+ * action. One audit event records the load (counts only).
+ */
+
+export const DEMO_DOMAIN = 'demo.seltsiline.ee';
+/** Passes the password policy (domain/password-policy.ts, 15+ characters); public by design. */
+export const DEMO_PASSWORD = 'demo seltsiline 2026';
+export const DEMO_ADMIN_EMAIL = `admin@${DEMO_DOMAIN}`;
+export const DEMO_EXPERT_EMAIL = `ekspert@${DEMO_DOMAIN}`;
+
+/** The base seed; each county gets its own stream so counties do not shift one another. */
+const SEED = 0x5e175111;
+/** How far back the diary goes ("the last ~6 months"). */
+const DIARY_DAYS = 182;
+
+// ---------------------------------------------------------------------------------------------
+// Seeded randomness
+// ---------------------------------------------------------------------------------------------
+
+/** mulberry32: a tiny, good-enough 32-bit PRNG (public domain, Tommy Ettinger). */
+function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** FNV-1a, to derive a county's seed from its name. */
+function hash32(text: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i);
+		h = Math.imul(h, 0x01000193);
+	}
+	return h >>> 0;
+}
+
+class Random {
+	private readonly next: () => number;
+	constructor(seed: number) {
+		this.next = mulberry32(seed);
+	}
+	/** Integer in [min, max]. */
+	int(min: number, max: number): number {
+		return min + Math.floor(this.next() * (max - min + 1));
+	}
+	chance(p: number): boolean {
+		return this.next() < p;
+	}
+	pick<T>(items: readonly T[]): T {
+		return items[Math.floor(this.next() * items.length)]!;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Believable content
+// ---------------------------------------------------------------------------------------------
+
+type Sex = 'male' | 'female';
+
+const NAMES = {
+	et: {
+		old: {
+			female: [
+				'Maie',
+				'Helju',
+				'Laine',
+				'Vaike',
+				'Aino',
+				'Elsa',
+				'Hilja',
+				'Salme',
+				'Leida',
+				'Linda',
+				'Aili',
+				'Milvi',
+				'Ellen',
+				'Evi',
+				'Virve',
+				'Asta',
+				'Heli',
+				'Õie'
+			],
+			male: [
+				'Elmar',
+				'Heino',
+				'Ülo',
+				'Arvo',
+				'Kalju',
+				'Enn',
+				'Jaan',
+				'Lembit',
+				'Vello',
+				'Heldur',
+				'Rein',
+				'Ants',
+				'Toivo',
+				'Uno',
+				'Valter',
+				'Harald'
+			]
+		},
+		adult: {
+			female: [
+				'Kadri',
+				'Liis',
+				'Triin',
+				'Kristiina',
+				'Mari',
+				'Anu',
+				'Tiina',
+				'Eha',
+				'Karin',
+				'Piret',
+				'Kati',
+				'Helen',
+				'Merike',
+				'Ülle',
+				'Katrin',
+				'Reet',
+				'Maarja',
+				'Kersti',
+				'Annika',
+				'Signe',
+				'Marju'
+			],
+			male: [
+				'Marko',
+				'Siim',
+				'Margus',
+				'Toomas',
+				'Andres',
+				'Jüri',
+				'Priit',
+				'Indrek',
+				'Tarmo',
+				'Rasmus',
+				'Kristjan',
+				'Urmas',
+				'Aivar',
+				'Mihkel',
+				'Peeter',
+				'Madis'
+			]
+		},
+		last: [
+			'Tamm',
+			'Saar',
+			'Sepp',
+			'Mägi',
+			'Kask',
+			'Kukk',
+			'Rebane',
+			'Ilves',
+			'Pärn',
+			'Koppel',
+			'Lepik',
+			'Kallas',
+			'Luik',
+			'Oja',
+			'Raudsepp',
+			'Kuusk',
+			'Karu',
+			'Lill',
+			'Põder',
+			'Vaher',
+			'Kivi',
+			'Mets',
+			'Teder',
+			'Aavik',
+			'Jõgi',
+			'Org',
+			'Laur',
+			'Paju',
+			'Toom',
+			'Sild',
+			'Kaasik',
+			'Lõhmus',
+			'Vares',
+			'Allik',
+			'Nurk',
+			'Tooming',
+			'Kangur',
+			'Kuusik',
+			'Sarapuu',
+			'Jürgenson'
+		]
+	},
+	ru: {
+		old: {
+			female: [
+				'Valentina',
+				'Galina',
+				'Ljudmila',
+				'Nina',
+				'Raissa',
+				'Zinaida',
+				'Tamara',
+				'Antonina'
+			],
+			male: ['Nikolai', 'Vladimir', 'Boris', 'Viktor', 'Anatoli', 'Pjotr', 'Mihhail', 'Grigori']
+		},
+		adult: {
+			female: ['Svetlana', 'Olga', 'Irina', 'Jelena', 'Natalja', 'Tatjana', 'Anastassia', 'Julia'],
+			male: ['Aleksei', 'Sergei', 'Dmitri', 'Andrei', 'Ivan', 'Maksim', 'Roman', 'Igor']
+		},
+		/** Male forms; the female form adds -a (Ivanov → Ivanova). */
+		last: [
+			'Ivanov',
+			'Smirnov',
+			'Kuznetsov',
+			'Petrov',
+			'Vassiljev',
+			'Sokolov',
+			'Popov',
+			'Fjodorov',
+			'Morozov',
+			'Volkov',
+			'Lebedev',
+			'Semjonov',
+			'Jegorov',
+			'Pavlov',
+			'Kozlov',
+			'Stepanov',
+			'Nikolajev',
+			'Orlov'
+		]
+	}
+} as const;
+
+/** Share of Russian-speaking people among the demo records of a county. */
+const RUSSIAN_SHARE: Record<string, number> = {
+	'Ida-Viru maakond': 0.7,
+	'Harju maakond': 0.3,
+	'Tartu maakond': 0.12
+};
+
+/** Counties where transport and escort dominate (South Estonia, seeds/000). */
+const TRANSPORT_COUNTIES = new Set(['Põlva maakond', 'Võru maakond', 'Valga maakond']);
+
+type Profile = 'P1' | 'P2' | 'P3' | 'P4';
+
+/** Diary texts by help profile (requirements.md, "Help profiles"), with durations in minutes. */
+const DIARY_TEXTS: Record<Profile, { text: string; minutes: [number, number] }[]> = {
+	P1: [
+		{ text: 'Viisin poodi ja apteeki.', minutes: [45, 90] },
+		{ text: 'Aitasin aknaid pesta ja kardinaid üles panna.', minutes: [90, 150] },
+		{ text: 'Tõime puukuurist puid ja kütsime ahju. Pärast jõime teed.', minutes: [60, 120] },
+		{ text: 'Aitasin täita toetuse taotluse ja viisime selle postkasti.', minutes: [45, 90] },
+		{ text: 'Rookisin lund ja rääkisime talvest, mis vanasti oli.', minutes: [45, 90] },
+		{ text: 'Küpsetasime koos pirukaid ja ajasime juttu.', minutes: [90, 150] },
+		{ text: 'Rohisime peenart ja istutasime lilli.', minutes: [60, 120] },
+		{ text: 'Tõin raamatukogust uued raamatud ja vahetasime muljeid.', minutes: [30, 60] }
+	],
+	P2: [
+		{ text: 'Jalutasime pargis ja rääkisime lastelastest.', minutes: [45, 90] },
+		{ text: 'Jõime kohvi ja vaatasime vanu fotoalbumeid.', minutes: [60, 120] },
+		{ text: 'Rääkisime tema noorusest ja lugesime koos ajalehte.', minutes: [60, 90] },
+		{ text: 'Lahendasime ristsõnu ja kuulasime raadiost vanu laule.', minutes: [60, 120] },
+		{ text: 'Mängisime kaarte ja ajasime juttu.', minutes: [60, 120] },
+		{ text: 'Lugesin raamatut ette, pärast arutasime loetut.', minutes: [45, 90] },
+		{ text: 'Võimlesime koos, liigesed said liikuda. Rääkisime aiatöödest.', minutes: [45, 75] },
+		{
+			text: 'Õpetasin nutitelefonis videokõnet tegema, et ta saaks lapselapsega rääkida.',
+			minutes: [60, 90]
+		},
+		{ text: 'Tegime jalutuskäigu ümber maja, ilm oli ilus.', minutes: [30, 60] },
+		{ text: 'Käisime kalmistul ja korrastasime platsi.', minutes: [60, 120] }
+	],
+	P3: [
+		{ text: 'Sõidutasin perearsti juurde ja tagasi.', minutes: [60, 120] },
+		{ text: 'Viisin silmaarsti vastuvõtule maakonnakeskusesse.', minutes: [120, 180] },
+		{ text: 'Käisime koos pangas ja postkontoris.', minutes: [60, 120] },
+		{ text: 'Sõidutasin turule ja kalmistule.', minutes: [90, 150] },
+		{ text: 'Viisin juuksurisse ja poodi.', minutes: [90, 150] },
+		{ text: 'Saatsin hambaarsti juurde ja ootasin, kuni ta vabaks sai.', minutes: [90, 180] }
+	],
+	P4: [
+		{ text: 'Olin toeks vestlusel valla sotsiaaltöötajaga.', minutes: [60, 120] },
+		{ text: 'Käisime koos vallamajas hooldustoetuse asjus.', minutes: [90, 150] },
+		{
+			text: 'Arutasime, kuidas tal kodus toime tulla; panime kirja küsimused perearstile.',
+			minutes: [45, 90]
+		}
+	]
+};
+
+const HIIU_TEXTS = [
+	{
+		text: 'Sõitsime koos praamiga Haapsallu arsti juurde.',
+		minutes: [150, 180] as [number, number]
+	},
+	{ text: 'Saatsin praamile ja aitasin kotid kajutisse.', minutes: [60, 90] as [number, number] }
+];
+
+const CLIENT_NEEDS = [
+	'Elab üksi, liigub rollaatoriga. Soovib jalutuskaaslast ja abi poeskäikudel.',
+	'Lapsed välismaal, helistavad harva. Soovib vestluskaaslast kord nädalas.',
+	'Nägemine nõrk, vajab saatjat arsti juurde ja ettelugemist.',
+	'Elab hooldekodus, soovib külastajat, kellega rääkida ja jalutada.',
+	'Abikaasa suri hiljuti, tunneb end üksikuna. Huvitub aiandusest.',
+	'Hajaasustus, bussiühendus puudub. Vajab transporti perearsti ja poodi.',
+	'Soovib abi nutitelefoni kasutamisel ja seltsi kohvijoomiseks.',
+	'Vajab tugiisikut ametiasutustes asjaajamisel.'
+];
+
+const GENERAL_ENTRIES = [
+	'Üksi elav eakas naine külas, lapsed välismaal. Soovib vestluskaaslast. Teatas valla sotsiaaltöötaja.',
+	'Eakas mees talus, auto puudub. Vajab transporti poodi ja apteeki. Teatas külapoe müüja.',
+	'Hooldekodu elanik, kellel lähedasi ei käi. Teatas hooldekodu juhataja.',
+	'Eakas paar, kes ei käi enam kodust väljas. Teatas pereõde.',
+	'Vene keelt kõnelev üksik naine kortermajas. Soovib vestluskaaslast. Teatas postiljon.',
+	'Liikumisraskustega mees, vajab saatjat arsti juurde. Teatas koguduse õpetaja.'
+];
+
+const END_REASONS = {
+	/** The client leaves the service. */
+	client: [
+		'Klient kolis hooldekodusse teise valda.',
+		'Klient kolis lähedaste juurde teise maakonda.',
+		'Kliendi tervis paranes, seltsilist enam ei vaja.'
+	],
+	/** The volunteer steps back; the client stays and gets a new volunteer. */
+	volunteer: [
+		'Vabatahtlik asus täiskohaga tööle ega leia enam aega.',
+		'Vabatahtlik kolis teise linna.',
+		'Vabatahtlik võttis tervislikel põhjustel pausi.'
+	]
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// The plan: plain rows, computed without the database
+// ---------------------------------------------------------------------------------------------
+
+export interface DemoCountyInput {
+	name: string;
+	/** Names in the county's own order (sortOrder); the first is the county centre. */
+	municipalities: string[];
+}
+
+interface PlanVolunteer {
+	id: string;
+	county: string;
+	municipality: string;
+	status: VolunteerStatus;
+	firstName: string;
+	lastName: string;
+	email: string;
+	phone: string;
+	isikukood: string | null;
+	dateOfBirth: string;
+	maxClients: number;
+	createdOn: string;
+	profile: Profile;
+}
+
+interface PlanClient {
+	id: string;
+	county: string;
+	municipality: string | null;
+	status: ClientStatus;
+	firstName: string | null;
+	lastName: string | null;
+	isikukood: string | null;
+	dateOfBirth: string | null;
+	phone: string | null;
+	notes: string | null;
+	createdOn: string;
+}
+
+interface PlanPairing {
+	id: string;
+	clientId: string;
+	volunteerId: string;
+	status: PairingStatus;
+	startsOn: string;
+	endsOn: string | null;
+	endReason: string | null;
+}
+
+interface PlanDiaryEntry {
+	id: string;
+	clientId: string;
+	pairingId: string;
+	volunteerId: string;
+	contactDate: string;
+	durationMinutes: number;
+	description: string;
+}
+
+interface PlanUser {
+	id: string;
+	email: string;
+	name: string;
+	role: Role;
+	county: string | null;
+	volunteerId: string | null;
+}
+
+export interface DemoPlan {
+	users: PlanUser[];
+	volunteers: PlanVolunteer[];
+	clients: PlanClient[];
+	pairings: PlanPairing[];
+	diaryEntries: PlanDiaryEntry[];
+}
+
+/** `Harju maakond` → `harju`, `Lääne-Viru maakond` → `laane-viru` (for e-mail addresses). */
+export function countySlug(countyName: string): string {
+	return countyName
+		.replace(/\s+maakond$/i, '')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-');
+}
+
+function asciiSlug(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '');
+}
+
+/** Volunteer demo accounts: county → which active volunteers (by index) get a login. */
+const VOLUNTEER_ACCOUNTS: Record<string, number[]> = {
+	'Harju maakond': [0, 1],
+	'Tartu maakond': [2, 0]
+};
+
+const MIN_DAY = (a: string, b: string) => (a < b ? a : b);
+const MAX_DAY = (a: string, b: string) => (a > b ? a : b);
+
+/**
+ * The whole demo data set for `day` (yyyy-mm-dd, Europe/Tallinn). Pure and deterministic:
+ * the same day and counties always give the same rows (ids come from `newId`).
+ */
+export function planDemoData(
+	day: string,
+	countyList: readonly DemoCountyInput[],
+	newId: () => string = randomUUID
+): DemoPlan {
+	const plan: DemoPlan = { users: [], volunteers: [], clients: [], pairings: [], diaryEntries: [] };
+	const usedCodes = new Set<string>();
+	const top = new Random(SEED);
+	plan.users.push(
+		{
+			id: newId(),
+			email: DEMO_ADMIN_EMAIL,
+			name: 'Mari Maasikas',
+			role: 'admin',
+			county: null,
+			volunteerId: null
+		},
+		{
+			id: newId(),
+			email: DEMO_EXPERT_EMAIL,
+			name: `${top.pick(NAMES.et.adult.male)} ${top.pick(NAMES.et.last)}`,
+			role: 'expert',
+			county: null,
+			volunteerId: null
+		}
+	);
+
+	for (const county of [...countyList].sort((a, b) => a.name.localeCompare(b.name, 'et'))) {
+		planCounty(plan, county, day, new Random(SEED ^ hash32(county.name)), usedCodes, newId);
+	}
+	return plan;
+}
+
+function planCounty(
+	plan: DemoPlan,
+	county: DemoCountyInput,
+	day: string,
+	rng: Random,
+	usedCodes: Set<string>,
+	newId: () => string
+): void {
+	const slug = countySlug(county.name);
+	const russianShare = RUSSIAN_SHARE[county.name] ?? 0.05;
+	const usedNames = new Set<string>();
+
+	const person = (generation: 'old' | 'adult', sex: Sex) => {
+		for (;;) {
+			const lang = rng.chance(russianShare) ? 'ru' : 'et';
+			const firstName = rng.pick(NAMES[lang][generation][sex]);
+			let lastName: string = rng.pick(NAMES[lang].last);
+			if (lang === 'ru' && sex === 'female') lastName += 'a';
+			const key = `${firstName} ${lastName}`;
+			if (usedNames.has(key)) continue;
+			usedNames.add(key);
+			return { firstName, lastName };
+		}
+	};
+	const municipality = () =>
+		rng.chance(0.4) ? county.municipalities[0]! : rng.pick(county.municipalities);
+	const birthDay = (fromYear: number, toYear: number) =>
+		addDays(`${fromYear}-01-01`, rng.int(0, (toYear - fromYear) * 365));
+	// Sequence numbers 900–999: a range that is seldom issued, so the demo codes are unlikely
+	// to be anybody's real code.
+	const code = (dateOfBirth: string, sex: Sex) => {
+		for (;;) {
+			const c = buildIsikukood(dateOfBirth, sex, rng.int(900, 999));
+			if (usedCodes.has(c)) continue;
+			usedCodes.add(c);
+			return c;
+		}
+	};
+	const mobile = () => `+372 5${rng.int(100, 999)} ${rng.int(1000, 9999)}`;
+	const profile = (): Profile => {
+		if (TRANSPORT_COUNTIES.has(county.name) && rng.chance(0.5)) return 'P3';
+		return rng.pick(['P1', 'P1', 'P2', 'P2', 'P2', 'P3', 'P4'] as const);
+	};
+
+	// --- The coordinator -----------------------------------------------------------------------
+	const coordinatorSex: Sex = rng.chance(0.8) ? 'female' : 'male';
+	const coordinator = person('adult', coordinatorSex);
+	plan.users.push({
+		id: newId(),
+		email: `koordinaator.${slug}@${DEMO_DOMAIN}`,
+		name: `${coordinator.firstName} ${coordinator.lastName}`,
+		role: 'coordinator',
+		county: county.name,
+		volunteerId: null
+	});
+
+	// --- Volunteers: active first, then paused, ended and candidates ---------------------------
+	const volunteerCount = rng.int(6, 12);
+	const candidates = rng.int(1, 2);
+	const paused = volunteerCount >= 8 ? rng.int(0, 1) : 0;
+	const ended = volunteerCount >= 9 ? 1 : 0;
+	const activeCount = volunteerCount - candidates - paused - ended;
+	const statuses: VolunteerStatus[] = [
+		...Array<VolunteerStatus>(activeCount).fill('active'),
+		...Array<VolunteerStatus>(paused).fill('paused'),
+		...Array<VolunteerStatus>(ended).fill('ended'),
+		...Array<VolunteerStatus>(candidates).fill('candidate')
+	];
+	const vols: PlanVolunteer[] = statuses.map((status) => {
+		const sex: Sex = rng.chance(0.75) ? 'female' : 'male';
+		const name = person('adult', sex);
+		const dateOfBirth = birthDay(1950, 2004);
+		return {
+			id: newId(),
+			county: county.name,
+			municipality: municipality(),
+			status,
+			...name,
+			email: `${asciiSlug(name.firstName)}.${asciiSlug(name.lastName)}@${DEMO_DOMAIN}`,
+			phone: mobile(),
+			isikukood: rng.chance(0.35) ? code(dateOfBirth, sex) : null,
+			dateOfBirth,
+			maxClients: rng.int(1, 2),
+			createdOn:
+				status === 'candidate' ? addDays(day, -rng.int(3, 40)) : addDays(day, -rng.int(420, 560)),
+			profile: profile()
+		};
+	});
+	const active = vols.filter((v) => v.status === 'active');
+	const pausedVolunteer = vols.find((v) => v.status === 'paused');
+	const endedVolunteer = vols.find((v) => v.status === 'ended');
+
+	// --- Clients ---------------------------------------------------------------------------------
+	const clientCount = rng.int(10, 20);
+	const newClient = (status: ClientStatus, named = true): PlanClient => {
+		const sex: Sex = rng.chance(0.7) ? 'female' : 'male';
+		if (!named) {
+			return {
+				id: newId(),
+				county: county.name,
+				municipality: municipality(),
+				status,
+				firstName: null,
+				lastName: null,
+				isikukood: null,
+				dateOfBirth: null,
+				phone: null,
+				notes: rng.pick(GENERAL_ENTRIES),
+				createdOn: addDays(day, -rng.int(2, 90))
+			};
+		}
+		const name = person('old', sex);
+		const dateOfBirth = birthDay(1926, 1958);
+		return {
+			id: newId(),
+			county: county.name,
+			municipality: municipality(),
+			status,
+			...name,
+			isikukood: rng.chance(0.3) ? code(dateOfBirth, sex) : null,
+			dateOfBirth,
+			phone: rng.chance(0.6) ? mobile() : null,
+			notes: rng.pick(CLIENT_NEEDS),
+			createdOn: addDays(day, -rng.int(5, 150))
+		};
+	};
+	const countyClients: PlanClient[] = [];
+	const countyPairings: PlanPairing[] = [];
+	const pair = (
+		client: PlanClient,
+		volunteer: PlanVolunteer,
+		startsOn: string,
+		end?: { on: string; reason: string }
+	) => {
+		const p: PlanPairing = {
+			id: newId(),
+			clientId: client.id,
+			volunteerId: volunteer.id,
+			status: end ? 'ended' : 'active',
+			startsOn,
+			endsOn: end?.on ?? null,
+			endReason: end?.reason ?? null
+		};
+		countyPairings.push(p);
+		// Mapped some weeks before the first match.
+		const mappedOn = addDays(startsOn, -rng.int(7, 60));
+		if (mappedOn < client.createdOn) client.createdOn = mappedOn;
+		return p;
+	};
+
+	// One volunteer with two clients at once (active[0]).
+	active[0]!.maxClients = 2;
+	for (let i = 0; i < 2; i++) {
+		const c = newClient('paired');
+		countyClients.push(c);
+		pair(c, active[0]!, addDays(day, -rng.int(30, 300)));
+	}
+
+	// A client who had two volunteers in sequence: the first stepped back, active[1] took over
+	// and sees the earlier history (R-ROLE-6).
+	{
+		const c = newClient('paired');
+		countyClients.push(c);
+		const stepped = pausedVolunteer ?? endedVolunteer;
+		const first = stepped ?? active[active.length - 1]!;
+		const startsOn = addDays(day, -rng.int(260, 400));
+		const endsOn = addDays(day, -rng.int(70, 150));
+		const reason = stepped
+			? rng.pick(END_REASONS.volunteer)
+			: 'Kliendi ja vabatahtliku ajad ei sobinud kokku; koordinaator leidis uue vabatahtliku.';
+		pair(c, first, startsOn, { on: endsOn, reason });
+		pair(c, active[1]!, addDays(endsOn, rng.int(5, 25)));
+	}
+
+	// A client who left the service; their volunteer (active[2]) now helps someone else.
+	{
+		const c = newClient('ended');
+		countyClients.push(c);
+		const startsOn = addDays(day, -rng.int(300, 420));
+		const endsOn = addDays(day, -rng.int(40, 120));
+		pair(c, active[2]!, startsOn, { on: endsOn, reason: rng.pick(END_REASONS.client) });
+	}
+
+	// The other active volunteers have one client each; the last one waits for a match.
+	const reserve = 4; // at least this many clients stay waiting or mapped
+	for (const v of active.slice(2, active.length > 4 ? -1 : undefined)) {
+		if (countyClients.length >= clientCount - reserve) break;
+		const c = newClient('paired');
+		countyClients.push(c);
+		const start =
+			v === active[2]
+				? addDays(day, -rng.int(10, 35)) // started after the previous client left
+				: addDays(day, -rng.int(20, 400));
+		pair(c, v, start);
+	}
+
+	// The paused volunteer's client waits for a new volunteer.
+	if (pausedVolunteer && countyPairings.every((p) => p.volunteerId !== pausedVolunteer.id)) {
+		const c = newClient('waiting');
+		countyClients.push(c);
+		const startsOn = addDays(day, -rng.int(150, 300));
+		pair(c, pausedVolunteer, startsOn, {
+			on: addDays(day, -rng.int(20, 60)),
+			reason: 'Vabatahtlik võttis tervislikel põhjustel pausi.'
+		});
+	}
+
+	// The rest: waiting for a volunteer, or still being mapped (some without a name yet).
+	let general = 0;
+	while (countyClients.length < clientCount) {
+		const left = clientCount - countyClients.length;
+		if (general < 2 && (left <= 2 || rng.chance(0.3))) {
+			countyClients.push(newClient('mapped', false));
+			general++;
+		} else {
+			countyClients.push(newClient(rng.chance(0.55) ? 'waiting' : 'mapped'));
+		}
+	}
+
+	// Volunteers were recruited before their first pairing.
+	for (const p of countyPairings) {
+		const v = vols.find((x) => x.id === p.volunteerId)!;
+		const recruited = addDays(p.startsOn, -rng.int(14, 60));
+		if (recruited < v.createdOn) v.createdOn = recruited;
+	}
+
+	// --- Diary entries: only inside each pairing's window, never today or later ---------------
+	const lastDay = addDays(day, -1);
+	const windowStart = addDays(day, -DIARY_DAYS);
+	for (const p of countyPairings) {
+		const v = vols.find((x) => x.id === p.volunteerId)!;
+		const from = MAX_DAY(p.startsOn, windowStart);
+		const until = p.endsOn ? MIN_DAY(addDays(p.endsOn, -1), lastDay) : lastDay;
+		const [gapMin, gapMax] = rng.pick([
+			[3, 5],
+			[5, 9],
+			[6, 10],
+			[9, 16]
+		] as const);
+		for (
+			let d = addDays(from, rng.int(0, 4));
+			d <= until;
+			d = addDays(d, rng.int(gapMin, gapMax))
+		) {
+			const texts =
+				county.name === 'Hiiu maakond' && rng.chance(0.2)
+					? HIIU_TEXTS
+					: DIARY_TEXTS[rng.chance(0.7) ? v.profile : 'P2'];
+			const t = rng.pick(texts);
+			const minutes = Math.round(rng.int(t.minutes[0], t.minutes[1]) / 15) * 15;
+			plan.diaryEntries.push({
+				id: newId(),
+				clientId: p.clientId,
+				pairingId: p.id,
+				volunteerId: p.volunteerId,
+				contactDate: d,
+				durationMinutes: Math.min(180, Math.max(30, minutes)),
+				description: t.text
+			});
+		}
+	}
+
+	// --- Volunteer accounts (Harju, Tartu) -------------------------------------------------------
+	(VOLUNTEER_ACCOUNTS[county.name] ?? []).forEach((index, n) => {
+		const v = active[index]!;
+		v.email = `vabatahtlik.${slug}${n + 1}@${DEMO_DOMAIN}`;
+		plan.users.push({
+			id: newId(),
+			email: v.email,
+			name: `${v.firstName} ${v.lastName}`,
+			role: 'volunteer',
+			county: null,
+			volunteerId: v.id
+		});
+	});
+
+	plan.volunteers.push(...vols);
+	plan.clients.push(...countyClients);
+	plan.pairings.push(...countyPairings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+// ---------------------------------------------------------------------------------------------
+
+export interface DemoLogin {
+	role: Role;
+	email: string;
+	name: string;
+	county: string | null;
+	/** Volunteer accounts: clients reachable today. */
+	clients?: number;
+}
+
+export interface DemoResult {
+	status: 'loaded' | 'already_loaded' | 'refused';
+	logins: DemoLogin[];
+	reason?: string;
+	counts?: Record<'users' | 'volunteers' | 'clients' | 'pairings' | 'diaryEntries', number>;
+}
+
+export interface DemoOptions {
+	/** Where the logins block goes; stdout by default. */
+	print?: (text: string) => void;
+}
+
+/** Late morning of `day` (09:00 UTC), shifted by `minutes`, for created-at stamps. */
+function stamp(day: string, minutes = 0): Date {
+	return new Date(Date.parse(`${day}T09:00:00Z`) + minutes * 60_000);
+}
+
+async function insertInChunks<T>(
+	rows: readonly T[],
+	insert: (chunk: T[]) => Promise<unknown>,
+	size = 500
+): Promise<void> {
+	for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/** Loads the demo data set (once) and prints the demo logins. See the module comment. */
+export async function loadDemoData(
+	ctx: ServiceContext,
+	opts: DemoOptions = {}
+): Promise<DemoResult> {
+	const print = opts.print ?? ((text: string) => process.stdout.write(text));
+	const day = today(ctx);
+	logger.warn('demo mode: demo data must never be loaded into a production database');
+
+	const [existingAdmin] = await ctx.db
+		.select({ id: users.id })
+		.from(users)
+		.where(eq(users.email, DEMO_ADMIN_EMAIL));
+	if (existingAdmin) {
+		const logins = await demoLogins(ctx.db, day);
+		print(loginsBlock(baseUrl(ctx), logins));
+		return { status: 'already_loaded', logins };
+	}
+
+	const refusal = await refusalReason(ctx.db);
+	if (refusal) {
+		logger.warn({ reason: refusal }, 'demo data not loaded');
+		print(
+			`\nSeltsiline demo: demo data NOT loaded — ${refusal}.\n` +
+				'Demo data is only ever loaded into an empty database (no clients, no volunteers).\n\n'
+		);
+		return { status: 'refused', logins: [], reason: refusal };
+	}
+
+	// With no administrator, the start-up printed a one-time setup link just before this.
+	const setupLinkPrinted = !(await hasAdministrator(ctx));
+	const started = Date.now();
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const counts = await ctx.db.transaction(async (tx) => {
+		const countyRows = await tx.select().from(counties).orderBy(asc(counties.name));
+		const muniRows = await tx
+			.select()
+			.from(municipalities)
+			.orderBy(asc(municipalities.sortOrder), asc(municipalities.name));
+		const countyId = new Map(countyRows.map((c) => [c.name, c.id]));
+		const muniId = new Map(muniRows.map((m) => [`${m.countyId}/${m.name}`, m.id]));
+		const plan = planDemoData(
+			day,
+			countyRows.map((c) => ({
+				name: c.name,
+				municipalities: muniRows.filter((m) => m.countyId === c.id).map((m) => m.name)
+			}))
+		);
+		const cid = (name: string) => countyId.get(name)!;
+		const mid = (county: string, name: string | null) =>
+			name === null ? null : (muniId.get(`${cid(county)}/${name}`) ?? null);
+
+		const admin = plan.users.find((u) => u.role === 'admin')!;
+		const coordinatorOf = new Map(
+			plan.users.filter((u) => u.role === 'coordinator').map((u) => [u.county!, u.id])
+		);
+		const accountOf = new Map(
+			plan.users.filter((u) => u.volunteerId).map((u) => [u.volunteerId!, u.id])
+		);
+		const createdStamp = stamp(addDays(day, -600));
+
+		await tx.insert(users).values(
+			plan.users.map((u) => ({
+				id: u.id,
+				email: u.email,
+				name: u.name,
+				passwordHash,
+				status: 'active' as const,
+				createdAt: createdStamp,
+				updatedAt: createdStamp
+			}))
+		);
+		await insertInChunks(plan.volunteers, (chunk) =>
+			tx.insert(volunteers).values(
+				chunk.map((v) => ({
+					id: v.id,
+					countyId: cid(v.county),
+					municipalityId: mid(v.county, v.municipality),
+					status: v.status,
+					firstName: v.firstName,
+					lastName: v.lastName,
+					email: v.email,
+					phone: v.phone,
+					isikukood: v.isikukood,
+					dateOfBirth: v.dateOfBirth,
+					maxClients: v.maxClients,
+					createdBy: coordinatorOf.get(v.county) ?? null,
+					createdAt: stamp(v.createdOn, 30),
+					updatedAt: stamp(v.createdOn, 30)
+				}))
+			)
+		);
+		// Grants after the volunteers (volunteer grants reference them).
+		await tx.insert(roleGrants).values(
+			plan.users.map((u) => ({
+				userId: u.id,
+				role: u.role,
+				countyId: u.county ? cid(u.county) : null,
+				volunteerId: u.volunteerId,
+				grantedBy: u.id === admin.id ? null : admin.id,
+				createdAt: createdStamp
+			}))
+		);
+		await insertInChunks(plan.clients, (chunk) =>
+			tx.insert(clients).values(
+				chunk.map((c) => ({
+					id: c.id,
+					countyId: cid(c.county),
+					municipalityId: mid(c.county, c.municipality),
+					status: c.status,
+					firstName: c.firstName,
+					lastName: c.lastName,
+					isikukood: c.isikukood,
+					dateOfBirth: c.dateOfBirth,
+					phone: c.phone,
+					notes: c.notes,
+					createdBy: coordinatorOf.get(c.county) ?? null,
+					createdAt: stamp(c.createdOn, 60),
+					updatedAt: stamp(c.createdOn, 60)
+				}))
+			)
+		);
+		const countyOfClient = new Map(plan.clients.map((c) => [c.id, c.county]));
+		await insertInChunks(plan.pairings, (chunk) =>
+			tx.insert(pairings).values(
+				chunk.map((p) => ({
+					id: p.id,
+					clientId: p.clientId,
+					volunteerId: p.volunteerId,
+					status: p.status,
+					startsOn: p.startsOn,
+					endsOn: p.endsOn,
+					endReason: p.endReason,
+					createdBy: coordinatorOf.get(countyOfClient.get(p.clientId)!) ?? null,
+					createdAt: stamp(p.startsOn, -60),
+					updatedAt: stamp(p.endsOn ?? p.startsOn, -60)
+				}))
+			)
+		);
+		await insertInChunks(plan.diaryEntries, (chunk) =>
+			tx.insert(diaryEntries).values(
+				chunk.map((e) => {
+					// Volunteers with an account write their own entries; the others keep a paper
+					// diary that the coordinator enters (R-PAIR-8), a few days later.
+					const author = accountOf.get(e.volunteerId);
+					const createdAt = author
+						? stamp(e.contactDate, 600)
+						: stamp(MIN_DAY(addDays(e.contactDate, 3), day), 0);
+					return {
+						id: e.id,
+						clientId: e.clientId,
+						pairingId: e.pairingId,
+						volunteerId: e.volunteerId,
+						contactDate: e.contactDate,
+						durationMinutes: e.durationMinutes,
+						description: e.description,
+						createdBy: author ?? coordinatorOf.get(countyOfClient.get(e.clientId)!) ?? null,
+						createdAt,
+						updatedAt: createdAt
+					};
+				})
+			)
+		);
+		const result = {
+			users: plan.users.length,
+			volunteers: plan.volunteers.length,
+			clients: plan.clients.length,
+			pairings: plan.pairings.length,
+			diaryEntries: plan.diaryEntries.length
+		};
+		await recordAudit(tx, ctx, { action: 'demo.load', entityType: 'system', details: result });
+		return result;
+	});
+	logger.info({ ...counts, ms: Date.now() - started }, 'demo data loaded');
+	const logins = await demoLogins(ctx.db, day);
+	print(loginsBlock(baseUrl(ctx), logins, setupLinkPrinted));
+	return { status: 'loaded', logins, counts };
+}
+
+/** Why demo data may not go into this database, or null when it may. */
+async function refusalReason(tx: Tx): Promise<string | null> {
+	const [c] = await tx.select({ n: count() }).from(clients);
+	const [v] = await tx.select({ n: count() }).from(volunteers);
+	if ((c?.n ?? 0) > 0 || (v?.n ?? 0) > 0) {
+		return `the database already holds ${c?.n ?? 0} client(s) and ${v?.n ?? 0} volunteer(s) that are not demo data`;
+	}
+	const [u] = await tx
+		.select({ n: count() })
+		.from(users)
+		.where(like(users.email, `%@${DEMO_DOMAIN}`));
+	if ((u?.n ?? 0) > 0) return 'some demo accounts exist but the demo administrator is missing';
+	return null;
+}
+
+const ROLE_ORDER: Record<Role, number> = { admin: 0, expert: 1, coordinator: 2, volunteer: 3 };
+
+/** The demo accounts as they are in the database now. */
+async function demoLogins(tx: Tx, day: string): Promise<DemoLogin[]> {
+	const rows = await tx
+		.select({
+			email: users.email,
+			name: users.name,
+			role: roleGrants.role,
+			county: counties.name,
+			volunteerId: roleGrants.volunteerId
+		})
+		.from(users)
+		.innerJoin(roleGrants, eq(roleGrants.userId, users.id))
+		.leftJoin(counties, eq(counties.id, roleGrants.countyId))
+		.where(and(like(users.email, `%@${DEMO_DOMAIN}`), eq(users.status, 'active')));
+	const volunteerIds = rows.flatMap((r) => (r.volunteerId ? [r.volunteerId] : []));
+	const reach = volunteerIds.length
+		? await tx
+				.select({ volunteerId: pairings.volunteerId, n: count() })
+				.from(pairings)
+				.where(
+					and(
+						inArray(pairings.volunteerId, volunteerIds),
+						inArray(pairings.status, [...PAIRING_ACCESS_STATUSES]),
+						lte(pairings.startsOn, day),
+						or(isNull(pairings.endsOn), gt(pairings.endsOn, day))
+					)
+				)
+				.groupBy(pairings.volunteerId)
+		: [];
+	const volunteerCounty = volunteerIds.length
+		? await tx
+				.select({ id: volunteers.id, county: counties.name })
+				.from(volunteers)
+				.innerJoin(counties, eq(counties.id, volunteers.countyId))
+				.where(inArray(volunteers.id, volunteerIds))
+		: [];
+	return rows
+		.map((r) => ({
+			role: r.role,
+			email: r.email,
+			name: r.name,
+			county: r.county ?? volunteerCounty.find((v) => v.id === r.volunteerId)?.county ?? null,
+			...(r.volunteerId
+				? { clients: reach.find((x) => x.volunteerId === r.volunteerId)?.n ?? 0 }
+				: {})
+		}))
+		.sort(
+			(a, b) =>
+				ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+				(a.county ?? '').localeCompare(b.county ?? '', 'et') ||
+				a.email.localeCompare(b.email)
+		);
+}
+
+function baseUrl(ctx: ServiceContext): string {
+	return (ctx.config.ORIGIN ?? `http://localhost:${process.env.PORT ?? '3000'}`).replace(/\/$/, '');
+}
+
+const ROLE_LABEL: Record<Role, string> = {
+	admin: 'Administrator (administraator)',
+	expert: 'Expert (ekspert)',
+	coordinator: 'Coordinator (koordinaator)',
+	volunteer: 'Volunteer (vabatahtlik)'
+};
+
+/** The text block with the URL and the logins per role. */
+export function loginsBlock(
+	url: string,
+	logins: readonly DemoLogin[],
+	setupLinkPrinted = false
+): string {
+	const line = '='.repeat(78);
+	const out = [
+		'',
+		line,
+		' Seltsiline DEMO — made-up people only. Never load demo data into production.',
+		line,
+		` Open ${url} and log in with any account below.`,
+		` Password for every demo account: ${DEMO_PASSWORD}`,
+		''
+	];
+	for (const role of ['admin', 'expert', 'coordinator', 'volunteer'] as const) {
+		const group = logins.filter((l) => l.role === role);
+		if (group.length === 0) continue;
+		out.push(` ${ROLE_LABEL[role]}`);
+		for (const l of group) {
+			const where = l.county ? l.county.replace(/ maakond$/, '') : '';
+			const extra =
+				l.clients === undefined ? '' : `  ${l.clients} client${l.clients === 1 ? '' : 's'} today`;
+			out.push(`   ${l.email.padEnd(46)} ${where.padEnd(11)}${extra}`.trimEnd());
+		}
+		out.push('');
+	}
+	if (setupLinkPrinted) {
+		out.push(' The one-time setup link printed above is not needed for the demo.', '');
+	}
+	out.push(line, '');
+	return out.join('\n');
+}
