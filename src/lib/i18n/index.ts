@@ -1,0 +1,82 @@
+import * as common from './messages/common';
+import * as auth from './messages/auth';
+import * as admin from './messages/admin';
+import * as records from './messages/records';
+import * as audit from './messages/audit';
+import * as isikukood from './messages/isikukood';
+
+/**
+ * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
+ * its messages in `messages/<area>.ts`; the English record must have exactly the Estonian keys
+ * (the type system checks it), so no string is missing in either language.
+ */
+export const LOCALES = ['et', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'et';
+
+const areas = [common, auth, admin, records, audit, isikukood];
+
+const dictionaries = {
+	et: Object.assign({}, ...areas.map((a) => a.et)) as typeof common.et &
+		typeof auth.et &
+		typeof admin.et &
+		typeof records.et &
+		typeof audit.et &
+		typeof isikukood.et,
+	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
+};
+
+export type MessageKey = keyof typeof dictionaries.et;
+export type Params = Record<string, string | number>;
+
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export function hasMessage(key: string): key is MessageKey {
+	return key in dictionaries.et;
+}
+
+/**
+ * Translates a key. Keys coming from the server (form errors) are plain strings; an unknown key
+ * falls back to Estonian, then to the key itself, so a missing text is visible, not blank.
+ */
+export function translate(locale: Locale, key: MessageKey | string, params?: Params): string {
+	const dict = dictionaries[locale] as Record<string, string>;
+	const text = dict[key] ?? (dictionaries.et as Record<string, string>)[key] ?? key;
+	if (!params) return text;
+	return text.replace(/\{(\w+)\}/g, (_, name: string) =>
+		params[name] === undefined ? `{${name}}` : String(params[name])
+	);
+}
+
+const dayFormat = new Intl.DateTimeFormat('et-EE', {
+	timeZone: 'Europe/Tallinn',
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric'
+});
+const timeFormat = new Intl.DateTimeFormat('et-EE', {
+	timeZone: 'Europe/Tallinn',
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit'
+});
+
+/** dd.mm.yyyy for a `yyyy-mm-dd` day or an instant (Europe/Tallinn), in every language. */
+export function formatDate(value: string | Date | null | undefined): string {
+	if (!value) return '—';
+	if (typeof value === 'string') {
+		const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+		return m ? `${m[3]}.${m[2]}.${m[1]}` : value;
+	}
+	return dayFormat.format(value);
+}
+
+/** dd.mm.yyyy hh:mm in Europe/Tallinn. */
+export function formatDateTime(value: Date | string | null | undefined): string {
+	if (!value) return '—';
+	return timeFormat.format(typeof value === 'string' ? new Date(value) : value);
+}

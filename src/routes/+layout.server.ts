@@ -1,0 +1,8 @@
+import type { LayoutServerLoad } from './$types';
+import { navigationFor, userSummary } from '$lib/server/navigation';
+
+export const load: LayoutServerLoad = ({ locals }) => ({
+	locale: locals.locale,
+	user: userSummary(locals.actor),
+	nav: navigationFor(locals.actor)
+});

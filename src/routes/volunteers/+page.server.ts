@@ -1,0 +1,14 @@
+import type { PageServerLoad } from './$types';
+import { load as run, requireActor } from '$lib/server/http';
+import { listVolunteers, volunteerListOptions } from '$lib/server/services/volunteers';
+import { listFilter } from '$lib/server/list-filter';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireActor(locals, url);
+	const filter = listFilter(url);
+	return run(async () => {
+		const options = await volunteerListOptions(locals.ctx);
+		const list = await listVolunteers(locals.ctx, filter);
+		return { options, list, filter };
+	});
+};
