@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+	et,
+	expectAccessible,
+	launchBrowser,
+	login,
+	newSession,
+	startApp,
+	textOf,
+	visible,
+	type RunningApp
+} from './harness';
+
+const PASSWORD = 'kolm rohelist õuna laual';
+
+let app: RunningApp;
+let browser: Browser;
+beforeAll(async () => {
+	app = await startApp();
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+describe('first run', () => {
+	it('prints a one-time setup link and serves health', async () => {
+		expect(app.setupLink()).toMatch(/\/setup\?token=[a-z0-9]{20,}/);
+		const health = await (await fetch(`${app.url}/healthz`)).json();
+		expect(health).toMatchObject({ ok: true, database: 'up' });
+	});
+
+	it('refuses the setup page without the token', async () => {
+		const { page } = await newSession(browser);
+		await page.goto(`${app.url}/setup?token=guessed`);
+		expect(await textOf(page.getByRole('alert'))).toBe(et('auth.link_invalid'));
+		expect(await page.getByRole('button', { name: et('auth.setup.submit') }).count()).toBe(0);
+		await expectAccessible(page);
+	});
+
+	it('creates the first administrator through the link, once', async () => {
+		const { page, problems } = await newSession(browser);
+		await page.goto(app.setupLink()!);
+		await expectAccessible(page);
+		await page.getByLabel(et('auth.name')).fill('Anu Admin');
+		await page.getByLabel(et('auth.email')).fill('anu@example.ee');
+		await page.getByLabel(et('auth.new_password')).fill('lühike');
+		await page.getByRole('button', { name: et('auth.setup.submit') }).click();
+		await visible(page.getByText(et('password.too_short')));
+		await expectAccessible(page);
+		await page.getByLabel(et('auth.new_password')).fill(PASSWORD);
+		await page.getByRole('button', { name: et('auth.setup.submit') }).click();
+		await page.waitForURL(/\/admin\/users/);
+		expect(problems).toEqual([]);
+		// The link works only once.
+		const second = await newSession(browser);
+		await second.page.goto(app.setupLink()!);
+		expect(await textOf(second.page.getByRole('alert'))).toBe(et('auth.link_invalid'));
+	});
+
+	it('logs in and out, switches language, and refuses a wrong password with one message', async () => {
+		const { page, problems } = await newSession(browser, { phone: true });
+		await login(page, app.url, 'anu@example.ee', 'vale parool on see siin');
+		expect(await textOf(page.getByRole('alert'))).toBe(et('auth.invalid_credentials'));
+		await login(page, app.url, 'nobody@example.ee', 'vale parool on see siin');
+		expect(await textOf(page.getByRole('alert'))).toBe(et('auth.invalid_credentials'));
+		await login(page, app.url, 'anu@example.ee', PASSWORD);
+		expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe(
+			et('home.title', { name: 'Anu Admin' })
+		);
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'In English' }).click();
+		await visible(page.getByRole('link', { name: 'Home' }));
+		expect(await page.getAttribute('html', 'lang')).toBe('en');
+		await page.getByRole('button', { name: 'Eesti keeles' }).click();
+		await page.getByRole('button', { name: et('layout.logout') }).click();
+		expect(await textOf(page.getByRole('status'))).toBe(et('auth.logged_out'));
+		expect(problems).toEqual([]);
+	});
+});

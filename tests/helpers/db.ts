@@ -1,0 +1,97 @@
+import pg from 'pg';
+import { openDatabase, migrateDatabase, type DatabaseHandle } from '$lib/server/db/client';
+import { seedReferenceData } from '$lib/server/services/reference';
+import { loadConfig, type AppConfig } from '$lib/server/config';
+import type { ServiceContext } from '$lib/server/services/context';
+import type { Actor } from '$lib/server/policy/actor';
+import { createLoginThrottle } from '$lib/server/services/auth/throttle';
+import { createMailer, type Mailer } from '$lib/server/services/mail';
+import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Which driver the db tests run on: `TEST_DB=postgres` for the server, PGlite otherwise. */
+export const TEST_DRIVER = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+export const PG_ADMIN_URL =
+	process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const MIGRATIONS = resolve('drizzle');
+
+export interface TestDatabase {
+	handle: DatabaseHandle;
+	config: AppConfig;
+	mailer: Mailer;
+	/** A service context acting as `actor` at `now`. */
+	ctx(actor: Actor | null, opts?: { now?: Date; ip?: string }): ServiceContext;
+	close(): Promise<void>;
+}
+
+async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+	const name = `seltsiline_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+	const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+	await admin.connect();
+	await admin.query(`create database "${name}"`);
+	await admin.end();
+	const url = new URL(PG_ADMIN_URL);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		drop: async () => {
+			const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+			await c.connect();
+			await c.query(`drop database if exists "${name}" with (force)`);
+			await c.end();
+		}
+	};
+}
+
+/** A fresh, migrated, seeded database for one test file. */
+export async function createTestDatabase(
+	opts: { driver?: 'pglite' | 'postgres'; smtpUrl?: string; env?: Record<string, string> } = {}
+): Promise<TestDatabase> {
+	const driver = opts.driver ?? TEST_DRIVER;
+	let drop = async () => {};
+	let handle: DatabaseHandle;
+	if (driver === 'postgres') {
+		const created = await createPgDatabase();
+		drop = created.drop;
+		handle = await openDatabase({ url: created.url, poolMax: 4 });
+	} else {
+		const template = process.env.SELTSILINE_PGLITE_TEMPLATE;
+		handle = await openDatabase({
+			pgliteDir: 'memory://',
+			pgliteLoadDataDir:
+				template && existsSync(template) ? new Blob([readFileSync(template)]) : undefined
+		});
+	}
+	// Applies nothing on a template that is already migrated; seeding is idempotent too.
+	await migrateDatabase(handle, MIGRATIONS);
+	await seedReferenceData(handle.db);
+	const config = loadConfig({ DATA_DIR: './test-data', LOG_LEVEL: 'silent', ...opts.env });
+	const mailer = createMailer({
+		smtpUrl: opts.smtpUrl ?? 'smtp://127.0.0.1:1',
+		from: config.MAIL_FROM
+	});
+	const throttle = createLoginThrottle(handle.db, {
+		maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+		maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+		blockMinutes: config.LOGIN_BLOCK_MINUTES
+	});
+	return {
+		handle,
+		config,
+		mailer,
+		ctx: (actor, o = {}) => ({
+			db: handle.db,
+			actor,
+			requestId: `test-${Math.random().toString(36).slice(2, 8)}`,
+			ip: o.ip ?? '127.0.0.1',
+			config,
+			mailer,
+			throttle,
+			now: () => o.now ?? new Date()
+		}),
+		close: async () => {
+			await handle.close();
+			await drop();
+		}
+	};
+}
