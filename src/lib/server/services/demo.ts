@@ -408,6 +408,8 @@ interface PlanClient {
 	phone: string | null;
 	notes: string | null;
 	createdOn: string;
+	endedOn?: string;
+	endReason?: string;
 }
 
 interface PlanPairing {
@@ -691,7 +693,10 @@ function planCounty(
 		countyClients.push(c);
 		const startsOn = addDays(day, -rng.int(300, 420));
 		const endsOn = addDays(day, -rng.int(40, 120));
-		pair(c, active[2]!, startsOn, { on: endsOn, reason: rng.pick(END_REASONS.client) });
+		const reason = rng.pick(END_REASONS.client);
+		pair(c, active[2]!, startsOn, { on: endsOn, reason });
+		c.endedOn = endsOn;
+		c.endReason = reason;
 	}
 
 	// The other active volunteers have one client each; the last one waits for a match.
@@ -946,6 +951,10 @@ export async function loadDemoData(
 					dateOfBirth: c.dateOfBirth,
 					phone: c.phone,
 					notes: c.notes,
+					mappedOn: c.createdOn,
+					waitingSince: c.status === 'waiting' ? c.createdOn : null,
+					endedOn: c.endedOn ?? null,
+					endReason: c.endReason ?? null,
 					createdBy: coordinatorOf.get(c.county) ?? null,
 					createdAt: stamp(c.createdOn, 60),
 					updatedAt: stamp(c.createdOn, 60)

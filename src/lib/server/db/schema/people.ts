@@ -1,17 +1,35 @@
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	date,
+	doublePrecision,
 	index,
 	integer,
+	jsonb,
 	pgTable,
 	text,
 	timestamp,
+	unique,
+	uniqueIndex,
 	uuid,
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
 import { counties, municipalities } from './reference';
 import { users } from './auth';
+import { socialPartners } from './partners';
+import {
+	CONTACT_KINDS,
+	EDUCATION_LEVELS,
+	EMPLOYMENT_STATUSES,
+	GENDERS,
+	HELP_PERIODS,
+	HELP_UNITS,
+	LIVING_SITUATIONS,
+	type ContactKind,
+	type HelpProfile,
+	type Language
+} from './vocabulary';
 
 export const CLIENT_STATUSES = ['mapped', 'waiting', 'paired', 'ended', 'anonymised'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
@@ -35,8 +53,61 @@ export const clients = pgTable(
 		/** Estonian personal identification code; never shown to volunteers. */
 		isikukood: text(),
 		dateOfBirth: date({ mode: 'string' }),
+		gender: text({ enum: GENDERS }),
+		/** Languages the client speaks: 'et', 'ru', 'other' (see languageOther). */
+		languages: text()
+			.array()
+			.$type<Language[]>()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		languageOther: text(),
 		phone: text(),
+		/** Address below the municipality: village or town (asula) and street. */
+		settlement: text(),
+		street: text(),
+		/** Where both a client and a volunteer have coordinates, matching shows the distance. */
+		latitude: doublePrecision(),
+		longitude: doublePrecision(),
+		livingSituation: text({ enum: LIVING_SITUATIONS }),
+		/** A relative or other contact person (lähedane, kontaktisik). */
+		contactPersonName: text(),
+		contactPersonPhone: text(),
+		contactPersonRelation: text(),
+		/** General description of the situation and needs; allowed before the entry is personal. */
+		situation: text(),
+		/** Expectations of a volunteer (R-MAP-4). */
+		helpProfilesWanted: text()
+			.array()
+			.$type<HelpProfile[]>()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		tasks: text(),
+		helpAmount: integer(),
+		helpUnit: text({ enum: HELP_UNITS }),
+		helpPeriod: text({ enum: HELP_PERIODS }),
+		preferredVolunteerGender: text({ enum: GENDERS }),
+		preferredLanguage: text().$type<Language>(),
+		/** Hard exclusions for matching (R-PAIR-1). */
+		hasPets: boolean().notNull().default(false),
+		smokesAtHome: boolean().notNull().default(false),
 		notes: text(),
+		/** Who passed the information (R-MAP-1, R-PART-2). */
+		referralPartnerId: uuid().references((): AnyPgColumn => socialPartners.id, {
+			onDelete: 'set null'
+		}),
+		referralPerson: text(),
+		referredOn: date({ mode: 'string' }),
+		mappedOn: date({ mode: 'string' })
+			.notNull()
+			.default(sql`current_date`),
+		/** Set when the client starts to wait for a volunteer; the attention list sorts by it. */
+		waitingSince: date({ mode: 'string' }),
+		/** Consent to data processing (R-MAP-2, R-PAIR-2): the date; the signed document is a document. */
+		consentGivenOn: date({ mode: 'string' }),
+		endedOn: date({ mode: 'string' }),
+		endReason: text(),
+		/** Kept after anonymisation for statistics, e.g. '65-74' (R-PAIR-5). */
+		ageGroup: text(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -45,6 +116,10 @@ export const clients = pgTable(
 	(t) => [
 		index('client_county_status_idx').on(t.countyId, t.status),
 		index('client_municipality_idx').on(t.municipalityId),
+		index('client_waiting_idx')
+			.on(t.countyId, t.waitingSince)
+			.where(sql`${t.status} = 'waiting'`),
+		index('client_referral_partner_idx').on(t.referralPartnerId),
 		index('client_isikukood_idx')
 			.on(t.isikukood)
 			.where(sql`${t.isikukood} is not null`),
@@ -52,7 +127,19 @@ export const clients = pgTable(
 			'client_status_ck',
 			sql`${t.status} in ('mapped', 'waiting', 'paired', 'ended', 'anonymised')`
 		),
-		check('client_isikukood_ck', sql`${t.isikukood} is null or ${t.isikukood} ~ '^[1-8][0-9]{10}$'`)
+		check(
+			'client_isikukood_ck',
+			sql`${t.isikukood} is null or ${t.isikukood} ~ '^[1-8][0-9]{10}$'`
+		),
+		check(
+			'client_help_amount_ck',
+			sql`${t.helpAmount} is null or ${t.helpAmount} between 1 and 200`
+		),
+		check(
+			'client_help_profiles_ck',
+			sql`${t.helpProfilesWanted} <@ array['P1', 'P2', 'P3', 'P4']::text[]`
+		),
+		check('client_ended_ck', sql`${t.status} <> 'ended' or ${t.endedOn} is not null`)
 	]
 );
 
@@ -75,8 +162,49 @@ export const volunteers = pgTable(
 		phone: text(),
 		isikukood: text(),
 		dateOfBirth: date({ mode: 'string' }),
+		gender: text({ enum: GENDERS }),
+		languages: text()
+			.array()
+			.$type<Language[]>()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		languageOther: text(),
+		settlement: text(),
+		street: text(),
+		latitude: doublePrecision(),
+		longitude: doublePrecision(),
 		/** How many clients the volunteer said they can take at once. */
 		maxClients: integer().notNull().default(1),
+		helpProfilesOffered: text()
+			.array()
+			.$type<HelpProfile[]>()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		/** Free text: weekdays, times of day (R-VOL-4). */
+		availability: text(),
+		hasCar: boolean().notNull().default(false),
+		/** Hard exclusions for matching (R-PAIR-1). */
+		petAllergy: boolean().notNull().default(false),
+		avoidsSmoke: boolean().notNull().default(false),
+		/** ESF participant indicators (R-REP-2). */
+		employment: text({ enum: EMPLOYMENT_STATUSES }),
+		education: text({ enum: EDUCATION_LEVELS }),
+		expectations: text(),
+		notes: text(),
+		/** Criminal-record extract (karistusregistri väljavõte, R-VOL-5); the file is a document. */
+		criminalRecordCheckedOn: date({ mode: 'string' }),
+		criminalRecordCheckedBy: uuid().references((): AnyPgColumn => users.id, {
+			onDelete: 'set null'
+		}),
+		/** Contract (leping, R-VOL-7): originals reach the office by the 3rd of the next month. */
+		contractSignedOn: date({ mode: 'string' }),
+		contractHasPaperOriginal: boolean().notNull().default(false),
+		contractOriginalReceivedOn: date({ mode: 'string' }),
+		/** Base training (stardipakett, R-VOL-8). */
+		baseTrainingCompletedOn: date({ mode: 'string' }),
+		startedOn: date({ mode: 'string' }),
+		endedOn: date({ mode: 'string' }),
+		endReason: text(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
@@ -86,11 +214,22 @@ export const volunteers = pgTable(
 		check('volunteer_status_ck', sql`${t.status} in ('candidate', 'active', 'paused', 'ended')`),
 		check('volunteer_max_clients_ck', sql`${t.maxClients} between 0 and 20`),
 		check(
+			'volunteer_help_profiles_ck',
+			sql`${t.helpProfilesOffered} <@ array['P1', 'P2', 'P3', 'P4']::text[]`
+		),
+		check(
 			'volunteer_isikukood_ck',
 			sql`${t.isikukood} is null or ${t.isikukood} ~ '^[1-8][0-9]{10}$'`
 		)
 	]
 );
+
+/** What the coordinator saw when choosing a volunteer: ids, scores and reason codes only. */
+export interface MatchRankingSnapshot {
+	computedAt: string;
+	chosenRank: number | null;
+	candidates: { volunteerId: string; score: number; reasons: string[]; excluded: string[] }[];
+}
 
 export const PAIRING_STATUSES = ['proposed', 'introduced', 'active', 'paused', 'ended'] as const;
 export type PairingStatus = (typeof PAIRING_STATUSES)[number];
@@ -117,12 +256,22 @@ export const pairings = pgTable(
 		/** Exclusive: on this day the volunteer no longer reaches the client. */
 		endsOn: date({ mode: 'string' }),
 		endReason: text(),
+		/** The coordinator's first visit together (R-PAIR-2); the client's consent is due on the 3rd of the next month. */
+		introducedOn: date({ mode: 'string' }),
+		pausedReason: text(),
+		pausedUntil: date({ mode: 'string' }),
+		/** Main results of the closing interview (R-PAIR-7). */
+		closingInterview: text(),
+		/** The ranking the volunteer was chosen from, and why not the top suggestion. */
+		matchRanking: jsonb().$type<MatchRankingSnapshot>(),
+		matchNote: text(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		index('pairing_client_idx').on(t.clientId),
+		index('pairing_status_idx').on(t.status),
 		index('pairing_volunteer_client_idx').on(t.volunteerId, t.clientId),
 		check(
 			'pairing_status_ck',
@@ -148,17 +297,107 @@ export const diaryEntries = pgTable(
 		/** The volunteer who met the client. */
 		volunteerId: uuid().references(() => volunteers.id, { onDelete: 'restrict' }),
 		contactDate: date({ mode: 'string' }).notNull(),
+		contactKind: text({ enum: CONTACT_KINDS }).$type<ContactKind>().notNull().default('home_visit'),
+		helpProfiles: text()
+			.array()
+			.$type<HelpProfile[]>()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		durationMinutes: integer().notNull(),
 		description: text().notNull(),
+		/** "The coordinator should know" (R-PAIR-3): flagged entries come first on the attention list. */
+		flagged: boolean().notNull().default(false),
+		flagNote: text(),
+		flagSeenAt: timestamp({ withTimezone: true }),
+		/** Entered by the coordinator from a paper diary (R-PAIR-8); volunteerId names the volunteer. */
+		fromPaper: boolean().notNull().default(false),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		updatedBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		/** Removed entries stay for history; mileage for that day stops being reimbursable. */
+		removedAt: timestamp({ withTimezone: true }),
+		removedBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 		/** Optimistic concurrency: a change must name the version it read. */
 		version: integer().notNull().default(1)
 	},
 	(t) => [
 		index('diary_entry_client_date_idx').on(t.clientId, t.contactDate),
 		index('diary_entry_volunteer_date_idx').on(t.volunteerId, t.contactDate),
-		check('diary_entry_duration_ck', sql`${t.durationMinutes} between 1 and 1440`)
+		index('diary_entry_pairing_date_idx').on(t.pairingId, t.contactDate),
+		index('diary_entry_flagged_idx')
+			.on(t.clientId)
+			.where(sql`${t.flagged} and ${t.flagSeenAt} is null and ${t.removedAt} is null`),
+		check('diary_entry_duration_ck', sql`${t.durationMinutes} between 1 and 1440`),
+		check(
+			'diary_entry_kind_ck',
+			sql`${t.contactKind} in ('home_visit', 'care_home_visit', 'outing', 'call')`
+		),
+		check(
+			'diary_entry_profiles_ck',
+			sql`${t.helpProfiles} <@ array['P1', 'P2', 'P3', 'P4']::text[]`
+		)
 	]
+);
+
+/** Earlier versions of a diary entry: a change never silently overwrites (R-PAIR-3). */
+export const diaryEntryVersions = pgTable(
+	'diary_entry_version',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		entryId: uuid()
+			.notNull()
+			.references(() => diaryEntries.id, { onDelete: 'cascade' }),
+		version: integer().notNull(),
+		contactDate: date({ mode: 'string' }).notNull(),
+		contactKind: text({ enum: CONTACT_KINDS }).notNull(),
+		helpProfiles: text().array().$type<HelpProfile[]>().notNull(),
+		durationMinutes: integer().notNull(),
+		description: text().notNull(),
+		flagged: boolean().notNull(),
+		flagNote: text(),
+		/** Who wrote this version and when. */
+		writtenBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		writtenAt: timestamp({ withTimezone: true }).notNull()
+	},
+	(t) => [uniqueIndex('diary_entry_version_uq').on(t.entryId, t.version)]
+);
+
+/**
+ * A diary entry being written: saved on the server so that a dropped connection or an expired
+ * session loses nothing (R-PAIR-3). One per user and client (entryId for an edit).
+ */
+export const diaryDrafts = pgTable(
+	'diary_draft',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		userId: uuid()
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		clientId: uuid()
+			.notNull()
+			.references(() => clients.id, { onDelete: 'cascade' }),
+		entryId: uuid().references(() => diaryEntries.id, { onDelete: 'cascade' }),
+		fields: jsonb().$type<Record<string, string | string[]>>().notNull(),
+		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [unique('diary_draft_uq').on(t.userId, t.clientId, t.entryId).nullsNotDistinct()]
+);
+
+/** A person the client asked not to be visited by (hard exclusion in matching, R-PAIR-1). */
+export const clientExclusions = pgTable(
+	'client_exclusion',
+	{
+		id: uuid().primaryKey().defaultRandom(),
+		clientId: uuid()
+			.notNull()
+			.references(() => clients.id, { onDelete: 'cascade' }),
+		volunteerId: uuid()
+			.notNull()
+			.references(() => volunteers.id, { onDelete: 'cascade' }),
+		reason: text(),
+		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('client_exclusion_uq').on(t.clientId, t.volunteerId)]
 );
