@@ -34,11 +34,25 @@ const ALL_ACTIONS = [
 	'client:update',
 	'client:export',
 	'client:read_access_log',
+	'client:extract',
+	'client:anonymise',
 	'diary:read',
 	'diary:create',
+	'diary:update',
 	'pairing:read',
 	'pairing:create',
+	'pairing:update',
 	'pairing:end',
+	'survey:read',
+	'survey:enter',
+	'document:read',
+	'document:upload',
+	'document:delete',
+	'partner:read',
+	'partner:manage',
+	'application:read',
+	'application:manage',
+	'attention:read',
 	'volunteer:list',
 	'volunteer:read',
 	'volunteer:read_identifiers',
@@ -46,8 +60,12 @@ const ALL_ACTIONS = [
 	'volunteer:update',
 	'volunteer:export',
 	'volunteer:invite',
+	'mileage:read',
+	'mileage:write',
+	'mileage:review',
 	'audit:read',
 	'analysis:read',
+	'report:manage',
 	'user:manage',
 	'reference:manage'
 ] as const satisfies readonly Action[];
@@ -56,9 +74,20 @@ const ALL_ACTIONS = [
 const WRITE_ACTIONS: readonly Action[] = [
 	'client:create',
 	'client:update',
+	'client:anonymise',
 	'diary:create',
+	'diary:update',
 	'pairing:create',
+	'pairing:update',
 	'pairing:end',
+	'survey:enter',
+	'document:upload',
+	'document:delete',
+	'partner:manage',
+	'application:manage',
+	'mileage:write',
+	'mileage:review',
+	'report:manage',
 	'volunteer:create',
 	'volunteer:update',
 	'volunteer:invite',
@@ -76,6 +105,8 @@ const EXPERT: readonly Action[] = [
 	'client:export',
 	'diary:read',
 	'pairing:read',
+	'survey:read',
+	'partner:read',
 	'volunteer:list',
 	'volunteer:read',
 	'volunteer:export',
@@ -94,11 +125,25 @@ const COORDINATOR: readonly Action[] = [
 	'client:update',
 	'client:export',
 	'client:read_access_log',
+	'client:extract',
+	'client:anonymise',
 	'diary:read',
 	'diary:create',
+	'diary:update',
 	'pairing:read',
 	'pairing:create',
+	'pairing:update',
 	'pairing:end',
+	'survey:read',
+	'survey:enter',
+	'document:read',
+	'document:upload',
+	'document:delete',
+	'partner:read',
+	'partner:manage',
+	'application:read',
+	'application:manage',
+	'attention:read',
 	'volunteer:list',
 	'volunteer:read',
 	'volunteer:read_identifiers',
@@ -106,6 +151,8 @@ const COORDINATOR: readonly Action[] = [
 	'volunteer:update',
 	'volunteer:export',
 	'volunteer:invite',
+	'mileage:read',
+	'mileage:review',
 	'audit:read',
 	'analysis:read'
 ];
@@ -119,11 +166,22 @@ const PAIRED_VOLUNTEER: readonly Action[] = [
 	'client:read',
 	'diary:read',
 	'diary:create',
-	'pairing:read'
+	'diary:update',
+	'pairing:read',
+	'survey:read',
+	'survey:enter'
 ];
 
-/** A volunteer reads their own volunteer record, nothing more of it. */
-const OWN_RECORD: readonly Action[] = ['volunteer:read'];
+/**
+ * A volunteer reads their own volunteer record and its documents (their contract), and keeps
+ * their own mileage log.
+ */
+const OWN_RECORD: readonly Action[] = [
+	'volunteer:read',
+	'document:read',
+	'mileage:read',
+	'mileage:write'
+];
 
 const NOTHING: readonly Action[] = [];
 

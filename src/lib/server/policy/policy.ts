@@ -43,11 +43,34 @@ export const PERMISSIONS = {
 	'client:update': ['admin', 'coordinator'],
 	'client:export': ['admin', 'expert', 'coordinator'],
 	'client:read_access_log': ['admin', 'coordinator'],
+	/** The client's extract of their file (R-PAIR-4). */
+	'client:extract': ['admin', 'coordinator'],
+	/** Irreversible anonymisation on the client's request (R-PAIR-5). */
+	'client:anonymise': ['admin', 'coordinator'],
 	'diary:read': ['admin', 'expert', 'coordinator', 'paired'],
 	'diary:create': ['admin', 'coordinator', 'paired'],
+	/** Correct an entry (a volunteer only their own: checked by the diary service). */
+	'diary:update': ['admin', 'coordinator', 'paired'],
 	'pairing:read': ['admin', 'expert', 'coordinator', 'paired'],
 	'pairing:create': ['admin', 'coordinator'],
+	/** Introduce, activate, pause and resume a pairing. */
+	'pairing:update': ['admin', 'coordinator'],
 	'pairing:end': ['admin', 'coordinator'],
+	/** The six-month survey (R-PAIR-6). */
+	'survey:read': ['admin', 'expert', 'coordinator', 'paired'],
+	'survey:enter': ['admin', 'coordinator', 'paired'],
+	/** Documents of a record; resource is the record's (client, volunteer or county). Never experts. */
+	'document:read': ['admin', 'coordinator', 'self'],
+	'document:upload': ['admin', 'coordinator'],
+	'document:delete': ['admin', 'coordinator'],
+	/** Social partners of a county (R-PART-2). */
+	'partner:read': ['admin', 'expert', 'coordinator'],
+	'partner:manage': ['admin', 'coordinator'],
+	/** Candidates' applications (R-VOL-2…6): personal data of people who are not volunteers yet. */
+	'application:read': ['admin', 'coordinator'],
+	'application:manage': ['admin', 'coordinator'],
+	/** "What needs me today" for a county. */
+	'attention:read': ['admin', 'coordinator'],
 	'volunteer:list': ['admin', 'expert', 'coordinator'],
 	'volunteer:read': ['admin', 'expert', 'coordinator', 'self'],
 	'volunteer:read_identifiers': ['admin', 'coordinator'],
@@ -56,8 +79,15 @@ export const PERMISSIONS = {
 	'volunteer:export': ['admin', 'expert', 'coordinator'],
 	/** Invite the volunteer to an account of their own (coordinators: own county only). */
 	'volunteer:invite': ['admin', 'coordinator'],
+	/** A volunteer's mileage log and claims (R-MILE-1…3); resource is the volunteer. */
+	'mileage:read': ['admin', 'coordinator', 'self'],
+	'mileage:write': ['admin', 'self'],
+	/** Approve, return and mark paid (coordinators: their counties). */
+	'mileage:review': ['admin', 'coordinator'],
 	'audit:read': ['admin', 'coordinator'],
 	'analysis:read': ['admin', 'expert', 'coordinator'],
+	/** Quarterly report to the ministry and the data hand-over (R-REP-1…3, R-CTRL-2). */
+	'report:manage': ['admin'],
 	'user:manage': ['admin'],
 	'reference:manage': ['admin']
 } as const satisfies Record<string, readonly Rule[]>;
