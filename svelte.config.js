@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ envPrefix: '' }),
+		// BUILD_OUT / SVELTEKIT_OUT let several builds of one checkout run side by side (tests).
+		adapter: adapter({ envPrefix: '', out: process.env.BUILD_OUT ?? 'build' }),
+		outDir: process.env.SVELTEKIT_OUT ?? '.svelte-kit',
 		// CSRF: SvelteKit refuses cross-origin form posts (origin check).
 		csrf: { trustedOrigins: [] },
 		// Content-Security-Policy without unsafe-inline scripts: SvelteKit adds hashes/nonces

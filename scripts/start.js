@@ -3,6 +3,8 @@
 // `--demo` loads the demo data set on start and prints the demo logins.
 // Migrations are applied by the app itself at start-up (src/hooks.server.ts → runtime).
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 if (process.argv.includes('--demo')) process.env.SELTSILINE_DEMO = '1';
 process.env.PORT ??= '3000';
@@ -18,8 +20,10 @@ if (existsSync('.env')) {
 	}
 }
 
-if (!existsSync('build/index.js')) {
-	console.error('build/ is missing: run `npm run build` first (npm start does it for you).');
+// BUILD_OUT: where `vite build` wrote the app (default build/); tests use their own folder.
+const entry = resolve(process.env.BUILD_OUT ?? 'build', 'index.js');
+if (!existsSync(entry)) {
+	console.error(`${entry} is missing: run \`npm run build\` first (npm start does it for you).`);
 	process.exit(1);
 }
-await import('../build/index.js');
+await import(pathToFileURL(entry).href);

@@ -2,7 +2,9 @@
 // `npm test`: every test, in order — unit; database tests on PGlite; the same on the PostgreSQL
 // server when one answers (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres);
 // then a production build and the end-to-end tests in Chromium.
-// Options: --no-e2e (unit + db only, used for the Node 24 run in CI), --only=unit|db|e2e.
+// Options: --no-e2e (unit + db only, used for the Node 24 run in CI), --only=unit|db|e2e;
+// other arguments are file filters passed to Vitest (e.g. `--only=e2e tests/e2e/mileage`).
+// Reports go to TEST_RESULTS_DIR (default test-results/).
 // Prints one closing line "tests: N passed, N failed" summed over all runs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -12,14 +14,16 @@ const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
 const withE2e = !args.includes('--no-e2e');
 const pgUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const filters = args.filter((a) => !a.startsWith('--'));
 const bin = 'node_modules/.bin/';
+const resultsDir = process.env.TEST_RESULTS_DIR ?? 'test-results';
 
-mkdirSync('test-results', { recursive: true });
+mkdirSync(resultsDir, { recursive: true });
 const totals = { passed: 0, failed: 0, files: 0 };
 const runs = [];
 
 function vitest(name, project, env = {}, extra = []) {
-	const out = `test-results/${name}.json`;
+	const out = `${resultsDir}/${name}.json`;
 	rmSync(out, { force: true });
 	console.log(`\n=== ${name} ===`);
 	const res = spawnSync(
@@ -31,7 +35,8 @@ function vitest(name, project, env = {}, extra = []) {
 			'--reporter=default',
 			'--reporter=json',
 			`--outputFile.json=${out}`,
-			...extra
+			...extra,
+			...filters
 		],
 		{ stdio: 'inherit', env: { ...process.env, ...env } }
 	);
