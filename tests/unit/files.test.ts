@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '$lib/server/files/pdf';
+import { neutralise, toCsv, toXlsx } from '$lib/server/files/spreadsheet';
+import { makeZip, readZip } from '$lib/server/files/zip';
+import { pdfText } from '../helpers/pdf';
+
+describe('PDF', () => {
+	it('writes Estonian and Russian letters that a reader gets back as text', async () => {
+		const doc = startPdf({ title: 'Väljavõte', createdAt: new Date('2026-01-01T00:00:00Z') });
+		pdfHeading(doc, 'Kliendi väljavõte');
+		pdfFacts(doc, [
+			['Nimi', 'Õie Šmidt-Žukova'],
+			['Tühi', null]
+		]);
+		pdfTable(
+			doc,
+			[
+				{ header: 'Kuupäev', width: 1 },
+				{ header: 'Kirjeldus', width: 3 }
+			],
+			Array.from({ length: 80 }, (_, i) => [`0${(i % 9) + 1}.01.2026`, `Jalutuskäik ${i} Привет`])
+		);
+		const text = await pdfText(await finishPdf(doc));
+		expect(text).toContain('Kliendi väljavõte');
+		expect(text).toContain('Õie Šmidt-Žukova');
+		expect(text).toContain('Привет');
+		expect(text).toContain('Jalutuskäik 79');
+		expect(text).not.toContain('Tühi');
+	});
+});
+
+describe('CSV and XLSX', () => {
+	it('neutralises cells a spreadsheet would run as formulas', () => {
+		expect(neutralise('=SUM(A1)')).toBe("'=SUM(A1)");
+		expect(neutralise('+372 555')).toBe("'+372 555");
+		expect(neutralise('-5')).toBe("'-5");
+		expect(neutralise('@x')).toBe("'@x");
+		expect(neutralise('Tamm')).toBe('Tamm');
+	});
+
+	it('writes CSV for Estonian Excel: BOM, semicolons, decimal comma, quoted when needed', () => {
+		const csv = toCsv({
+			headers: ['Nimi', 'Tunnid'],
+			rows: [
+				['Mari; Tamm', 1.5],
+				['=1+1', null]
+			]
+		});
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(csv).toBe('\uFEFFNimi;Tunnid\r\n"Mari; Tamm";1,5\r\n\'=1+1;\r\n');
+	});
+
+	it('writes XLSX sheets whose cells read back', async () => {
+		const bytes = await toXlsx([
+			{
+				name: 'Kliendid',
+				headers: ['Nimi', 'Arv'],
+				rows: [
+					['Õie', 3],
+					['=evil', 4]
+				]
+			}
+		]);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(bytes.buffer as ArrayBuffer);
+		const ws = wb.getWorksheet('Kliendid')!;
+		expect(ws.getRow(1).values).toEqual([undefined, 'Nimi', 'Arv']);
+		expect(ws.getCell('A2').value).toBe('Õie');
+		expect(ws.getCell('B2').value).toBe(3);
+		expect(ws.getCell('A3').value).toBe("'=evil");
+	});
+});
+
+describe('ZIP', () => {
+	it('gives the same bytes for the same content, whatever the order of entries', () => {
+		const a = makeZip({ 'b.csv': 'x;y', 'a/readme.txt': 'tere' });
+		const b = makeZip({ 'a/readme.txt': 'tere', 'b.csv': 'x;y' });
+		expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+		const files = readZip(a);
+		expect(Object.keys(files).sort()).toEqual(['a/readme.txt', 'b.csv']);
+		expect(new TextDecoder().decode(files['a/readme.txt'])).toBe('tere');
+	});
+});
