@@ -8,7 +8,6 @@ import { enqueueResetMail, sendQueuedMail } from './emails';
 import { consumeLink, issueLink, linkUserId, revokeLinks } from './links';
 import { hashPassword } from './passwords';
 import { deleteUserSessions } from './sessions';
-import { hashToken } from './tokens';
 
 /** Password reset by e-mail link (issue 2): single use, valid one hour, no user enumeration. */
 
@@ -32,10 +31,10 @@ export async function requestPasswordReset(ctx: ServiceContext, email: string): 
 		});
 		throw new AppError('rate_limited', 'auth.forgot.throttled');
 	}
-	// The address is personal data: the throttle stores only its hash.
+	// The throttle stores only a hash of the address (and of the IP), never the address itself.
 	const addressAllowed = await ctx.throttle.consume(
 		'reset_email',
-		hashToken(address),
+		address,
 		RESET_REQUESTS_PER_EMAIL
 	);
 	const [user] = address

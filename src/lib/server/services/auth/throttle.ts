@@ -2,10 +2,12 @@ import { RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible';
 import { lt } from 'drizzle-orm';
 import { rateLimits } from '../../db/schema';
 import type { Database } from '../../db/client';
+import { hashToken } from './tokens';
 
 /**
  * Login throttling per account and per IP (issue 2), stored in the database so that it holds
- * across restarts and across processes on a PostgreSQL server.
+ * across restarts and across processes on a PostgreSQL server. E-mail addresses and IP
+ * addresses are personal data: the `rate_limit` table stores only the SHA-256 of each key.
  */
 export interface LoginThrottle {
 	/** Minutes until the key may try again, or 0 when it may. */
@@ -34,6 +36,7 @@ export function createLoginThrottle(
 	const perAccount = make('login_account', opts.maxPerAccount, duration);
 	const perIp = make('login_ip', opts.maxPerIp, duration);
 	const buckets = new Map<string, RateLimiterDrizzle>();
+	const k = (key: string) => hashToken(key);
 
 	const used = (res: RateLimiterRes | null, max: number) =>
 		res !== null && res.consumedPoints >= max
@@ -43,17 +46,17 @@ export function createLoginThrottle(
 	return {
 		async blockedMinutes(accountKey, ip) {
 			const [a, i] = await Promise.all([
-				perAccount.get(accountKey),
-				ip ? perIp.get(ip) : Promise.resolve(null)
+				perAccount.get(k(accountKey)),
+				ip ? perIp.get(k(ip)) : Promise.resolve(null)
 			]);
 			return Math.max(used(a, opts.maxPerAccount), used(i, opts.maxPerIp));
 		},
 		async recordFailure(accountKey, ip) {
-			await perAccount.penalty(accountKey, 1);
-			if (ip) await perIp.penalty(ip, 1);
+			await perAccount.penalty(k(accountKey), 1);
+			if (ip) await perIp.penalty(k(ip), 1);
 		},
 		async recordSuccess(accountKey) {
-			await perAccount.delete(accountKey);
+			await perAccount.delete(k(accountKey));
 		},
 		async consume(bucket, key, perHour) {
 			let limiter = buckets.get(`${bucket}:${perHour}`);
@@ -62,7 +65,7 @@ export function createLoginThrottle(
 				buckets.set(`${bucket}:${perHour}`, limiter);
 			}
 			try {
-				await limiter.consume(key, 1);
+				await limiter.consume(k(key), 1);
 				return true;
 			} catch (e) {
 				if (e instanceof RateLimiterRes) return false;
