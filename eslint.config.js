@@ -49,5 +49,18 @@ export default ts.config(
 			]
 		}
 	},
-	{ ignores: ['build/', '.svelte-kit/', 'dist/', 'data/', 'node_modules/', 'drizzle/'] }
+	{
+		// build-*/, .svelte-kit-*/: side-by-side builds (BUILD_OUT, SVELTEKIT_OUT).
+		ignores: [
+			'build/',
+			'build-*/',
+			'.svelte-kit/',
+			'.svelte-kit-*/',
+			'test-results*/',
+			'dist/',
+			'data/',
+			'node_modules/',
+			'drizzle/'
+		]
+	}
 );
