@@ -79,4 +79,37 @@ describe('first run', () => {
 		expect(await textOf(page.getByRole('status'))).toBe(et('auth.logged_out'));
 		expect(problems).toEqual([]);
 	});
+
+	it('answers with strict security headers and refuses a cross-site form post', async () => {
+		const res = await fetch(`${app.url}/login`);
+		const csp = res.headers.get('content-security-policy') ?? '';
+		const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+		expect(scriptSrc).toContain("'self'");
+		expect(scriptSrc).not.toContain('unsafe-inline');
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(csp).toContain("object-src 'none'");
+		expect(res.headers.get('x-frame-options')).toBe('DENY');
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('referrer-policy')).toBe('same-origin');
+		expect(res.headers.get('x-request-id')).toBeTruthy();
+
+		// CSRF: a form posted from another site is refused before it reaches the action.
+		const forged = await fetch(`${app.url}/login`, {
+			method: 'POST',
+			headers: {
+				origin: 'https://evil.example',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: 'email=anu%40example.ee&password=x'
+		});
+		expect(forged.status).toBe(403);
+
+		// The session cookie is not readable by scripts and not sent cross-site.
+		const { page, context } = await newSession(browser);
+		await login(page, app.url, 'anu@example.ee', PASSWORD);
+		const session = (await context.cookies()).find((c) => c.httpOnly);
+		expect(session).toBeDefined();
+		expect(session!.sameSite).toBe('Lax');
+		expect(await page.evaluate(() => document.cookie)).not.toContain(session!.name);
+	});
 });
