@@ -7,7 +7,10 @@ import type { Actor } from '$lib/server/policy/actor';
 import { createLoginThrottle } from '$lib/server/services/auth/throttle';
 import { createMailer, type Mailer } from '$lib/server/services/mail';
 import { resolve } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileStore, type FileStore } from '$lib/server/services/storage';
 
 /** Which driver the db tests run on: `TEST_DB=postgres` for the server, PGlite otherwise. */
 export const TEST_DRIVER = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -19,6 +22,8 @@ export interface TestDatabase {
 	handle: DatabaseHandle;
 	config: AppConfig;
 	mailer: Mailer;
+	/** This database's own file store (a temporary folder, or S3 when `env` sets S3_*). */
+	files: FileStore;
 	/** A service context acting as `actor` at `now`. */
 	ctx(actor: Actor | null, opts?: { now?: Date; ip?: string }): ServiceContext;
 	close(): Promise<void>;
@@ -65,7 +70,10 @@ export async function createTestDatabase(
 	// Applies nothing on a template that is already migrated; seeding is idempotent too.
 	await migrateDatabase(handle, MIGRATIONS);
 	await seedReferenceData(handle.db);
-	const config = loadConfig({ DATA_DIR: './test-data', LOG_LEVEL: 'silent', ...opts.env });
+	// Each test database gets its own folder for uploaded files, removed by close().
+	const dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-files-'));
+	const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env });
+	const files = createFileStore(config);
 	const mailer = createMailer({
 		smtpUrl: opts.smtpUrl ?? 'smtp://127.0.0.1:1',
 		from: config.MAIL_FROM
@@ -79,6 +87,7 @@ export async function createTestDatabase(
 		handle,
 		config,
 		mailer,
+		files,
 		ctx: (actor, o = {}) => ({
 			db: handle.db,
 			actor,
@@ -87,11 +96,13 @@ export async function createTestDatabase(
 			config,
 			mailer,
 			throttle,
+			files,
 			now: () => o.now ?? new Date()
 		}),
 		close: async () => {
 			await handle.close();
 			await drop();
+			rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
 }

@@ -4,6 +4,7 @@ import * as admin from './messages/admin';
 import * as records from './messages/records';
 import * as audit from './messages/audit';
 import * as isikukood from './messages/isikukood';
+import * as documents from './messages/documents';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -14,7 +15,7 @@ export const LOCALES = ['et', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'et';
 
-const areas = [common, auth, admin, records, audit, isikukood];
+const areas = [common, auth, admin, records, audit, isikukood, documents];
 
 const dictionaries = {
 	et: Object.assign({}, ...areas.map((a) => a.et)) as typeof common.et &
@@ -22,7 +23,8 @@ const dictionaries = {
 		typeof admin.et &
 		typeof records.et &
 		typeof audit.et &
-		typeof isikukood.et,
+		typeof isikukood.et &
+		typeof documents.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -32,6 +32,22 @@ const envSchema = z.object({
 	LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
 	LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
 	LOGIN_BLOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+	/** Largest accepted document, in megabytes (documents service). */
+	UPLOAD_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+	/** S3-compatible object storage for documents; without S3_BUCKET files go to DATA_DIR/files. */
+	S3_BUCKET: z.string().optional(),
+	S3_ENDPOINT: z
+		.string()
+		.url()
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	S3_REGION: z.string().default('us-east-1'),
+	S3_ACCESS_KEY_ID: z.string().optional(),
+	S3_SECRET_ACCESS_KEY: z.string().optional(),
+	S3_FORCE_PATH_STYLE: z
+		.enum(['0', '1', 'true', 'false', ''])
+		.optional()
+		.transform((v) => v === '1' || v === 'true'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SELTSILINE_DEMO: z
 		.enum(['0', '1', ''])

@@ -7,6 +7,7 @@ import { seedReferenceData } from './services/reference';
 import { ensureFirstAdministrator } from './services/auth/setup';
 import { deleteExpiredSessions } from './services/auth/sessions';
 import type { ServiceContext } from './services/context';
+import { createFileStore, type FileStore } from './services/storage';
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
 export interface Runtime {
@@ -14,6 +15,7 @@ export interface Runtime {
 	handle: DatabaseHandle;
 	mailer: Mailer;
 	throttle: LoginThrottle;
+	files: FileStore;
 	/** A context for work that no user does (start-up, jobs). */
 	systemContext(): ServiceContext;
 	close(): Promise<void>;
@@ -32,12 +34,14 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 		maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
 		blockMinutes: config.LOGIN_BLOCK_MINUTES
 	});
+	const files = createFileStore(config);
 	const timers: NodeJS.Timeout[] = [];
 	const runtime: Runtime = {
 		config,
 		handle,
 		mailer,
 		throttle,
+		files,
 		systemContext: () => ({
 			db: handle.db,
 			actor: null,
@@ -46,6 +50,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 			config,
 			mailer,
 			throttle,
+			files,
 			now: () => new Date()
 		}),
 		async close() {

@@ -85,6 +85,10 @@ export const et = {
 	'audit.action.reference_view': 'Maakondade halduse vaatamine',
 	'audit.action.reference_update': 'Maakonna andmete muutmine',
 	'audit.action.demo_load': 'Näidisandmete laadimine',
+	'audit.action.document_upload': 'Dokumendi lisamine',
+	'audit.action.document_list': 'Dokumentide vaatamine',
+	'audit.action.document_download': 'Dokumendi allalaadimine',
+	'audit.action.document_delete': 'Dokumendi kustutamine',
 	'audit.access_log.title': 'Kes on andmeid vaadanud',
 	'audit.access_log.link': 'Kes on andmeid vaadanud',
 	'audit.access_log.intro':
@@ -176,6 +180,10 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.action.reference_view': 'County administration viewed',
 	'audit.action.reference_update': 'County data changed',
 	'audit.action.demo_load': 'Demo data loaded',
+	'audit.action.document_upload': 'Document upload',
+	'audit.action.document_list': 'Documents viewed',
+	'audit.action.document_download': 'Document download',
+	'audit.action.document_delete': 'Document deletion',
 	'audit.access_log.title': 'Who has looked at the data',
 	'audit.access_log.link': 'Who has looked at the data',
 	'audit.access_log.intro':

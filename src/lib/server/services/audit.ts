@@ -51,7 +51,11 @@ export const AUDIT_ACTIONS = [
 	'audit.view',
 	'reference.view',
 	'reference.update',
-	'demo.load'
+	'demo.load',
+	'document.upload',
+	'document.list',
+	'document.download',
+	'document.delete'
 ] as const;
 
 /**

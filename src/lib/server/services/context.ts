@@ -4,6 +4,7 @@ import type { Actor } from '../policy/actor';
 import type { AppConfig } from '../config';
 import type { Mailer } from './mail';
 import type { LoginThrottle } from './auth/throttle';
+import type { FileStore } from './storage';
 
 /**
  * One gateway per request, bound to the user: built in hooks.server.ts and passed to every
@@ -17,6 +18,8 @@ export interface ServiceContext {
 	config: AppConfig;
 	mailer: Mailer;
 	throttle: LoginThrottle;
+	/** Where the bytes of documents live (storage.ts); read only through services/documents.ts. */
+	files: FileStore;
 	/** The clock, injectable for tests of dates and expiry. */
 	now(): Date;
 }
