@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { openDatabase, migrateDatabase, type DatabaseHandle } from '$lib/server/db/client';
 import { seedReferenceData } from '$lib/server/services/reference';
+import { seedSurveyQuestionSets } from '$lib/server/services/surveys';
 import { loadConfig, type AppConfig } from '$lib/server/config';
 import type { ServiceContext } from '$lib/server/services/context';
 import type { Actor } from '$lib/server/policy/actor';
@@ -70,6 +71,7 @@ export async function createTestDatabase(
 	// Applies nothing on a template that is already migrated; seeding is idempotent too.
 	await migrateDatabase(handle, MIGRATIONS);
 	await seedReferenceData(handle.db);
+	await seedSurveyQuestionSets(handle.db);
 	// Each test database gets its own folder for uploaded files, removed by close().
 	const dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-files-'));
 	const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env });

@@ -5,6 +5,7 @@ import * as records from './messages/records';
 import * as audit from './messages/audit';
 import * as isikukood from './messages/isikukood';
 import * as documents from './messages/documents';
+import * as care from './messages/care';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -15,7 +16,7 @@ export const LOCALES = ['et', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'et';
 
-const areas = [common, auth, admin, records, audit, isikukood, documents];
+const areas = [common, auth, admin, records, audit, isikukood, documents, care];
 
 const dictionaries = {
 	et: Object.assign({}, ...areas.map((a) => a.et)) as typeof common.et &
@@ -24,7 +25,8 @@ const dictionaries = {
 		typeof records.et &
 		typeof audit.et &
 		typeof isikukood.et &
-		typeof documents.et,
+		typeof documents.et &
+		typeof care.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -7,6 +7,7 @@
 export const et = {
 	'nav.attention': 'Vajab tähelepanu',
 	'nav.settings': 'Seaded',
+	'care.links': 'Küsitlus ja andmed',
 
 	'survey.title': 'Kuue kuu küsitlus',
 	'survey.link': 'Kuue kuu küsitlus',
@@ -242,6 +243,7 @@ export const et = {
 export const en: Record<keyof typeof et, string> = {
 	'nav.attention': 'Needs attention',
 	'nav.settings': 'Settings',
+	'care.links': 'Survey and data',
 
 	'survey.title': 'Six-month survey',
 	'survey.link': 'Six-month survey',

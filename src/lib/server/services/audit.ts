@@ -55,7 +55,16 @@ export const AUDIT_ACTIONS = [
 	'document.upload',
 	'document.list',
 	'document.download',
-	'document.delete'
+	'document.delete',
+	'survey.view',
+	'survey.enter',
+	'survey.paper_destroyed',
+	'client.extract',
+	'client.anonymise',
+	'attention.view',
+	'diary.flag_seen',
+	'settings.view',
+	'settings.update'
 ] as const;
 
 /**
