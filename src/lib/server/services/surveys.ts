@@ -354,7 +354,9 @@ export async function dueSurveysOfVolunteer(ctx: ServiceContext) {
 	const volunteerId = ctx.actor?.volunteerId;
 	if (!volunteerId) return [];
 	const day = today(ctx);
-	const first = sql<string>`(select min(fp.starts_on) from pairing fp where fp.client_id = ${clients.id}
+	// "client"."id" written out: drizzle may leave select-list columns unqualified.
+	const clientId = sql.raw('"client"."id"');
+	const first = sql<string>`(select min(fp.starts_on) from pairing fp where fp.client_id = ${clientId}
 		and fp.status <> 'proposed' and (fp.ends_on is null or fp.ends_on > fp.starts_on))`;
 	const rows = await ctx.db
 		.select({
@@ -370,7 +372,7 @@ export async function dueSurveysOfVolunteer(ctx: ServiceContext) {
 				activePairingOfVolunteer(volunteerId, day),
 				ne(clients.status, 'anonymised'),
 				sql`${first} <= ${surveyDueCutoff(day)}`,
-				sql`not exists (select 1 from survey_response sr where sr.client_id = ${clients.id} and sr.kind = ${SIX_MONTH_SURVEY_KEY})`
+				sql`not exists (select 1 from survey_response sr where sr.client_id = ${clientId} and sr.kind = ${SIX_MONTH_SURVEY_KEY})`
 			)
 		)
 		.orderBy(asc(first), asc(clients.lastName));
