@@ -6,6 +6,8 @@ import * as audit from './messages/audit';
 import * as isikukood from './messages/isikukood';
 import * as documents from './messages/documents';
 import * as care from './messages/care';
+import * as mapping from './messages/mapping';
+import * as partners from './messages/partners';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -16,7 +18,7 @@ export const LOCALES = ['et', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'et';
 
-const areas = [common, auth, admin, records, audit, isikukood, documents, care];
+const areas = [common, auth, admin, records, audit, isikukood, documents, care, mapping, partners];
 
 const dictionaries = {
 	et: Object.assign({}, ...areas.map((a) => a.et)) as typeof common.et &
@@ -26,7 +28,9 @@ const dictionaries = {
 		typeof audit.et &
 		typeof isikukood.et &
 		typeof documents.et &
-		typeof care.et,
+		typeof care.et &
+		typeof mapping.et &
+		typeof partners.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

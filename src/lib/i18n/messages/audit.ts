@@ -48,6 +48,7 @@ export const et = {
 	'audit.entity.user': 'Kasutaja',
 	'audit.entity.county': 'Maakond',
 	'audit.entity.system': 'Süsteem',
+	'audit.entity.partner': 'Võrgustikupartner',
 	'audit.action.auth_login': 'Sisselogimine',
 	'audit.action.auth_login_failed': 'Ebaõnnestunud sisselogimine',
 	'audit.action.auth_logout': 'Väljalogimine',
@@ -106,6 +107,15 @@ export const et = {
 	'audit.access_log.caption': 'Abivajaja andmetega seotud sündmused. {page}',
 	'audit.access_log.empty': 'Selle abivajaja andmetega seotud sündmusi veel ei ole.',
 	'audit.access_log.back': 'Tagasi abivajaja juurde'
+	'audit.action.client_duplicate_warning': 'Hoiatus võimaliku topeltkirje eest',
+	'audit.action.partner_list': 'Võrgustikupartnerite nimekirja vaatamine',
+	'audit.action.partner_view': 'Võrgustikupartneri vaatamine',
+	'audit.action.partner_create': 'Võrgustikupartneri lisamine',
+	'audit.action.partner_update': 'Võrgustikupartneri muutmine',
+	'audit.action.partner_archive': 'Võrgustikupartneri arhiveerimine',
+	'audit.action.partner_restore': 'Võrgustikupartneri taastamine',
+	'audit.action.partner_contact_add': 'Partneri kontaktisiku lisamine',
+	'audit.action.partner_contact_remove': 'Partneri kontaktisiku eemaldamine',
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -152,6 +162,7 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.entity.user': 'User',
 	'audit.entity.county': 'County',
 	'audit.entity.system': 'System',
+	'audit.entity.partner': 'Social partner',
 	'audit.action.auth_login': 'Log in',
 	'audit.action.auth_login_failed': 'Failed log in',
 	'audit.action.auth_logout': 'Log out',
@@ -210,4 +221,13 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.access_log.caption': 'Events about this client’s data. {page}',
 	'audit.access_log.empty': 'No events about this client’s data yet.',
 	'audit.access_log.back': 'Back to the client'
+	'audit.action.client_duplicate_warning': 'Possible duplicate warned about',
+	'audit.action.partner_list': 'Social partners listed',
+	'audit.action.partner_view': 'Social partner viewed',
+	'audit.action.partner_create': 'Social partner added',
+	'audit.action.partner_update': 'Social partner changed',
+	'audit.action.partner_archive': 'Social partner archived',
+	'audit.action.partner_restore': 'Social partner restored',
+	'audit.action.partner_contact_add': 'Partner’s contact person added',
+	'audit.action.partner_contact_remove': 'Partner’s contact person removed',
 };

@@ -64,7 +64,16 @@ export const AUDIT_ACTIONS = [
 	'attention.view',
 	'diary.flag_seen',
 	'settings.view',
-	'settings.update'
+	'settings.update',
+	'client.duplicate_warning',
+	'partner.list',
+	'partner.view',
+	'partner.create',
+	'partner.update',
+	'partner.archive',
+	'partner.restore',
+	'partner.contact_add',
+	'partner.contact_remove'
 ] as const;
 
 /**
@@ -82,7 +91,8 @@ export const AUDIT_ENTITY_TYPES = [
 	'pairing',
 	'user',
 	'county',
-	'system'
+	'system',
+	'partner'
 ] as const;
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
