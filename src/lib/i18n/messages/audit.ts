@@ -106,7 +106,7 @@ export const et = {
 	'audit.access_log.about': '{name}, {county}',
 	'audit.access_log.caption': 'Abivajaja andmetega seotud sündmused. {page}',
 	'audit.access_log.empty': 'Selle abivajaja andmetega seotud sündmusi veel ei ole.',
-	'audit.access_log.back': 'Tagasi abivajaja juurde'
+	'audit.access_log.back': 'Tagasi abivajaja juurde',
 	'audit.action.client_duplicate_warning': 'Hoiatus võimaliku topeltkirje eest',
 	'audit.action.partner_list': 'Võrgustikupartnerite nimekirja vaatamine',
 	'audit.action.partner_view': 'Võrgustikupartneri vaatamine',
@@ -115,7 +115,7 @@ export const et = {
 	'audit.action.partner_archive': 'Võrgustikupartneri arhiveerimine',
 	'audit.action.partner_restore': 'Võrgustikupartneri taastamine',
 	'audit.action.partner_contact_add': 'Partneri kontaktisiku lisamine',
-	'audit.action.partner_contact_remove': 'Partneri kontaktisiku eemaldamine',
+	'audit.action.partner_contact_remove': 'Partneri kontaktisiku eemaldamine'
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -220,7 +220,7 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.access_log.about': '{name}, {county}',
 	'audit.access_log.caption': 'Events about this client’s data. {page}',
 	'audit.access_log.empty': 'No events about this client’s data yet.',
-	'audit.access_log.back': 'Back to the client'
+	'audit.access_log.back': 'Back to the client',
 	'audit.action.client_duplicate_warning': 'Possible duplicate warned about',
 	'audit.action.partner_list': 'Social partners listed',
 	'audit.action.partner_view': 'Social partner viewed',
@@ -229,5 +229,5 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.action.partner_archive': 'Social partner archived',
 	'audit.action.partner_restore': 'Social partner restored',
 	'audit.action.partner_contact_add': 'Partner’s contact person added',
-	'audit.action.partner_contact_remove': 'Partner’s contact person removed',
+	'audit.action.partner_contact_remove': 'Partner’s contact person removed'
 };
