@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { auditEvents, clients, diaryEntries, pairings } from '$lib/server/db/schema';
 import {
@@ -205,10 +205,15 @@ describe('createClient', () => {
 });
 
 describe('updateClient', () => {
+	// A new person each time: the same name and date of birth twice is a duplicate (issue 3).
+	let person = 0;
+	beforeEach(() => {
+		person++;
+	});
 	const form = (over: Record<string, string> = {}) => ({
 		municipalityId: harjuMunicipality.id,
 		firstName: 'Ilse',
-		lastName: 'Kuusk',
+		lastName: `Kuusk${person}`,
 		phone: '5550000',
 		dateOfBirth: '1938-02-02',
 		notes: 'Vanad märkmed',

@@ -8,6 +8,8 @@ import * as documents from './messages/documents';
 import * as care from './messages/care';
 import * as mapping from './messages/mapping';
 import * as partners from './messages/partners';
+import * as recruitment from './messages/recruitment';
+import * as apply from './messages/apply';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -18,7 +20,20 @@ export const LOCALES = ['et', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'et';
 
-const areas = [common, auth, admin, records, audit, isikukood, documents, care, mapping, partners];
+const areas = [
+	common,
+	auth,
+	admin,
+	records,
+	audit,
+	isikukood,
+	documents,
+	care,
+	mapping,
+	partners,
+	recruitment,
+	apply
+];
 
 const dictionaries = {
 	et: Object.assign({}, ...areas.map((a) => a.et)) as typeof common.et &
@@ -30,7 +45,9 @@ const dictionaries = {
 		typeof documents.et &
 		typeof care.et &
 		typeof mapping.et &
-		typeof partners.et,
+		typeof partners.et &
+		typeof recruitment.et &
+		typeof apply.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -18,6 +18,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	}
 	if (canAnywhere(actor, 'volunteer:list'))
 		items.push({ href: '/volunteers', label: 'nav.volunteers' });
+	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
 	if (canAnywhere(actor, 'user:manage')) items.push({ href: '/admin/users', label: 'nav.users' });
 	if (canAnywhere(actor, 'reference:manage'))
 		items.push({ href: '/admin/counties', label: 'nav.reference' });

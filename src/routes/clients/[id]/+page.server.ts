@@ -3,7 +3,6 @@ import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/http';
 import { formFields, tagFailure } from '$lib/server/form-fields';
 import { clientRecord } from '$lib/server/services/records';
-import { updateClient } from '$lib/server/services/clients';
 import { createPairing, endPairing } from '$lib/server/services/pairings';
 import { addDiaryEntry } from '$lib/server/services/diary';
 
@@ -41,15 +40,6 @@ async function submit(
 }
 
 export const actions = {
-	update: ({ request, locals, url, params }) =>
-		submit(
-			'update',
-			request,
-			locals,
-			url,
-			(data) => updateClient(locals.ctx, params.id, data),
-			'updated'
-		),
 	pair: ({ request, locals, url, params }) =>
 		submit(
 			'pair',

@@ -1,8 +1,8 @@
-import { isActionFailure, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
+import { load as run, requireActor } from '$lib/server/http';
+import { submitClientForm } from '$lib/server/client-form-action';
 import { clientFormOptions, createClient } from '$lib/server/services/clients';
-import { formFields } from '$lib/server/form-fields';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);
@@ -11,11 +11,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, locals, url }) => {
-		requireActor(locals, url);
-		const parsed = await parseForm(request, formFields);
-		if (!parsed.ok) return parsed.failure;
-		const result = await act(parsed.form, () => createClient(locals.ctx, parsed.data));
-		if (isActionFailure(result)) return result;
-		redirect(303, `/clients/${result}?done=created`);
+		const result = await submitClientForm(request, locals, url, (data) =>
+			createClient(locals.ctx, data)
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, `/clients/${result.value}?done=created`);
 	}
 };

@@ -1,0 +1,14 @@
+import type { PageServerLoad } from './$types';
+import { load as run, requireActor } from '$lib/server/http';
+import { listPartners, partnerListOptions } from '$lib/server/services/partners';
+import { partnerListQuery } from '$lib/server/mapping-filters';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireActor(locals, url);
+	const filter = partnerListQuery(url);
+	return run(async () => {
+		const options = await partnerListOptions(locals.ctx);
+		const list = await listPartners(locals.ctx, filter);
+		return { options, list, filter };
+	});
+};

@@ -1,0 +1,21 @@
+import { isActionFailure, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { act, load as run, parseForm, requireActor } from '$lib/server/http';
+import { formFields } from '$lib/server/form-fields';
+import { createPartner, partnerFormOptions } from '$lib/server/services/partners';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireActor(locals, url);
+	return run(() => partnerFormOptions(locals.ctx));
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, url }) => {
+		requireActor(locals, url);
+		const parsed = await parseForm(request, formFields);
+		if (!parsed.ok) return parsed.failure;
+		const result = await act(parsed.form, () => createPartner(locals.ctx, parsed.data));
+		if (isActionFailure(result)) return result;
+		redirect(303, `/partners/${result}?done=created`);
+	}
+};
