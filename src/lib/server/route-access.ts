@@ -46,7 +46,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/volunteers': 'volunteer:list',
 	'/volunteers/new': 'volunteer:create',
 	'/volunteers/[id]': 'volunteer:read',
-	'/volunteers/export': 'volunteer:export'
+	'/volunteers/export': 'volunteer:export',
+	/** A document's bytes; the documents service checks the record it belongs to. */
+	'/documents/[id]': 'document:read'
 };
 
 /**

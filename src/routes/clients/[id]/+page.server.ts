@@ -5,6 +5,7 @@ import { formFields, tagFailure } from '$lib/server/form-fields';
 import { clientRecord } from '$lib/server/services/records';
 import { createPairing, endPairing } from '$lib/server/services/pairings';
 import { addDiaryEntry } from '$lib/server/services/diary';
+import { documentActions, documentsOfPage } from '$lib/server/document-actions';
 
 /** Confirmations after a redirect (post/redirect/get, so a reload never repeats a change). */
 const DONE = {
@@ -19,7 +20,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireActor(locals, url);
 	const record = await run(() => clientRecord(locals.ctx, params.id));
 	const done = url.searchParams.get('done');
-	return { ...record, done: done && done in DONE ? DONE[done as keyof typeof DONE] : null };
+	const documents = await run(() =>
+		documentsOfPage(locals, url, { kind: 'client', clientId: params.id })
+	);
+	return {
+		...record,
+		documents,
+		done: done && done in DONE ? DONE[done as keyof typeof DONE] : null
+	};
 };
 
 /** Runs one form's service call; a failure is tagged with the form, success redirects. */
@@ -40,6 +48,7 @@ async function submit(
 }
 
 export const actions = {
+	...documentActions((p) => ({ kind: 'client', clientId: p.id! })),
 	pair: ({ request, locals, url, params }) =>
 		submit(
 			'pair',

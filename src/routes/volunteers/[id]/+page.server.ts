@@ -5,6 +5,7 @@ import { formFields, tagFailure } from '$lib/server/form-fields';
 import { volunteerRecord } from '$lib/server/services/records';
 import { updateVolunteer } from '$lib/server/services/volunteers';
 import { inviteVolunteerAccount } from '$lib/server/services/users';
+import { documentActions, documentsOfPage } from '$lib/server/document-actions';
 
 /** Confirmations after a redirect (post/redirect/get, so a reload never repeats a change). */
 const DONE = {
@@ -17,10 +18,18 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireActor(locals, url);
 	const record = await run(() => volunteerRecord(locals.ctx, params.id));
 	const done = url.searchParams.get('done');
-	return { ...record, done: done && done in DONE ? DONE[done as keyof typeof DONE] : null };
+	const documents = await run(() =>
+		documentsOfPage(locals, url, { kind: 'volunteer', volunteerId: params.id })
+	);
+	return {
+		...record,
+		documents,
+		done: done && done in DONE ? DONE[done as keyof typeof DONE] : null
+	};
 };
 
 export const actions = {
+	...documentActions((p) => ({ kind: 'volunteer', volunteerId: p.id! })),
 	update: async ({ request, locals, url, params }) => {
 		requireActor(locals, url);
 		const parsed = await parseForm(request, formFields);
