@@ -49,6 +49,7 @@ export const et = {
 	'audit.entity.county': 'Maakond',
 	'audit.entity.system': 'Süsteem',
 	'audit.entity.partner': 'Võrgustikupartner',
+	'audit.entity.application': 'Vabatahtliku avaldus',
 	'audit.action.auth_login': 'Sisselogimine',
 	'audit.action.auth_login_failed': 'Ebaõnnestunud sisselogimine',
 	'audit.action.auth_logout': 'Väljalogimine',
@@ -115,7 +116,16 @@ export const et = {
 	'audit.action.partner_archive': 'Võrgustikupartneri arhiveerimine',
 	'audit.action.partner_restore': 'Võrgustikupartneri taastamine',
 	'audit.action.partner_contact_add': 'Partneri kontaktisiku lisamine',
-	'audit.action.partner_contact_remove': 'Partneri kontaktisiku eemaldamine'
+	'audit.action.partner_contact_remove': 'Partneri kontaktisiku eemaldamine',
+	'audit.action.application_submit': 'Avaldus veebivormist',
+	'audit.action.application_create': 'Avalduse sisestamine',
+	'audit.action.application_list': 'Avalduste nimekirja vaatamine',
+	'audit.action.application_view': 'Avalduse vaatamine',
+	'audit.action.application_interview_arranged': 'Vestluse kokkuleppimine',
+	'audit.action.application_interviewed': 'Vestluse salvestamine',
+	'audit.action.application_selected': 'Kandidaat valitud',
+	'audit.action.application_not_selected': 'Kandidaati ei valitud (avaldus hävitatud)',
+	'audit.action.volunteer_status_change': 'Vabatahtliku oleku muutmine'
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -163,6 +173,7 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.entity.county': 'County',
 	'audit.entity.system': 'System',
 	'audit.entity.partner': 'Social partner',
+	'audit.entity.application': 'Volunteer application',
 	'audit.action.auth_login': 'Log in',
 	'audit.action.auth_login_failed': 'Failed log in',
 	'audit.action.auth_logout': 'Log out',
@@ -229,5 +240,14 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.action.partner_archive': 'Social partner archived',
 	'audit.action.partner_restore': 'Social partner restored',
 	'audit.action.partner_contact_add': 'Partner’s contact person added',
-	'audit.action.partner_contact_remove': 'Partner’s contact person removed'
+	'audit.action.partner_contact_remove': 'Partner’s contact person removed',
+	'audit.action.application_submit': 'Application from the web form',
+	'audit.action.application_create': 'Application entered',
+	'audit.action.application_list': 'Applications listed',
+	'audit.action.application_view': 'Application viewed',
+	'audit.action.application_interview_arranged': 'Interview arranged',
+	'audit.action.application_interviewed': 'Interview recorded',
+	'audit.action.application_selected': 'Candidate selected',
+	'audit.action.application_not_selected': 'Candidate not selected (application destroyed)',
+	'audit.action.volunteer_status_change': 'Volunteer status changed'
 };

@@ -73,7 +73,16 @@ export const AUDIT_ACTIONS = [
 	'partner.archive',
 	'partner.restore',
 	'partner.contact_add',
-	'partner.contact_remove'
+	'partner.contact_remove',
+	'application.submit',
+	'application.create',
+	'application.list',
+	'application.view',
+	'application.interview_arranged',
+	'application.interviewed',
+	'application.selected',
+	'application.not_selected',
+	'volunteer.status_change'
 ] as const;
 
 /**
@@ -92,7 +101,8 @@ export const AUDIT_ENTITY_TYPES = [
 	'user',
 	'county',
 	'system',
-	'partner'
+	'partner',
+	'application'
 ] as const;
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;

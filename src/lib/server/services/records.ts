@@ -1,6 +1,7 @@
 import { canAnywhere } from '../policy/policy';
 import { getClient } from './clients';
 import { getVolunteer } from './volunteers';
+import { volunteerRecruitmentSummary } from './volunteer-profile';
 import { listDiary } from './diary';
 import { pairingCandidates, volunteerPairings } from './pairings';
 import { listMunicipalities } from './reference';
@@ -49,6 +50,8 @@ export async function volunteerRecord(ctx: ServiceContext, volunteerId: string) 
 	return {
 		volunteer,
 		pairings,
+		/** Vetting, contract and training (R-VOL-5, 7, 8): for coordinators and the administrator. */
+		recruitment: await volunteerRecruitmentSummary(ctx, volunteerId),
 		municipalities: municipalities.map((m) => ({ id: m.id, name: m.name })),
 		today: today(ctx)
 	};

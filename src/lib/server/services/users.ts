@@ -496,6 +496,8 @@ export async function inviteVolunteerAccount(
 ): Promise<string> {
 	const { row } = await requireVolunteer(ctx, volunteerId, 'volunteer:invite', 'volunteer.invite');
 	if (row.status === 'ended') throw invalid({}, 'admin.users.volunteer_ended');
+	// Candidates are not vetted yet and paused volunteers meet nobody: only active ones get in.
+	if (row.status !== 'active') throw invalid({}, 'volunteer_invite.not_active');
 	const email = row.email?.trim().toLowerCase();
 	if (!email || !z.string().email().safeParse(email).success) {
 		throw invalid({}, 'admin.users.volunteer_no_email');

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or, sql, type SQL, count } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, or, sql, type SQL, count } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	counties,
@@ -14,6 +14,7 @@ import { can, canAnywhere, type Resource } from '../policy/policy';
 import { countyScope, volunteerScope } from '../policy/scope';
 import { invalid } from '../errors';
 import { isIsoDay } from '../domain/dates';
+import { statusChangeEffects, statusChangeProblems } from '../domain/volunteers';
 import { authorize, deniedNotFound, recordAudit } from './audit';
 import { today, type ServiceContext } from './context';
 import { emptyToNull, validate } from './validation';
@@ -158,7 +159,11 @@ export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {
 		hasAccount: account !== undefined,
 		permissions: {
 			update: can(ctx.actor, 'volunteer:update', resource, day),
-			invite: can(ctx.actor, 'volunteer:invite', resource, day) && account === undefined,
+			// Only an active volunteer with no account yet is invited (the page says why not).
+			invite:
+				can(ctx.actor, 'volunteer:invite', resource, day) &&
+				account === undefined &&
+				row.status === 'active',
 			identifiers
 		}
 	};
@@ -243,6 +248,20 @@ export async function updateVolunteer(ctx: ServiceContext, volunteerId: string, 
 	const data = validate(volunteerUpdateSchema, input);
 	await ctx.db.transaction(async (tx) => {
 		await checkMunicipality(tx, row.countyId, data.municipalityId);
+		if (data.status !== undefined && data.status !== row.status) {
+			// The status path and its conditions (domain/volunteers.ts) hold here too; ending
+			// needs a date and a reason, which changeVolunteerStatus (volunteer-profile.ts) takes.
+			const [open] = await tx
+				.select({ n: count() })
+				.from(pairings)
+				.where(and(eq(pairings.volunteerId, volunteerId), ne(pairings.status, 'ended')));
+			const change = { to: data.status };
+			const problems = statusChangeProblems(row, change, today(ctx), Number(open?.n ?? 0));
+			if (Object.keys(problems).length > 0) {
+				throw invalid({ status: problems.status ?? 'volunteer_status.error.use_status_form' });
+			}
+			Object.assign(data, statusChangeEffects(row, change, today(ctx)));
+		}
 		await tx
 			.update(volunteers)
 			.set({ ...data, updatedAt: ctx.now() })
