@@ -257,10 +257,7 @@ const profileSchema = z.object({
 		blank,
 		z.enum(EMPLOYMENT_STATUSES, { message: 'error.choice' }).nullable()
 	),
-	education: z.preprocess(
-		blank,
-		z.enum(EDUCATION_LEVELS, { message: 'error.choice' }).nullable()
-	),
+	education: z.preprocess(blank, z.enum(EDUCATION_LEVELS, { message: 'error.choice' }).nullable()),
 	helpProfilesOffered: list(HELP_PROFILES),
 	maxClients: z.coerce
 		.number({ message: 'error.choice' })
