@@ -10,6 +10,7 @@ import * as mapping from './messages/mapping';
 import * as partners from './messages/partners';
 import * as recruitment from './messages/recruitment';
 import * as apply from './messages/apply';
+import * as pairing from './messages/pairing';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -32,7 +33,8 @@ const areas = [
 	mapping,
 	partners,
 	recruitment,
-	apply
+	apply,
+	pairing
 ];
 
 const dictionaries = {
@@ -47,7 +49,8 @@ const dictionaries = {
 		typeof mapping.et &
 		typeof partners.et &
 		typeof recruitment.et &
-		typeof apply.et,
+		typeof apply.et &
+		typeof pairing.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -1,0 +1,657 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, desc, eq } from 'drizzle-orm';
+import {
+	auditEvents,
+	clients,
+	diaryDrafts,
+	mailOutbox,
+	pairings,
+	volunteers
+} from '$lib/server/db/schema';
+import {
+	countyByName,
+	firstMunicipality,
+	seedClient,
+	seedDiaryEntry,
+	seedPairing,
+	seedUser,
+	seedVolunteer
+} from '$lib/server/fixtures/factories';
+import { AppError } from '$lib/server/errors';
+import type { Actor } from '$lib/server/policy/actor';
+import type { ServiceContext } from '$lib/server/services/context';
+import { getClient } from '$lib/server/services/clients';
+import {
+	activatePairing,
+	addClientExclusion,
+	createPairing,
+	endPairing,
+	getPairing,
+	introducePairing,
+	matchSuggestions,
+	pausePairing,
+	recordClosingInterview,
+	removeClientExclusion,
+	resumePairing
+} from '$lib/server/services/pairings';
+import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
+import { volunteerHome } from '$lib/server/services/volunteer-home';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+/**
+ * Issue 4, matching and the pairing's life (R-PAIR-1, R-PAIR-2, R-PAIR-7, R-ROLE-3, R-ROLE-6)
+ * through the real services on PGlite and PostgreSQL: suggestions with reasons and exclusions,
+ * the ranking a pairing keeps, the e-mail without personal data, every step audited, access
+ * following the state, and the refusals.
+ */
+const NOW = new Date('2026-11-23T10:00:00Z');
+const TODAY = '2026-11-23';
+
+let t: TestDatabase;
+let saare: { id: string };
+let tartu: { id: string };
+let saareMuni: { id: string };
+let coordinator: Actor;
+let tartuCoordinator: Actor;
+let expert: Actor;
+
+const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
+const db = () => t.handle.db;
+
+async function appError(promise: Promise<unknown>): Promise<AppError> {
+	try {
+		await promise;
+	} catch (e) {
+		if (e instanceof AppError) return e;
+		throw e;
+	}
+	throw new Error('expected an AppError');
+}
+
+async function events(action: string, entityId?: string) {
+	return db()
+		.select()
+		.from(auditEvents)
+		.where(
+			entityId
+				? and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId))
+				: eq(auditEvents.action, action)
+		)
+		.orderBy(desc(auditEvents.id));
+}
+
+/** A volunteer with an account of their own. */
+async function volunteerWithAccount(over: Partial<typeof volunteers.$inferInsert> = {}) {
+	const volunteer = await seedVolunteer(db(), { countyId: saare.id, ...over });
+	const { actor, user } = await seedUser(db(), {
+		grants: [{ role: 'volunteer', volunteerId: volunteer.id }]
+	});
+	return { volunteer, actor, user };
+}
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	saare = await countyByName(db(), 'Saare maakond');
+	tartu = await countyByName(db(), 'Tartu maakond');
+	saareMuni = await firstMunicipality(db(), saare.id);
+	coordinator = (await seedUser(db(), { grants: [{ role: 'coordinator', countyId: saare.id }] }))
+		.actor;
+	tartuCoordinator = (
+		await seedUser(db(), { grants: [{ role: 'coordinator', countyId: tartu.id }] })
+	).actor;
+	expert = (await seedUser(db(), { grants: [{ role: 'expert' }] })).actor;
+});
+
+afterAll(async () => {
+	await t?.close();
+});
+
+describe('suggestions (R-PAIR-1)', () => {
+	it('ranks the county’s active volunteers with reasons, shows exclusions, filters, audits', async () => {
+		const client = await seedClient(db(), {
+			countyId: saare.id,
+			municipalityId: saareMuni.id,
+			settlement: 'Kuressaare',
+			languages: ['et'],
+			preferredLanguage: 'et',
+			helpProfilesWanted: ['P1', 'P3'],
+			hasPets: true,
+			smokesAtHome: true
+		});
+		const best = await seedVolunteer(db(), {
+			countyId: saare.id,
+			municipalityId: saareMuni.id,
+			settlement: 'Kuressaare',
+			languages: ['et'],
+			helpProfilesOffered: ['P1', 'P3'],
+			hasCar: true
+		});
+		const farNoCar = await seedVolunteer(db(), { countyId: saare.id, languages: ['ru'] });
+		const allergic = await seedVolunteer(db(), { countyId: saare.id, petAllergy: true });
+		const smokeAverse = await seedVolunteer(db(), { countyId: saare.id, avoidsSmoke: true });
+		const full = await seedVolunteer(db(), { countyId: saare.id, maxClients: 1 });
+		await seedPairing(db(), {
+			clientId: (await seedClient(db(), { countyId: saare.id })).id,
+			volunteerId: full.id,
+			startsOn: '2026-01-01'
+		});
+		const unwanted = await seedVolunteer(db(), { countyId: saare.id });
+		await addClientExclusion(ctx(coordinator), client.id, { volunteerId: unwanted.id });
+		const candidate = await seedVolunteer(db(), { countyId: saare.id, status: 'candidate' });
+		const elsewhere = await seedVolunteer(db(), { countyId: tartu.id });
+
+		const s = await matchSuggestions(ctx(coordinator), client.id, { includeExcluded: true });
+		const ids = s.suggestions.map((x) => x.volunteerId);
+		expect(ids[0]).toBe(best.id);
+		expect(s.topVolunteerId).toBe(best.id);
+		expect(ids).not.toContain(candidate.id);
+		expect(ids).not.toContain(elsewhere.id);
+		const top = s.suggestions[0]!;
+		expect(top.rank).toBe(1);
+		expect(top.reasons.map((r) => r.code)).toEqual(
+			expect.arrayContaining([
+				'match.reason.same_settlement',
+				'match.reason.preferred_language',
+				'match.reason.profiles',
+				'match.reason.free_places',
+				'match.reason.car'
+			])
+		);
+		const far = s.suggestions.find((x) => x.volunteerId === farNoCar.id)!;
+		expect(far.reasons.map((r) => r.code)).toEqual(
+			expect.arrayContaining(['match.reason.no_shared_language', 'match.reason.no_car'])
+		);
+		const excluded = Object.fromEntries(
+			s.suggestions.filter((x) => x.rank === null).map((x) => [x.volunteerId, x.exclusions])
+		);
+		expect(excluded).toEqual({
+			[allergic.id]: ['pet_allergy'],
+			[smokeAverse.id]: ['smoke'],
+			[full.id]: ['full'],
+			[unwanted.id]: ['client_excluded']
+		});
+		expect(s.suggestions.find((x) => x.volunteerId === full.id)).toMatchObject({
+			currentClients: 1,
+			maxClients: 1
+		});
+		// Without "include excluded" only the ones who can be chosen; the ranks stay global.
+		const plain = await matchSuggestions(ctx(coordinator), client.id);
+		expect(plain.suggestions.every((x) => x.rank !== null)).toBe(true);
+		const withCar = await matchSuggestions(ctx(coordinator), client.id, { hasCar: true });
+		expect(withCar.suggestions.map((x) => x.volunteerId)).toEqual([best.id]);
+		const russian = await matchSuggestions(ctx(coordinator), client.id, { language: 'ru' });
+		expect(russian.suggestions.map((x) => [x.volunteerId, x.rank])).toEqual([
+			[farNoCar.id, far.rank]
+		]);
+		const [event] = await events('pairing.suggest', client.id);
+		expect(event).toMatchObject({ outcome: 'success', countyId: saare.id });
+		expect(JSON.stringify(event!.details)).not.toMatch(/Kuressaare|Jaan|Kask/);
+	});
+
+	it('reads a county of 1,000 volunteers with the same few queries as a county of three', async () => {
+		const county = await countyByName(db(), 'Hiiu maakond');
+		const coord = (await seedUser(db(), { grants: [{ role: 'coordinator', countyId: county.id }] }))
+			.actor;
+		const client = await seedClient(db(), { countyId: county.id });
+		const countSelects = async () => {
+			const c = ctx(coord);
+			let selects = 0;
+			const counted = new Proxy(c.db, {
+				get(target, prop, receiver) {
+					const value = Reflect.get(target, prop, receiver);
+					if (prop === 'select' && typeof value === 'function') {
+						return (...args: unknown[]) => {
+							selects++;
+							return value.apply(target, args);
+						};
+					}
+					return typeof value === 'function' ? value.bind(target) : value;
+				}
+			});
+			const result = await matchSuggestions({ ...c, db: counted } as ServiceContext, client.id, {
+				pageSize: 100
+			});
+			return { selects, result };
+		};
+		for (let i = 0; i < 3; i++) await seedVolunteer(db(), { countyId: county.id });
+		const small = await countSelects();
+		expect(small.result.allowedTotal).toBe(3);
+		// 1,000 volunteers, one in three with a client already.
+		const rows = Array.from({ length: 997 }, (_, i) => ({
+			countyId: county.id,
+			firstName: `Vaba${i}`,
+			lastName: `Tahtlik${i}`,
+			status: 'active' as const,
+			maxClients: 1 + (i % 3)
+		}));
+		const ids: string[] = [];
+		for (let i = 0; i < rows.length; i += 250) {
+			const inserted = await db()
+				.insert(volunteers)
+				.values(rows.slice(i, i + 250))
+				.returning({ id: volunteers.id });
+			ids.push(...inserted.map((r) => r.id));
+		}
+		const other = await seedClient(db(), { countyId: county.id });
+		const busy = ids.filter((_, i) => i % 3 === 0);
+		for (let i = 0; i < busy.length; i += 250) {
+			await db()
+				.insert(pairings)
+				.values(
+					busy.slice(i, i + 250).map((volunteerId) => ({
+						clientId: other.id,
+						volunteerId,
+						startsOn: '2026-06-01',
+						status: 'active' as const
+					}))
+				);
+		}
+		const large = await countSelects();
+		expect(large.selects).toBe(small.selects);
+		expect(large.result.allowedTotal).toBe(667);
+		// Volunteer 0 (max 1, one client) is full; volunteer 3 (max 1) too; 1 and 2 are free.
+		const all = await matchSuggestions(ctx(coord), client.id, {
+			includeExcluded: true,
+			pageSize: 100,
+			page: 10
+		});
+		expect(all.page).toBe(10);
+		expect(all.hasMore).toBe(false);
+		const excludedFull = (
+			await matchSuggestions(ctx(coord), client.id, {
+				includeExcluded: true,
+				pageSize: 100,
+				page: 9
+			})
+		).suggestions.filter((x) => x.rank === null);
+		expect(excludedFull.every((x) => x.exclusions.includes('full'))).toBe(true);
+	});
+
+	it('refuses another county’s coordinator (404), a volunteer (404) and an expert (403)', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const { actor: volunteer } = await volunteerWithAccount();
+		expect((await appError(matchSuggestions(ctx(tartuCoordinator), client.id))).code).toBe(
+			'not_found'
+		);
+		expect((await appError(matchSuggestions(ctx(volunteer), client.id))).code).toBe('not_found');
+		expect((await appError(matchSuggestions(ctx(expert), client.id))).code).toBe('forbidden');
+		const denied = await events('pairing.suggest', client.id);
+		expect(denied.filter((e) => e.outcome === 'denied')).toHaveLength(3);
+	});
+});
+
+describe('creating a pairing', () => {
+	it('proposes: keeps the ranking (ids, scores, codes), the note, mails the volunteer without client data', async () => {
+		const client = await seedClient(db(), {
+			countyId: saare.id,
+			firstName: 'Helmi',
+			lastName: 'Saarepuu',
+			phone: '+372 5550 1234',
+			street: 'Tallinna 5',
+			settlement: 'Kuressaare'
+		});
+		const top = await seedVolunteer(db(), { countyId: saare.id, maxClients: 3 });
+		const { volunteer, user } = await volunteerWithAccount({ maxClients: 1 });
+		const id = await createPairing(ctx(coordinator), client.id, {
+			volunteerId: volunteer.id,
+			startsOn: '2026-12-01',
+			stage: 'proposed',
+			matchNote: 'Tunneb perekonda'
+		});
+		const [p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p).toMatchObject({
+			status: 'proposed',
+			startsOn: '2026-12-01',
+			introducedOn: null,
+			matchNote: 'Tunneb perekonda'
+		});
+		const snap = p!.matchRanking!;
+		// `top` has more free places, so the chosen one is not the first suggestion.
+		const chosen = snap.candidates.find((c) => c.volunteerId === volunteer.id)!;
+		const topRow = snap.candidates.find((c) => c.volunteerId === top.id)!;
+		expect(snap.chosenRank).toBeGreaterThan(1);
+		expect(topRow.score).toBeGreaterThan(chosen.score);
+		expect(snap.candidates[0]!.score).toBeGreaterThanOrEqual(chosen.score);
+		const json = JSON.stringify(snap);
+		expect(json).not.toMatch(/Jaan|Kask|Helmi|Saarepuu/);
+		for (const c of snap.candidates) {
+			expect(Object.keys(c).sort()).toEqual(['excluded', 'reasons', 'score', 'volunteerId']);
+		}
+		const [row] = await db().select().from(clients).where(eq(clients.id, client.id));
+		expect(row!.status).toBe('paired');
+		// The e-mail: to the account, about logging in, nothing about the client.
+		const [mail] = await db()
+			.select()
+			.from(mailOutbox)
+			.where(eq(mailOutbox.toAddress, user.email))
+			.orderBy(desc(mailOutbox.id));
+		expect(mail!.subject).toContain('Seltsiline');
+		expect(mail!.body).toContain('http');
+		expect(`${mail!.subject} ${mail!.body}`).not.toMatch(/Helmi|Saarepuu|5550|Tallinna|Kuressaare/);
+		const [event] = await events('pairing.create', id);
+		expect(event!.details).toMatchObject({
+			clientId: client.id,
+			volunteerId: volunteer.id,
+			status: 'proposed',
+			chosenRank: snap.chosenRank,
+			note: true
+		});
+		expect(JSON.stringify(event)).not.toMatch(/Tunneb/);
+	});
+
+	it('refuses a hard-excluded volunteer and one without a free place', async () => {
+		const client = await seedClient(db(), { countyId: saare.id, hasPets: true });
+		const allergic = await seedVolunteer(db(), { countyId: saare.id, petAllergy: true });
+		const e = await appError(
+			createPairing(ctx(coordinator), client.id, { volunteerId: allergic.id, startsOn: TODAY })
+		);
+		expect(e.fields).toEqual({ volunteerId: 'pairing.excluded.pet_allergy' });
+		const full = await seedVolunteer(db(), { countyId: saare.id, maxClients: 0 });
+		const f = await appError(
+			createPairing(ctx(coordinator), client.id, { volunteerId: full.id, startsOn: TODAY })
+		);
+		expect(f.fields).toEqual({ volunteerId: 'pairing.excluded.full' });
+		const unwanted = await seedVolunteer(db(), { countyId: saare.id });
+		await addClientExclusion(ctx(coordinator), client.id, { volunteerId: unwanted.id });
+		const u = await appError(
+			createPairing(ctx(coordinator), client.id, { volunteerId: unwanted.id, startsOn: TODAY })
+		);
+		expect(u.fields).toEqual({ volunteerId: 'pairing.excluded.client_excluded' });
+		expect(await db().select().from(pairings).where(eq(pairings.clientId, client.id))).toEqual([]);
+	});
+
+	it('refuses a client whose service has ended, and a first meeting in the future', async () => {
+		const ended = await seedClient(db(), {
+			countyId: saare.id,
+			status: 'ended',
+			endedOn: '2026-10-01'
+		});
+		const v = await seedVolunteer(db(), { countyId: saare.id });
+		expect(
+			await appError(
+				createPairing(ctx(coordinator), ended.id, { volunteerId: v.id, startsOn: TODAY })
+			)
+		).toMatchObject({ code: 'conflict', messageKey: 'pairing.client_not_available' });
+		const client = await seedClient(db(), { countyId: saare.id });
+		const e = await appError(
+			createPairing(ctx(coordinator), client.id, {
+				volunteerId: v.id,
+				startsOn: '2026-11-24',
+				stage: 'introduced'
+			})
+		);
+		expect(e.fields).toEqual({ startsOn: 'pairing.introduce.date_in_future' });
+	});
+});
+
+describe('the life cycle: access follows the state, every step audited', () => {
+	it('proposed → introduced → active → paused → active → ended', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const { volunteer, actor } = await volunteerWithAccount();
+		const id = await createPairing(ctx(coordinator), client.id, {
+			volunteerId: volunteer.id,
+			startsOn: '2026-11-20',
+			stage: 'proposed'
+		});
+		// Proposed: the volunteer does not reach the client yet, and the refusal is audited.
+		expect((await appError(getClient(ctx(actor), client.id))).code).toBe('not_found');
+		expect((await events('client.view', client.id))[0]!.outcome).toBe('denied');
+		expect((await volunteerHome(ctx(actor)))!).toMatchObject({ clients: [], proposed: 1 });
+		// A step that does not follow.
+		expect(await appError(activatePairing(ctx(coordinator), id))).toMatchObject({
+			code: 'conflict',
+			messageKey: 'pairing.step_not_allowed'
+		});
+		expect(
+			(await appError(introducePairing(ctx(coordinator), id, { introducedOn: '2026-11-24' })))
+				.fields
+		).toEqual({ introducedOn: 'pairing.introduce.date_in_future' });
+
+		await introducePairing(ctx(coordinator), id, { introducedOn: '2026-11-21' });
+		let [p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p).toMatchObject({
+			status: 'introduced',
+			introducedOn: '2026-11-21',
+			startsOn: '2026-11-21'
+		});
+		expect((await getClient(ctx(actor), client.id)).id).toBe(client.id);
+		const home = (await volunteerHome(ctx(actor)))!;
+		expect(home.clients.map((c) => c.clientId)).toEqual([client.id]);
+		expect(home.proposed).toBe(0);
+
+		await activatePairing(ctx(coordinator), id);
+		expect(
+			(await appError(pausePairing(ctx(coordinator), id, { pausedReason: ' ' }))).fields
+		).toEqual({ pausedReason: 'error.required' });
+		expect(
+			(
+				await appError(
+					pausePairing(ctx(coordinator), id, { pausedReason: 'Haiglas', pausedUntil: '2026-11-01' })
+				)
+			).fields
+		).toEqual({ pausedUntil: 'pairing.pause.until_in_past' });
+		await pausePairing(ctx(coordinator), id, {
+			pausedReason: 'Haiglas',
+			pausedUntil: '2026-12-15'
+		});
+		[p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p).toMatchObject({
+			status: 'paused',
+			pausedReason: 'Haiglas',
+			pausedUntil: '2026-12-15'
+		});
+		// Paused: access stays.
+		expect((await getClient(ctx(actor), client.id)).id).toBe(client.id);
+		await resumePairing(ctx(coordinator), id);
+		[p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p).toMatchObject({ status: 'active', pausedReason: null, pausedUntil: null });
+
+		await addDiaryEntry(ctx(actor), client.id, {
+			contactDate: '2026-11-22',
+			durationMinutes: '60',
+			description: 'Käisime jalutamas.'
+		});
+		expect(
+			(
+				await appError(
+					endPairing(ctx(coordinator), id, { endsOn: '2026-11-22', reason: 'Kolib ära' })
+				)
+			).fields
+		).toEqual({ endsOn: 'pairing.end_before_entries' });
+		await endPairing(ctx(coordinator), id, {
+			endsOn: TODAY,
+			reason: 'Kolib ära',
+			closingInterview: 'Koostöö sujus hästi.'
+		});
+		[p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p).toMatchObject({
+			status: 'ended',
+			endsOn: TODAY,
+			endReason: 'Kolib ära',
+			closingInterview: 'Koostöö sujus hästi.'
+		});
+		// Ended: no access at once, the refusal audited; the client waits again.
+		expect((await appError(getClient(ctx(actor), client.id))).code).toBe('not_found');
+		expect((await events('client.view', client.id))[0]!.outcome).toBe('denied');
+		const [row] = await db().select().from(clients).where(eq(clients.id, client.id));
+		expect(row).toMatchObject({ status: 'waiting', waitingSince: TODAY });
+
+		for (const [action, from, to] of [
+			['pairing.introduce', 'proposed', 'introduced'],
+			['pairing.activate', 'introduced', 'active'],
+			['pairing.pause', 'active', 'paused'],
+			['pairing.resume', 'paused', 'active'],
+			['pairing.end', 'active', 'ended']
+		] as const) {
+			const ok = (await events(action, id)).filter((e) => e.outcome === 'success');
+			expect(ok, action).toHaveLength(1);
+			expect(ok[0]!.details).toEqual({ clientId: client.id, from, to });
+		}
+		expect(JSON.stringify(await events('pairing.pause', id))).not.toMatch(/Haiglas/);
+
+		await recordClosingInterview(ctx(coordinator), id, {
+			closingInterview: 'Lisatud hiljem: soovib uut vabatahtlikku.'
+		});
+		[p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p!.closingInterview).toMatch(/Lisatud hiljem/);
+		expect(
+			await appError(endPairing(ctx(coordinator), id, { endsOn: TODAY, reason: 'x' }))
+		).toMatchObject({ code: 'conflict', messageKey: 'pairing.already_ended' });
+	});
+
+	it('ends the client’s service with the last pairing when asked, and drops the volunteer’s drafts', async () => {
+		const client = await seedClient(db(), { countyId: saare.id, status: 'paired' });
+		const { volunteer, user } = await volunteerWithAccount();
+		const pairing = await seedPairing(db(), {
+			clientId: client.id,
+			volunteerId: volunteer.id,
+			startsOn: '2026-10-01'
+		});
+		await db()
+			.insert(diaryDrafts)
+			.values({ userId: user.id, clientId: client.id, fields: { description: 'pooleli' } });
+		await endPairing(ctx(coordinator), pairing.id, {
+			endsOn: '2026-11-20',
+			reason: 'Läks hooldekodusse',
+			endService: 'on'
+		});
+		const [row] = await db().select().from(clients).where(eq(clients.id, client.id));
+		expect(row).toMatchObject({ status: 'ended', endedOn: '2026-11-20' });
+		expect(
+			await db().select().from(diaryDrafts).where(eq(diaryDrafts.clientId, client.id))
+		).toEqual([]);
+	});
+
+	it('a pairing of another client (the address) answers "not found"', async () => {
+		const a = await seedClient(db(), { countyId: saare.id });
+		const b = await seedClient(db(), { countyId: saare.id });
+		const v = await seedVolunteer(db(), { countyId: saare.id });
+		const p = await seedPairing(db(), { clientId: a.id, volunteerId: v.id, startsOn: TODAY });
+		expect((await appError(getPairing(ctx(coordinator), p.id, { clientId: b.id }))).code).toBe(
+			'not_found'
+		);
+		expect(
+			(
+				await appError(
+					pausePairing(ctx(coordinator), p.id, { pausedReason: 'x' }, { clientId: b.id })
+				)
+			).code
+		).toBe('not_found');
+		expect((await getPairing(ctx(coordinator), p.id, { clientId: a.id })).id).toBe(p.id);
+	});
+
+	it('refuses the volunteer, another county’s coordinator and an expert; shows volunteers only the dates', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const { volunteer, actor } = await volunteerWithAccount();
+		const id = await createPairing(ctx(coordinator), client.id, {
+			volunteerId: volunteer.id,
+			startsOn: TODAY,
+			stage: 'introduced',
+			matchNote: 'Ainult koordinaatorile'
+		});
+		// The volunteer reaches the client but may not change the pairing: 403.
+		expect((await appError(pausePairing(ctx(actor), id, { pausedReason: 'x' }))).code).toBe(
+			'forbidden'
+		);
+		expect((await appError(endPairing(ctx(actor), id, { endsOn: TODAY, reason: 'x' }))).code).toBe(
+			'forbidden'
+		);
+		const seen = await getPairing(ctx(actor), id);
+		expect(seen).toMatchObject({ status: 'introduced', matchNote: null, ranking: [], events: [] });
+		// Another county: not found, audited.
+		expect((await appError(getPairing(ctx(tartuCoordinator), id))).code).toBe('not_found');
+		expect((await appError(activatePairing(ctx(tartuCoordinator), id))).code).toBe('not_found');
+		// An expert reads everything and changes nothing.
+		const expertView = await getPairing(ctx(expert), id);
+		expect(expertView.matchNote).toBe('Ainult koordinaatorile');
+		expect(expertView.events).toEqual([]);
+		expect((await appError(activatePairing(ctx(expert), id))).code).toBe('forbidden');
+		expect(
+			(
+				await appError(
+					createPairing(ctx(expert), client.id, { volunteerId: volunteer.id, startsOn: TODAY })
+				)
+			).code
+		).toBe('forbidden');
+		const denied = (await events('pairing.activate', id)).filter((e) => e.outcome === 'denied');
+		expect(denied).toHaveLength(2);
+		expect(denied[0]!.details).toMatchObject({ clientId: client.id });
+		const [p] = await db().select().from(pairings).where(eq(pairings.id, id));
+		expect(p!.status).toBe('introduced');
+	});
+});
+
+describe('client exclusions', () => {
+	it('the coordinator adds and removes them, audited; other counties and experts are refused', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const v = await seedVolunteer(db(), { countyId: saare.id });
+		const id = await addClientExclusion(ctx(coordinator), client.id, {
+			volunteerId: v.id,
+			reason: 'Naaber, tülis'
+		});
+		expect(
+			await appError(addClientExclusion(ctx(coordinator), client.id, { volunteerId: v.id }))
+		).toMatchObject({ code: 'conflict', messageKey: 'exclusion.exists' });
+		const s = await matchSuggestions(ctx(coordinator), client.id);
+		expect(s.exclusions.map((e) => e.volunteerId)).toEqual([v.id]);
+		expect(s.suggestions.map((x) => x.volunteerId)).not.toContain(v.id);
+		const tartuVolunteer = await seedVolunteer(db(), { countyId: tartu.id });
+		expect(
+			(
+				await appError(
+					addClientExclusion(ctx(coordinator), client.id, { volunteerId: tartuVolunteer.id })
+				)
+			).fields
+		).toEqual({ volunteerId: 'error.choice' });
+		expect(
+			(await appError(addClientExclusion(ctx(tartuCoordinator), client.id, { volunteerId: v.id })))
+				.code
+		).toBe('not_found');
+		expect((await appError(removeClientExclusion(ctx(expert), client.id, id))).code).toBe(
+			'forbidden'
+		);
+		await removeClientExclusion(ctx(coordinator), client.id, id);
+		expect((await matchSuggestions(ctx(coordinator), client.id)).exclusions).toEqual([]);
+		const success = async (action: string) =>
+			(await events(action, client.id)).filter((e) => e.outcome === 'success');
+		const [added] = await success('client.exclusion_add');
+		const [removed] = await success('client.exclusion_remove');
+		expect((await events('client.exclusion_add', client.id)).map((e) => e.outcome)).toContain(
+			'denied'
+		);
+		expect(added).toMatchObject({ outcome: 'success' });
+		expect(removed).toMatchObject({ outcome: 'success' });
+		expect(JSON.stringify([added, removed])).not.toMatch(/Naaber/);
+	});
+});
+
+describe('R-ROLE-6: the next volunteer sees the whole history', () => {
+	it('after the first pairing ends, the second volunteer reads the first one’s entries', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const first = await volunteerWithAccount();
+		const p1 = await createPairing(ctx(coordinator, new Date('2026-09-01T10:00:00Z')), client.id, {
+			volunteerId: first.volunteer.id,
+			startsOn: '2026-09-01',
+			stage: 'introduced'
+		});
+		await addDiaryEntry(ctx(first.actor, new Date('2026-09-10T10:00:00Z')), client.id, {
+			contactDate: '2026-09-10',
+			durationMinutes: '90',
+			description: 'Esimese vabatahtliku külastus'
+		});
+		await endPairing(ctx(coordinator), p1, { endsOn: '2026-11-01', reason: 'Kolis' });
+		expect((await appError(listDiary(ctx(first.actor), client.id))).code).toBe('not_found');
+		const second = await volunteerWithAccount();
+		await createPairing(ctx(coordinator), client.id, {
+			volunteerId: second.volunteer.id,
+			startsOn: TODAY,
+			stage: 'introduced'
+		});
+		const entries = await listDiary(ctx(second.actor), client.id);
+		expect(entries.map((e) => e.description)).toContain('Esimese vabatahtliku külastus');
+		expect(entries[0]).toMatchObject({ canEdit: false });
+		// Seeded history of a volunteer without an account is there too.
+		await seedDiaryEntry(db(), { clientId: client.id, contactDate: '2026-08-01' });
+		expect((await listDiary(ctx(second.actor), client.id)).length).toBe(2);
+	});
+});
