@@ -11,6 +11,7 @@ import * as partners from './messages/partners';
 import * as recruitment from './messages/recruitment';
 import * as apply from './messages/apply';
 import * as pairing from './messages/pairing';
+import * as mileage from './messages/mileage';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -34,7 +35,8 @@ const areas = [
 	partners,
 	recruitment,
 	apply,
-	pairing
+	pairing,
+	mileage
 ];
 
 const dictionaries = {
@@ -50,7 +52,8 @@ const dictionaries = {
 		typeof partners.et &
 		typeof recruitment.et &
 		typeof apply.et &
-		typeof pairing.et,
+		typeof pairing.et &
+		typeof mileage.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -4,6 +4,7 @@ import { logger } from './log';
 import { createMailer, type Mailer } from './services/mail';
 import { createLoginThrottle, type LoginThrottle } from './services/auth/throttle';
 import { seedReferenceData } from './services/reference';
+import { ensureDefaultMileageRate } from './services/mileage-rates';
 import { seedSurveyQuestionSets } from './services/surveys';
 import { ensureFirstAdministrator } from './services/auth/setup';
 import { deleteExpiredSessions } from './services/auth/sessions';
@@ -29,6 +30,8 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 	});
 	await migrateDatabase(handle, config.migrationsDir);
 	await seedReferenceData(handle.db);
+	// The national default kilometre rate (a dated setting, see mileage-rates.ts).
+	await ensureDefaultMileageRate(handle.db);
 	await seedSurveyQuestionSets(handle.db);
 	const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 	const throttle = createLoginThrottle(handle.db, {
