@@ -19,6 +19,10 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (canAnywhere(actor, 'volunteer:list'))
 		items.push({ href: '/volunteers', label: 'nav.volunteers' });
 	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
+	// The volunteer's own mileage log (R-MILE-1); reviewers see the claims (R-MILE-3).
+	if (actor.volunteerId) items.push({ href: '/mileage', label: 'nav.mileage_log' });
+	if (canAnywhere(actor, 'mileage:review'))
+		items.push({ href: '/mileage/claims', label: 'nav.mileage_claims' });
 	if (canAnywhere(actor, 'user:manage')) items.push({ href: '/admin/users', label: 'nav.users' });
 	if (canAnywhere(actor, 'reference:manage'))
 		items.push({ href: '/admin/counties', label: 'nav.reference' });

@@ -47,6 +47,15 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/volunteers/new': 'volunteer:create',
 	'/volunteers/[id]': 'volunteer:read',
 	'/volunteers/export': 'volunteer:export',
+	/** Mileage (R-MILE-1…3): the own log redirects reviewers without a volunteer record. */
+	'/mileage': 'mileage:read',
+	'/mileage/volunteers/[id]': 'mileage:read',
+	'/mileage/trips/[id]': 'mileage:write',
+	'/mileage/claims': 'mileage:review',
+	'/mileage/claims/[id]': 'mileage:read',
+	'/mileage/claims/[id]/pdf': 'mileage:read',
+	'/mileage/claims/summary': 'mileage:review',
+	'/admin/mileage-rates': 'reference:manage',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };
