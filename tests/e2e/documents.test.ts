@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import {
 	et,
@@ -148,6 +149,28 @@ describe('documents on a client', () => {
 		expect((await res.body()).includes(Buffer.from('%PDF'))).toBe(false);
 		const page = await s.context.request.get(clientUrl);
 		expect(page.status()).toBe(404);
+	});
+
+	it('the client list downloads as Excel with the list’s filter (R-ROLE-4)', async () => {
+		const { page } = sessions[0]!;
+		await page.goto(`${app.url}/clients?status=waiting`);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: et('download.xlsx') }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^abivajajad-\d{4}-\d{2}-\d{2}\.xlsx$/);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+		const sheet = wb.worksheets[0]!;
+		const header = (sheet.getRow(1).values as unknown[]).slice(1);
+		const status = header.indexOf('status') + 1;
+		const county = header.indexOf('county') + 1;
+		expect(header).toContain('isikukood');
+		expect(sheet.rowCount).toBeGreaterThan(1);
+		for (const row of sheet.getRows(2, sheet.rowCount - 1)!) {
+			expect(row.getCell(status).value).toBe('waiting');
+			expect(row.getCell(county).value).toBe('Harju maakond');
+		}
 	});
 
 	it('no script errors or CSP violations', () => {

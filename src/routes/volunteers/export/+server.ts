@@ -1,17 +1,31 @@
 import type { RequestHandler } from './$types';
 import { load as run, requireActor } from '$lib/server/http';
-import { exportVolunteersCsv } from '$lib/server/services/volunteers';
-import { today } from '$lib/server/services/context';
+import {
+	downloadFormat,
+	downloadVolunteers,
+	volunteerFilterFromUrl
+} from '$lib/server/services/downloads';
+import { attachmentDisposition } from '$lib/server/domain/documents';
 
-/** The volunteer list as CSV: only the rows the actor may download. */
+/**
+ * The volunteer list as CSV or XLSX (`?format=xlsx`) with the list's current filters
+ * (R-ROLE-4): only the rows and columns the actor may download; audited by the service.
+ */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	requireActor(locals, url);
-	const body = await run(() => exportVolunteersCsv(locals.ctx));
-	return new Response(body, {
+	const file = await run(() =>
+		downloadVolunteers(
+			locals.ctx,
+			volunteerFilterFromUrl(url),
+			downloadFormat(url.searchParams.get('format'))
+		)
+	);
+	return new Response(file.body as BodyInit, {
 		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="vabatahtlikud-${today(locals.ctx)}.csv"`,
-			'cache-control': 'no-store'
+			'content-type': file.contentType,
+			'content-disposition': attachmentDisposition(file.fileName),
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'private, no-store'
 		}
 	});
 };

@@ -1,0 +1,464 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { desc, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { auditEvents, municipalities } from '$lib/server/db/schema';
+import {
+	countyByName,
+	firstMunicipality,
+	seedClient,
+	seedPairing,
+	seedUser,
+	seedVolunteer
+} from '$lib/server/fixtures/factories';
+import { AppError } from '$lib/server/errors';
+import type { Actor } from '$lib/server/policy/actor';
+import { listClients, type ClientListFilter } from '$lib/server/services/clients';
+import { listVolunteers } from '$lib/server/services/volunteers';
+import { uploadDocument } from '$lib/server/services/documents';
+import {
+	CLIENT_BASE_COLUMNS,
+	CLIENT_IDENTIFIER_COLUMNS,
+	VOLUNTEER_BASE_COLUMNS,
+	VOLUNTEER_IDENTIFIER_COLUMNS,
+	clientFilterFromUrl,
+	downloadClients,
+	downloadVolunteers,
+	type ClientDownloadFilter,
+	type Download
+} from '$lib/server/services/downloads';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { samplePdf } from '../helpers/files';
+
+/**
+ * Downloads of the client and volunteer lists (R-ROLE-4): the rows of the list's filters in the
+ * actor's scope, the column set of the role (no identifiers for experts), CSV for Estonian Excel
+ * with formula injection neutralised, XLSX checked by opening it with exceljs, every download
+ * audited.
+ */
+const NOW = new Date('2026-11-23T10:00:00Z');
+const TODAY = '2026-11-23';
+
+let t: TestDatabase;
+let harju: { id: string };
+let tartu: { id: string };
+let harjuMunicipality: { id: string };
+let otherHarjuMunicipality: { id: string };
+let admin: Actor;
+let coordinator: Actor;
+let expert: Actor;
+let expertAndCoordinator: Actor;
+let volunteerActor: Actor;
+let nobody: Actor;
+
+const ISIKUKOOD = '34501234215';
+const ctx = (actor: Actor) => t.ctx(actor, { now: NOW });
+const db = () => t.handle.db;
+
+async function appError(promise: Promise<unknown>): Promise<AppError> {
+	try {
+		await promise;
+	} catch (e) {
+		if (e instanceof AppError) return e;
+		throw e;
+	}
+	throw new Error('expected an AppError');
+}
+
+async function lastEvent(action: string) {
+	const [row] = await db()
+		.select()
+		.from(auditEvents)
+		.where(eq(auditEvents.action, action))
+		.orderBy(desc(auditEvents.id))
+		.limit(1);
+	return row;
+}
+
+/** A CSV download as rows of cells (BOM checked and removed; `;` separated, no quoting needed). */
+function parseCsv(file: Download): { headers: string[]; rows: Record<string, string>[] } {
+	// UTF-8 with a byte order mark, so Excel reads õ ä ö ü š ž right.
+	expect([...file.body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.body);
+	expect(text.startsWith('\uFEFF')).toBe(true);
+	const lines = text.slice(1).trimEnd().split('\r\n');
+	const split = (line: string) => {
+		const cells: string[] = [];
+		let cur = '';
+		let quoted = false;
+		for (let i = 0; i < line.length; i++) {
+			const ch = line[i]!;
+			if (quoted) {
+				if (ch === '"' && line[i + 1] === '"') {
+					cur += '"';
+					i++;
+				} else if (ch === '"') quoted = false;
+				else cur += ch;
+			} else if (ch === '"') quoted = true;
+			else if (ch === ';') {
+				cells.push(cur);
+				cur = '';
+			} else cur += ch;
+		}
+		cells.push(cur);
+		return cells;
+	};
+	const headers = split(lines[0]!);
+	return {
+		headers,
+		rows: lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [headers[i]!, v])))
+	};
+}
+
+let identified: { id: string };
+let waitingLong: { id: string };
+let formula: { id: string };
+let tartuClient: { id: string };
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	harju = await countyByName(db(), 'Harju maakond');
+	tartu = await countyByName(db(), 'Tartu maakond');
+	harjuMunicipality = await firstMunicipality(db(), harju.id);
+	const harjuMunicipalities = await db()
+		.select()
+		.from(municipalities)
+		.where(eq(municipalities.countyId, harju.id))
+		.orderBy(municipalities.sortOrder)
+		.limit(2);
+	otherHarjuMunicipality = harjuMunicipalities[1]!;
+	admin = (await seedUser(db(), { grants: [{ role: 'admin' }] })).actor;
+	coordinator = (await seedUser(db(), { grants: [{ role: 'coordinator', countyId: harju.id }] }))
+		.actor;
+	expert = (await seedUser(db(), { grants: [{ role: 'expert' }] })).actor;
+	expertAndCoordinator = (
+		await seedUser(db(), {
+			grants: [{ role: 'expert' }, { role: 'coordinator', countyId: harju.id }]
+		})
+	).actor;
+	nobody = (await seedUser(db(), {})).actor;
+
+	identified = await seedClient(db(), {
+		countyId: harju.id,
+		municipalityId: harjuMunicipality.id,
+		firstName: 'Helmi',
+		lastName: 'Õunapuu',
+		isikukood: ISIKUKOOD,
+		dateOfBirth: '1945-01-23',
+		gender: 'female',
+		phone: '+372 5551 2345',
+		street: 'Pärna 7',
+		settlement: 'Keila',
+		contactPersonName: 'Mari Õunapuu',
+		contactPersonPhone: '+372 5000 0001',
+		contactPersonRelation: 'tütar',
+		languages: ['et', 'ru'],
+		helpProfilesWanted: ['P1', 'P3'],
+		status: 'waiting',
+		waitingSince: '2026-10-01',
+		consentGivenOn: '2026-10-01'
+	});
+	await uploadDocument(
+		ctx(coordinator),
+		{ kind: 'client', clientId: identified.id },
+		{ kind: 'consent', file: { name: 'n.pdf', bytes: await samplePdf() } }
+	);
+	waitingLong = await seedClient(db(), {
+		countyId: harju.id,
+		municipalityId: otherHarjuMunicipality.id,
+		firstName: 'Ants',
+		lastName: 'Kuusk',
+		dateOfBirth: '1938-06-01',
+		helpProfilesWanted: ['P2'],
+		status: 'waiting',
+		waitingSince: '2026-05-01'
+	});
+	formula = await seedClient(db(), {
+		countyId: harju.id,
+		firstName: '=HYPERLINK("http://evil")',
+		lastName: '+Kask',
+		settlement: '@SUM(A1)',
+		status: 'mapped'
+	});
+	tartuClient = await seedClient(db(), {
+		countyId: tartu.id,
+		firstName: 'Tiiu',
+		lastName: 'Tamm',
+		isikukood: '44801015219',
+		phone: '+372 5999 9999',
+		status: 'mapped'
+	});
+	const volunteer = await seedVolunteer(db(), {
+		countyId: harju.id,
+		isikukood: '38001010014',
+		phone: '+372 5123 4567',
+		helpProfilesOffered: ['P1'],
+		hasCar: true
+	});
+	await seedVolunteer(db(), { countyId: tartu.id, status: 'candidate' });
+	await seedPairing(db(), {
+		clientId: identified.id,
+		volunteerId: volunteer.id,
+		startsOn: '2026-11-01'
+	});
+	volunteerActor = (
+		await seedUser(db(), { grants: [{ role: 'volunteer', volunteerId: volunteer.id }] })
+	).actor;
+});
+
+afterAll(async () => {
+	await t?.close();
+});
+
+describe('client downloads: columns per role', () => {
+	it('a coordinator gets their county only, with identifiers', async () => {
+		const { headers, rows } = parseCsv(await downloadClients(ctx(coordinator), {}, 'csv'));
+		expect(headers).toEqual([...CLIENT_BASE_COLUMNS, ...CLIENT_IDENTIFIER_COLUMNS]);
+		expect(rows.map((r) => r.id)).not.toContain(tartuClient.id);
+		expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining([identified.id, waitingLong.id]));
+		expect(rows.find((r) => r.id === identified.id)).toMatchObject({
+			county: 'Harju maakond',
+			first_name: 'Helmi',
+			last_name: 'Õunapuu',
+			isikukood: ISIKUKOOD,
+			date_of_birth: '1945-01-23',
+			// A leading + is neutralised like a formula (OWASP CSV injection).
+			phone: "'+372 5551 2345",
+			street: 'Pärna 7',
+			contact_person_name: 'Mari Õunapuu',
+			settlement: 'Keila',
+			age_group: '75-84',
+			gender: 'female',
+			languages: 'et, ru',
+			help_profiles_wanted: 'P1, P3',
+			status: 'waiting',
+			consent_given_on: '2026-10-01'
+		});
+	});
+
+	it('an expert gets every county, without names, codes, dates of birth, phones or streets', async () => {
+		const file = await downloadClients(ctx(expert), {}, 'csv');
+		const { headers, rows } = parseCsv(file);
+		expect(headers).toEqual([...CLIENT_BASE_COLUMNS]);
+		for (const c of CLIENT_IDENTIFIER_COLUMNS) expect(headers).not.toContain(c);
+		expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining([identified.id, tartuClient.id]));
+		const text = new TextDecoder().decode(file.body);
+		for (const secret of [ISIKUKOOD, '44801015219', '5551 2345', 'Pärna', 'Helmi', '1945-01-23']) {
+			expect(text).not.toContain(secret);
+		}
+		expect(rows.find((r) => r.id === identified.id)!.age_group).toBe('75-84');
+	});
+
+	it('the administrator gets every county with identifiers', async () => {
+		const { headers, rows } = parseCsv(await downloadClients(ctx(admin), {}, 'csv'));
+		expect(headers).toEqual([...CLIENT_BASE_COLUMNS, ...CLIENT_IDENTIFIER_COLUMNS]);
+		expect(rows.find((r) => r.id === tartuClient.id)!.isikukood).toBe('44801015219');
+	});
+
+	it('an expert who coordinates one county gets identifiers only on that county’s rows', async () => {
+		const { headers, rows } = parseCsv(await downloadClients(ctx(expertAndCoordinator), {}, 'csv'));
+		expect(headers).toContain('isikukood');
+		expect(rows.find((r) => r.id === identified.id)!.isikukood).toBe(ISIKUKOOD);
+		const tartuRow = rows.find((r) => r.id === tartuClient.id)!;
+		for (const c of CLIENT_IDENTIFIER_COLUMNS) expect(tartuRow[c], c).toBe('');
+		expect(tartuRow.county).toBe('Tartu maakond');
+	});
+
+	it('a volunteer and a user without roles are refused, audited', async () => {
+		for (const actor of [volunteerActor, nobody]) {
+			expect((await appError(downloadClients(ctx(actor), {}, 'csv'))).code).toBe('not_found');
+			expect(await lastEvent('client.export')).toMatchObject({
+				actorUserId: actor.userId,
+				outcome: 'denied'
+			});
+			expect((await appError(downloadVolunteers(ctx(actor), {}, 'xlsx'))).code).toBe('not_found');
+			expect(await lastEvent('volunteer.export')).toMatchObject({
+				actorUserId: actor.userId,
+				outcome: 'denied'
+			});
+		}
+	});
+});
+
+describe('client downloads: the list’s filters', () => {
+	const filters: [string, () => ClientDownloadFilter][] = [
+		['county', () => ({ countyId: tartu.id })],
+		['municipality', () => ({ municipalityId: otherHarjuMunicipality.id })],
+		['status', () => ({ status: 'mapped' })],
+		['profile', () => ({ profile: 'P2' })],
+		['waiting time', () => ({ waitingDays: 90 })],
+		['consent missing', () => ({ consent: 'missing' })],
+		['name search', () => ({ q: 'õunapuu' })],
+		['isikukood search', () => ({ q: ISIKUKOOD })],
+		['combined', () => ({ countyId: harju.id, status: 'waiting', profile: 'P2' })]
+	];
+	for (const [name, filter] of filters) {
+		it(`holds exactly the rows the list shows: ${name}`, async () => {
+			for (const actor of [admin, coordinator]) {
+				const f = filter();
+				const listed = await listClients(ctx(actor), {
+					...(f as ClientListFilter),
+					pageSize: 100
+				});
+				const { rows } = parseCsv(await downloadClients(ctx(actor), f, 'csv'));
+				expect(rows.map((r) => r.id).sort(), `${name} as ${actor.name}`).toEqual(
+					listed.rows.map((r) => r.id).sort()
+				);
+			}
+		});
+	}
+
+	it('the filters narrow the rows as expected', async () => {
+		const ids = async (f: ClientDownloadFilter) =>
+			parseCsv(await downloadClients(ctx(admin), f, 'csv')).rows.map((r) => r.id);
+		expect(await ids({ countyId: tartu.id })).toEqual([tartuClient.id]);
+		expect(await ids({ waitingDays: 90 })).toEqual([waitingLong.id]);
+		expect(await ids({ q: ISIKUKOOD })).toEqual([identified.id]);
+		// An expert cannot find anyone by isikukood.
+		const asExpert = parseCsv(await downloadClients(ctx(expert), { q: ISIKUKOOD }, 'csv'));
+		expect(asExpert.rows).toEqual([]);
+		// The consent filter: personal entries without consent date or document.
+		const missing = await ids({ consent: 'missing' });
+		expect(missing).toContain(waitingLong.id);
+		expect(missing).not.toContain(identified.id);
+	});
+
+	it('reads the filters from the list’s address', () => {
+		const url = new URL(
+			`http://x/clients/export?q=Tamm&county=${harju.id}&municipality=${harjuMunicipality.id}&status=waiting&profile=P1&waiting=30&consent=missing&page=3&format=xlsx`
+		);
+		expect(clientFilterFromUrl(url)).toEqual({
+			q: 'Tamm',
+			countyId: harju.id,
+			municipalityId: harjuMunicipality.id,
+			status: 'waiting',
+			profile: 'P1',
+			waitingDays: '30',
+			consent: 'missing'
+		});
+	});
+});
+
+describe('client downloads: files and audit', () => {
+	it('neutralises cells a spreadsheet would run as formulas (CSV)', async () => {
+		const { rows } = parseCsv(await downloadClients(ctx(coordinator), {}, 'csv'));
+		const row = rows.find((r) => r.id === formula.id)!;
+		expect(row.first_name).toBe(`'=HYPERLINK("http://evil")`);
+		expect(row.last_name).toBe(`'+Kask`);
+		expect(row.settlement).toBe(`'@SUM(A1)`);
+	});
+
+	it('audits every download: count, format, filters used and whether identifiers were in it', async () => {
+		const file = await downloadClients(
+			ctx(coordinator),
+			{ countyId: harju.id, status: 'waiting', q: 'Kuusk' },
+			'xlsx'
+		);
+		const event = await lastEvent('client.export');
+		expect(event).toMatchObject({
+			actorUserId: coordinator.userId,
+			outcome: 'success',
+			entityType: 'client',
+			countyId: harju.id
+		});
+		expect(event!.details).toEqual({
+			count: file.count,
+			format: 'xlsx',
+			filters: ['county', 'status', 'q'],
+			identifiers: true
+		});
+		// Filter values (a name searched for) never reach the log.
+		expect(JSON.stringify(event)).not.toContain('Kuusk');
+		await downloadClients(ctx(expert), {}, 'csv');
+		expect((await lastEvent('client.export'))!.details).toMatchObject({
+			format: 'csv',
+			identifiers: false
+		});
+	});
+
+	it('XLSX: the list and a sheet explaining the columns, opened with exceljs', async () => {
+		const file = await downloadClients(ctx(coordinator), { countyId: harju.id }, 'xlsx');
+		expect(file.contentType).toBe(
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		);
+		expect(file.fileName).toBe(`abivajajad-${TODAY}.xlsx`);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
+		expect(wb.worksheets.map((w) => w.name)).toEqual(['Abivajajad', 'Veerud']);
+		const sheet = wb.worksheets[0]!;
+		const header = (sheet.getRow(1).values as unknown[]).slice(1);
+		expect(header).toEqual([...CLIENT_BASE_COLUMNS, ...CLIENT_IDENTIFIER_COLUMNS]);
+		const col = (name: string) => header.indexOf(name) + 1;
+		const rows = sheet.getRows(2, sheet.rowCount - 1)!;
+		expect(rows).toHaveLength(file.count);
+		const helmi = rows.find((r) => r.getCell(col('id')).value === identified.id)!;
+		expect(helmi.getCell(col('isikukood')).value).toBe(ISIKUKOOD);
+		expect(helmi.getCell(col('last_name')).value).toBe('Õunapuu');
+		expect(helmi.getCell(col('help_profiles_wanted')).value).toBe('P1, P3');
+		expect(helmi.getCell(col('created_at')).value).toBeInstanceOf(Date);
+		const evil = rows.find((r) => r.getCell(col('id')).value === formula.id)!;
+		expect(evil.getCell(col('first_name')).value).toBe(`'=HYPERLINK("http://evil")`);
+		expect(evil.getCell(col('first_name')).formula).toBeUndefined();
+		const legend = wb.worksheets[1]!;
+		expect(legend.getRow(1).getCell(1).value).toBe('Veerg');
+		expect(legend.getRow(2).getCell(1).value).toBe('id');
+		expect(String(legend.getRow(2).getCell(2).value)).toContain('UUID');
+		// An expert's workbook has no identifier columns.
+		const expertFile = await downloadClients(ctx(expert), {}, 'xlsx');
+		const wb2 = new ExcelJS.Workbook();
+		await wb2.xlsx.load(Buffer.from(expertFile.body) as unknown as ArrayBuffer);
+		expect((wb2.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual([
+			...CLIENT_BASE_COLUMNS
+		]);
+	});
+
+	it('English column explanations for an English-speaking user', async () => {
+		const file = await downloadClients(ctx({ ...admin, locale: 'en' }), {}, 'xlsx');
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
+		expect(wb.worksheets.map((w) => w.name)).toEqual(['Clients', 'Columns']);
+	});
+});
+
+describe('volunteer downloads', () => {
+	it('a coordinator: their county, with identifiers; the list’s filters', async () => {
+		const { headers, rows } = parseCsv(await downloadVolunteers(ctx(coordinator), {}, 'csv'));
+		expect(headers).toEqual([...VOLUNTEER_BASE_COLUMNS, ...VOLUNTEER_IDENTIFIER_COLUMNS]);
+		expect(rows.every((r) => r.county === 'Harju maakond')).toBe(true);
+		const v = rows.find((r) => r.isikukood === '38001010014')!;
+		expect(v).toMatchObject({
+			active_clients: '1',
+			has_car: '1',
+			help_profiles_offered: 'P1',
+			phone: "'+372 5123 4567"
+		});
+		for (const filter of [{ status: 'candidate' }, { countyId: tartu.id }, { q: v.last_name }]) {
+			const listed = await listVolunteers(ctx(admin), { ...filter, pageSize: 100 });
+			const got = parseCsv(await downloadVolunteers(ctx(admin), filter, 'csv'));
+			expect(got.rows.map((r) => r.id).sort()).toEqual(listed.rows.map((r) => r.id).sort());
+		}
+		expect((await lastEvent('volunteer.export'))!.details).toMatchObject({
+			format: 'csv',
+			filters: ['q'],
+			identifiers: true
+		});
+	});
+
+	it('an expert: every county, no identifiers; XLSX opens', async () => {
+		const file = await downloadVolunteers(ctx(expert), {}, 'xlsx');
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
+		const sheet = wb.worksheets[0]!;
+		expect(sheet.name).toBe('Vabatahtlikud');
+		expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...VOLUNTEER_BASE_COLUMNS]);
+		expect(sheet.rowCount - 1).toBe(file.count);
+		const counties = new Set(sheet.getRows(2, sheet.rowCount - 1)!.map((r) => r.getCell(2).value));
+		expect(counties).toEqual(new Set(['Harju maakond', 'Tartu maakond']));
+		const csv = new TextDecoder().decode((await downloadVolunteers(ctx(expert), {}, 'csv')).body);
+		expect(csv).not.toContain('38001010014');
+		expect(csv).not.toContain('5123 4567');
+		expect(await lastEvent('volunteer.export')).toMatchObject({
+			actorUserId: expert.userId,
+			outcome: 'success'
+		});
+	});
+});
