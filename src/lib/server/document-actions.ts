@@ -40,8 +40,11 @@ export async function documentsOfPage(locals: App.Locals, url: URL, owner: Docum
 
 export type DocumentsOfPage = Awaited<ReturnType<typeof documentsOfPage>>;
 
-/** The two form actions of a page's documents section, for the owner its params name. */
-export function documentActions(ownerOf: (params: Params) => DocumentOwner) {
+/**
+ * The two form actions of a page's documents section, for the owner its params name.
+ * `anchor` is the id of the section the page returns to (DocumentsSection's `id`).
+ */
+export function documentActions(ownerOf: (params: Params) => DocumentOwner, anchor = 'documents') {
 	return {
 		uploadDocument: async ({ request, locals, url, params }: RequestEvent) => {
 			requireActor(locals, url);
@@ -57,7 +60,7 @@ export function documentActions(ownerOf: (params: Params) => DocumentOwner) {
 				})
 			);
 			if (isActionFailure(result)) return tagFailure(DOCUMENT_FORM.upload, result);
-			redirect(303, `${url.pathname}?document=uploaded#documents`);
+			redirect(303, `${url.pathname}?document=uploaded#${anchor}`);
 		},
 		deleteDocument: async ({ request, locals, url }: RequestEvent) => {
 			requireActor(locals, url);
@@ -67,7 +70,7 @@ export function documentActions(ownerOf: (params: Params) => DocumentOwner) {
 				deleteDocument(locals.ctx, typeof id === 'string' ? id : '')
 			);
 			if (isActionFailure(result)) return tagFailure(DOCUMENT_FORM.delete, result);
-			redirect(303, `${url.pathname}?document=deleted#documents`);
+			redirect(303, `${url.pathname}?document=deleted#${anchor}`);
 		}
 	};
 }

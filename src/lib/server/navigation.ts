@@ -16,6 +16,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	} else if (canAnywhere(actor, 'client:list')) {
 		items.push({ href: '/clients', label: 'nav.clients' });
 	}
+	if (canAnywhere(actor, 'attention:read'))
+		items.push({ href: '/attention', label: 'nav.attention' });
 	if (canAnywhere(actor, 'volunteer:list'))
 		items.push({ href: '/volunteers', label: 'nav.volunteers' });
 	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
@@ -26,6 +28,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (canAnywhere(actor, 'user:manage')) items.push({ href: '/admin/users', label: 'nav.users' });
 	if (canAnywhere(actor, 'reference:manage'))
 		items.push({ href: '/admin/counties', label: 'nav.reference' });
+	if (canAnywhere(actor, 'reference:manage'))
+		items.push({ href: '/admin/settings', label: 'nav.settings' });
 	if (canAnywhere(actor, 'audit:read')) items.push({ href: '/audit', label: 'nav.audit' });
 	return items;
 }

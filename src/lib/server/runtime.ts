@@ -10,6 +10,7 @@ import { ensureFirstAdministrator } from './services/auth/setup';
 import { deleteExpiredSessions } from './services/auth/sessions';
 import type { ServiceContext } from './services/context';
 import { createFileStore, type FileStore } from './services/storage';
+import { sweepOrphanFiles } from './services/documents';
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
 export interface Runtime {
@@ -68,6 +69,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 
 /** Periodic housekeeping: retry unsent mail, drop expired sessions and throttle counters. */
 export function startBackgroundWork(runtime: Runtime): void {
+	let lastFileSweep = 0;
 	const tick = async () => {
 		try {
 			const now = new Date();
@@ -77,6 +79,12 @@ export function startBackgroundWork(runtime: Runtime): void {
 				absoluteHours: runtime.config.SESSION_ABSOLUTE_HOURS
 			});
 			await runtime.throttle.cleanup(now);
+			// Once a day: stored document files that no row points at (services/documents.ts).
+			if (now.getTime() - lastFileSweep > 24 * 60 * 60 * 1000) {
+				lastFileSweep = now.getTime();
+				const removed = await sweepOrphanFiles(runtime.handle.db, runtime.files, { now });
+				if (removed > 0) logger.warn({ removed }, 'removed orphaned document files');
+			}
 		} catch (err) {
 			logger.error({ err: (err as Error).message }, 'background work failed');
 		}

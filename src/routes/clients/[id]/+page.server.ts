@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/http';
 import { formFields, tagFailure } from '$lib/server/form-fields';
 import { clientRecord } from '$lib/server/services/records';
+import { clientCareLinks } from '$lib/server/services/care';
 import { createPairing, endPairing } from '$lib/server/services/pairings';
 import { addDiaryEntry } from '$lib/server/services/diary';
 import { documentActions, documentsOfPage } from '$lib/server/document-actions';
@@ -13,7 +14,8 @@ const DONE = {
 	updated: { message: 'client.updated', section: 'main' },
 	paired: { message: 'pairing.created', section: 'pairings' },
 	ended: { message: 'pairing.ended', section: 'pairings' },
-	diary: { message: 'diary.added', section: 'diary' }
+	diary: { message: 'diary.added', section: 'diary' },
+	anonymised: { message: 'anonymise.done', section: 'main' }
 } as const;
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -23,9 +25,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const documents = await run(() =>
 		documentsOfPage(locals, url, { kind: 'client', clientId: params.id })
 	);
+	const care = await clientCareLinks(locals.ctx, params.id);
 	return {
 		...record,
 		documents,
+		care,
 		done: done && done in DONE ? DONE[done as keyof typeof DONE] : null
 	};
 };
