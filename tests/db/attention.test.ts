@@ -67,7 +67,34 @@ async function lastEvent(action: string) {
 const ids = <T extends Record<string, unknown>>(rows: T[], key: keyof T) => rows.map((r) => r[key]);
 
 /** What the Hiiu county holds; every section has rows that belong and rows that do not. */
-const s = {} as Record<string, string>;
+type Key =
+	| 'consentDue'
+	| 'consentLate'
+	| 'consentOk'
+	| 'contractDigital'
+	| 'contractDue'
+	| 'contractLate'
+	| 'contractReceived'
+	| 'flagged'
+	| 'neverClient'
+	| 'neverPairing'
+	| 'paperDestroyed'
+	| 'paperDue'
+	| 'paperLater'
+	| 'pausedPairing'
+	| 'proposedOnly'
+	| 'quietClient'
+	| 'quietPairing'
+	| 'recentClient'
+	| 'recentPairing'
+	| 'surveyDone'
+	| 'surveyDue'
+	| 'surveyNotYet'
+	| 'tartuFlagged'
+	| 'waitingLong'
+	| 'waitingShort'
+	| 'waitingUnknown';
+const s = {} as Record<Key, string>;
 
 beforeAll(async () => {
 	t = await createTestDatabase();
