@@ -1,11 +1,14 @@
 import type { PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/http';
+import { volunteerHome } from '$lib/server/services/volunteer-home';
 import { dueSurveysOfVolunteer } from '$lib/server/services/surveys';
 import { attentionCounts } from '$lib/server/services/attention';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);
 	return {
+		// The volunteer's current clients with "add a visit" (services/volunteer-home.ts).
+		myClients: await volunteerHome(locals.ctx),
 		// The volunteer's six-month surveys due; the coordinator's attention counts (issue 4).
 		dueSurveys: await dueSurveysOfVolunteer(locals.ctx),
 		attention: await attentionCounts(locals.ctx)

@@ -38,6 +38,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/clients/new': 'client:create',
 	'/clients/[id]': 'client:read',
 	'/clients/[id]/access-log': 'client:read_access_log',
+	'/clients/[id]/match': 'pairing:create',
+	'/clients/[id]/pairings/[pairingId]': 'pairing:read',
+	'/clients/[id]/diary': 'diary:read',
+	'/clients/[id]/diary/new': 'diary:create',
+	'/clients/[id]/diary/[entryId]': 'diary:update',
 	'/clients/[id]/survey': 'survey:read',
 	'/clients/[id]/survey/[responseId]': 'survey:read',
 	'/clients/[id]/extract': 'client:extract',
@@ -68,6 +73,17 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 };
 
 /**
+ * Forms whose text must survive an expired session (R-PAIR-3; docs/architecture.md, "Diary
+ * drafts"): a logged-out browser form post to these routes is let through to the route, which
+ * answers with the same form, the text intact and a login in it. Everything else about the
+ * request is refused as usual: the route's services give a logged-out actor nothing.
+ */
+export const KEEPS_FORM_WHEN_LOGGED_OUT: readonly string[] = [
+	'/clients/[id]/diary/new',
+	'/clients/[id]/diary/[entryId]'
+];
+
+/**
  * What a route needs. A route id missing from the map needs a login (deny by default); the
  * route-access test makes sure that never happens unnoticed.
  */
@@ -93,6 +109,9 @@ export function loginGate(
 	const method = request.method.toUpperCase();
 	const wantsPage =
 		isDataRequest || (request.headers.get('accept') ?? '').toLowerCase().includes('text/html');
+	if (method === 'POST' && wantsPage && KEEPS_FORM_WHEN_LOGGED_OUT.includes(routeId ?? '')) {
+		return null;
+	}
 	if ((method === 'GET' || method === 'HEAD') && wantsPage) {
 		const next = url.pathname + url.search;
 		return new Response(null, {

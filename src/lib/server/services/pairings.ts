@@ -17,7 +17,7 @@ import {
 } from '../db/schema';
 import type { Tx } from '../db/client';
 import { conflict, invalid } from '../errors';
-import { isIsoDay } from '../domain/dates';
+import { addDays, isIsoDay } from '../domain/dates';
 import { rankCandidates, rankingSnapshot, type RankedCandidate } from '../domain/matching';
 import {
 	OPEN_PAIRING_STATUSES,
@@ -726,6 +726,10 @@ export async function getPairing(
 			name: visible.get(c.volunteerId) ?? null
 		}));
 	}
+	const [latest] = await ctx.db
+		.select({ day: max(diaryEntries.contactDate) })
+		.from(diaryEntries)
+		.where(and(eq(diaryEntries.pairingId, pairingId), isNull(diaryEntries.removedAt)));
 	const consents = await ctx.db
 		.select({ kind: documents.kind })
 		.from(documents)
@@ -753,6 +757,8 @@ export async function getPairing(
 		pausedUntil: pairing.pausedUntil,
 		consentDueOn: consentDueOn(pairing),
 		consentState: consentDue(pairing, client, consents, day),
+		/** The end form's default: today, or the day after the latest entry (the end is exclusive). */
+		suggestedEndsOn: latest?.day && latest.day >= day ? addDays(latest.day, 1) : day,
 		createdAt: pairing.createdAt,
 		pausedReason: full ? pairing.pausedReason : null,
 		endReason: full ? pairing.endReason : null,

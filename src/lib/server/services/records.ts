@@ -2,29 +2,31 @@ import { canAnywhere } from '../policy/policy';
 import { getClient } from './clients';
 import { getVolunteer } from './volunteers';
 import { volunteerRecruitmentSummary } from './volunteer-profile';
-import { listDiary } from './diary';
-import { pairingCandidates, volunteerPairings } from './pairings';
+import { diaryPage } from './diary';
+import { clientPairings, volunteerPairings } from './pairings';
 import { listMunicipalities } from './reference';
 import { today, type ServiceContext } from './context';
 
 /**
  * What one record page shows, in one call for a thin route: the record as the actor may see
- * it, plus only the parts their permissions open (diary, pairing candidates, edit choices).
+ * it, plus only the parts their permissions open (latest diary entries, pairings, edit choices).
  * Each part is read through its own service, so each checks the policy and writes its audit
  * event (`client.view`, `diary.view` …).
  */
 export async function clientRecord(ctx: ServiceContext, clientId: string) {
 	const client = await getClient(ctx, clientId);
 	const { permissions } = client;
-	const [diary, candidates, municipalities] = [
-		permissions.readDiary ? await listDiary(ctx, clientId) : [],
-		permissions.pair ? await pairingCandidates(ctx, clientId) : [],
+	const [diary, pairingList, municipalities] = [
+		// The latest entries and the flagged ones; the whole diary is /clients/[id]/diary.
+		permissions.readDiary ? await diaryPage(ctx, clientId, { pageSize: 5 }) : null,
+		await clientPairings(ctx, clientId, permissions.endPairing),
 		permissions.update ? await listMunicipalities(ctx, client.countyId) : []
 	];
 	return {
 		client,
 		diary,
-		candidates,
+		/** The pairings newest first, with their life-cycle dates (services/pairings.ts). */
+		pairings: pairingList,
 		municipalities: municipalities.map((m) => ({ id: m.id, name: m.name })),
 		/** Volunteer names link to their records for those who work with volunteer records. */
 		linkVolunteers: canAnywhere(ctx.actor, 'volunteer:list'),
