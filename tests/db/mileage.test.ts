@@ -244,6 +244,14 @@ beforeAll(async () => {
 			contactDate: day
 		});
 	}
+	// A phone call is a contact, not a meeting: no trip for it (R-MILE-2).
+	await seedDiaryEntry(db(), {
+		clientId: c1.id,
+		pairingId: p1.id,
+		volunteerId: V.id,
+		contactDate: '2026-11-14',
+		contactKind: 'call'
+	});
 	// A removed entry counts for nothing.
 	await seedDiaryEntry(db(), {
 		clientId: c1.id,
@@ -294,7 +302,8 @@ describe('logging a trip (R-MILE-1, R-MILE-2)', () => {
 	});
 
 	it('refuses a day without the volunteer’s diary entry, and says why', async () => {
-		// W visited the client on 11.11 and V's entry of 13.11 was removed: neither counts for V.
+		// W visited the client on 11.11, V's entry of 13.11 was removed and on 14.11 V only
+		// phoned: none of these counts for V.
 		for (const day of ['2026-11-11', '2026-11-13', '2026-11-14']) {
 			const e = await appError(addTrip(ctx(vol), V.id, trip({ tripDate: day })));
 			expect(e.code).toBe('invalid');

@@ -17,6 +17,7 @@ import {
 	checkDayBound,
 	computeClaim,
 	MAX_KM_PER_DAY_HUNDREDTHS,
+	meetingDays,
 	monthOf,
 	nextClaimStatus,
 	nextMonth,
@@ -253,6 +254,21 @@ describe('R-MILE-2: only a day with the same volunteer’s diary entry for the c
 		expect(
 			tripEligibility({ tripDate: '2026-11-10', diaryDays: days, clientAnonymised: true })
 		).toEqual({ reimbursable: false, reason: 'client_anonymised' });
+	});
+});
+
+describe('meeting days: the diary entries that make a day reimbursable', () => {
+	it('counts visits and outings, not phone calls nor removed entries', () => {
+		const days = meetingDays([
+			{ contactDate: '2026-11-02', contactKind: 'home_visit', removed: false },
+			{ contactDate: '2026-11-03', contactKind: 'care_home_visit', removed: false },
+			{ contactDate: '2026-11-04', contactKind: 'outing', removed: false },
+			{ contactDate: '2026-11-05', contactKind: 'call', removed: false },
+			{ contactDate: '2026-11-06', contactKind: 'home_visit', removed: true },
+			{ contactDate: '2026-11-07', contactKind: 'call', removed: false },
+			{ contactDate: '2026-11-07', contactKind: 'outing', removed: false }
+		]);
+		expect([...days].sort()).toEqual(['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-07']);
 	});
 });
 

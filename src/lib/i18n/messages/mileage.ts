@@ -40,13 +40,13 @@ export const et = {
 	'mileage.edit_trip_named': 'Muuda sõitu {date} {route}',
 	'mileage.not_reimbursable_badge': 'Ei hüvitata',
 	'mileage.ineligible.no_diary_entry':
-		'sellel päeval ei ole päevikus teie kannet selle abivajaja kohta.',
+		'sellel päeval ei ole päevikus teie kohtumise kannet selle abivajajaga.',
 	'mileage.ineligible.client_anonymised': 'abivajaja andmed on anonüümitud.',
 	'mileage.claim_unchanged': 'Esitatud taotlus jääb samaks.',
 	'mileage.client_anonymised_name': 'Anonüümitud abivajaja',
 
 	'mileage.no_diary_explain':
-		'Sõitu kuupäeval {date} ei saa hüvitada: sellel päeval ei ole päevikus teie kohtumise kannet selle abivajajaga. Sõidukulu hüvitatakse ainult päeval, mil kohtusite abivajajaga ja see on päevikus kirjas.',
+		'Sõitu kuupäeval {date} ei saa hüvitada: sellel päeval ei ole päevikus teie kohtumise kannet selle abivajajaga. Sõidukulu hüvitatakse ainult päeval, mil kohtusite abivajajaga ja see on päevikus kirjas (telefonikõne ei ole kohtumine).',
 	'mileage.add_diary_first': 'Lisa kõigepealt päevikukanne ({date})',
 	'mileage.no_diary_ask_coordinator':
 		'Kui kohtumine toimus, kuid kanne puudub, palun teatage sellest koordinaatorile.',
@@ -189,7 +189,8 @@ export const et = {
 	'mileage.client_anonymised': 'Selle abivajaja andmed on anonüümitud.',
 	'mileage.client_no_municipality':
 		'Abivajaja omavalitsus ei ole teada, seega pole selge, kes kulu hüvitab. Palun teatage koordinaatorile.',
-	'mileage.no_diary_entry': 'Sellel päeval ei ole päevikus teie kannet selle abivajaja kohta.',
+	'mileage.no_diary_entry':
+		'Sellel päeval ei ole päevikus teie kohtumise kannet selle abivajajaga.',
 	'mileage.not_reimbursable': 'Seda sõitu ei saa hüvitada.',
 	'mileage.claim_locked':
 		'Selle kuu taotlus on juba esitatud. Sõitu saab lisada, kui koordinaator taotluse tagasi saadab.',
@@ -250,13 +251,13 @@ export const en: Record<keyof typeof et, string> = {
 	'mileage.edit_trip_named': 'Change the trip of {date} {route}',
 	'mileage.not_reimbursable_badge': 'Not reimbursable',
 	'mileage.ineligible.no_diary_entry':
-		'the diary has no entry of yours for this client on that day.',
+		'the diary has no entry of your meeting with this client on that day.',
 	'mileage.ineligible.client_anonymised': "the client's data has been anonymised.",
 	'mileage.claim_unchanged': 'The submitted claim stays as it was.',
 	'mileage.client_anonymised_name': 'Anonymised client',
 
 	'mileage.no_diary_explain':
-		'The trip of {date} cannot be reimbursed: the diary has no entry of your meeting with this client on that day. Travel costs are reimbursed only for a day on which you met the client and it is in the diary.',
+		'The trip of {date} cannot be reimbursed: the diary has no entry of your meeting with this client on that day. Travel costs are reimbursed only for a day on which you met the client and it is in the diary (a phone call is not a meeting).',
 	'mileage.add_diary_first': 'Add the diary entry first ({date})',
 	'mileage.no_diary_ask_coordinator':
 		'If the meeting took place but the entry is missing, please tell your coordinator.',
@@ -399,7 +400,7 @@ export const en: Record<keyof typeof et, string> = {
 	'mileage.client_anonymised': "This client's data has been anonymised.",
 	'mileage.client_no_municipality':
 		"The client's municipality is not known, so it is unclear who reimburses the cost. Please tell your coordinator.",
-	'mileage.no_diary_entry': 'The diary has no entry of yours for this client on that day.',
+	'mileage.no_diary_entry': 'The diary has no entry of your meeting with this client on that day.',
 	'mileage.not_reimbursable': 'This trip cannot be reimbursed.',
 	'mileage.claim_locked':
 		"This month's claim has already been submitted. The trip can be added if the coordinator returns the claim.",

@@ -1,5 +1,6 @@
 import type { ClaimStatus } from '../db/schema/mileage';
 import type { PairingStatus } from '../db/schema/people';
+import type { ContactKind } from '../db/schema/vocabulary';
 import { applyCap, tripAmountCents } from './money';
 
 /**
@@ -66,15 +67,33 @@ export function pairedOn(pairings: readonly PairingSpan[], day: string): boolean
 	);
 }
 
+/**
+ * Diary contacts in which the volunteer met the client (R-MILE-2: "days on which the volunteer
+ * met the client"). A phone call is a contact but not a meeting: no trip was needed for it.
+ */
+export const MEETING_KINDS: readonly ContactKind[] = ['home_visit', 'care_home_visit', 'outing'];
+
+/** The days of a volunteer's current diary entries for a client on which they met. */
+export function meetingDays(
+	entries: readonly { contactDate: string; contactKind: ContactKind; removed: boolean }[]
+): Set<string> {
+	return new Set(
+		entries
+			.filter((e) => !e.removed && MEETING_KINDS.includes(e.contactKind))
+			.map((e) => e.contactDate)
+	);
+}
+
 export type Ineligibility = 'no_diary_entry' | 'client_anonymised';
 export type Eligibility = { reimbursable: true } | { reimbursable: false; reason: Ineligibility };
 
 /**
  * R-MILE-2: a trip is reimbursable only on a day on which the same volunteer has a diary entry
- * (not removed) for the same client. Computed whenever it is shown, never stored: a diary
+ * (not removed) of a meeting with the same client. Computed whenever it is shown, never stored: a diary
  * entry removed later, or the client anonymised, turns the trip "not reimbursable".
  *
- * `diaryDays` are the days of this volunteer's current entries for this client.
+ * `diaryDays` are the days of this volunteer's current meeting entries for this client
+ * (`meetingDays`).
  */
 export function tripEligibility(input: {
 	tripDate: string;

@@ -34,6 +34,7 @@ import {
 	checkDayBound,
 	computeClaim,
 	isEditableClaim,
+	meetingDays,
 	monthOf,
 	nextClaimStatus,
 	nextMonth,
@@ -121,7 +122,10 @@ async function requireClaim(
 	return claim;
 }
 
-/** Days of a volunteer's current (not removed) diary entries per client, in [from, to). */
+/**
+ * Days of a volunteer's current (not removed) diary entries of a meeting, per client, in
+ * [from, to) (R-MILE-2; a phone call is not a meeting).
+ */
 async function diaryDays(
 	tx: Tx,
 	volunteerId: string,
@@ -132,7 +136,12 @@ async function diaryDays(
 	const days = new Map<string, Set<string>>();
 	if (clientIds.length === 0) return days;
 	const rows = await tx
-		.selectDistinct({ clientId: diaryEntries.clientId, day: diaryEntries.contactDate })
+		.select({
+			clientId: diaryEntries.clientId,
+			contactDate: diaryEntries.contactDate,
+			contactKind: diaryEntries.contactKind,
+			removedAt: diaryEntries.removedAt
+		})
 		.from(diaryEntries)
 		.where(
 			and(
@@ -143,10 +152,15 @@ async function diaryDays(
 				lt(diaryEntries.contactDate, to)
 			)
 		);
-	for (const r of rows) {
-		const set = days.get(r.clientId) ?? new Set<string>();
-		set.add(r.day);
-		days.set(r.clientId, set);
+	for (const clientId of new Set(rows.map((r) => r.clientId))) {
+		days.set(
+			clientId,
+			meetingDays(
+				rows
+					.filter((r) => r.clientId === clientId)
+					.map((r) => ({ ...r, removed: r.removedAt !== null }))
+			)
+		);
 	}
 	return days;
 }
