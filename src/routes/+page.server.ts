@@ -3,6 +3,7 @@ import { requireActor } from '$lib/server/http';
 import { volunteerHome } from '$lib/server/services/volunteer-home';
 import { dueSurveysOfVolunteer } from '$lib/server/services/surveys';
 import { attentionCounts } from '$lib/server/services/attention';
+import { recruitmentHome } from '$lib/server/services/recruitment-home';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);
@@ -11,6 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		myClients: await volunteerHome(locals.ctx),
 		// The volunteer's six-month surveys due; the coordinator's attention counts (issue 4).
 		dueSurveys: await dueSurveysOfVolunteer(locals.ctx),
-		attention: await attentionCounts(locals.ctx)
+		attention: await attentionCounts(locals.ctx),
+		// New applications and late contract originals of the coordinator's counties (issue 3).
+		recruitment: await recruitmentHome(locals.ctx)
 	};
 };

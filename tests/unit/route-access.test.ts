@@ -67,6 +67,9 @@ describe('every route declares the access it needs', () => {
 			.sort();
 		expect(open).toEqual(
 			[
+				// The volunteer application form (R-VOL-2) and its confirmation: no login by design.
+				'/apply',
+				'/apply/thanks',
 				'/healthz',
 				'/invite',
 				'/lang',

@@ -20,6 +20,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 		items.push({ href: '/attention', label: 'nav.attention' });
 	if (canAnywhere(actor, 'volunteer:list'))
 		items.push({ href: '/volunteers', label: 'nav.volunteers' });
+	if (canAnywhere(actor, 'application:read'))
+		items.push({ href: '/applications', label: 'nav.applications' });
 	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
 	// The volunteer's own mileage log (R-MILE-1); reviewers see the claims (R-MILE-3).
 	if (actor.volunteerId) items.push({ href: '/mileage', label: 'nav.mileage_log' });

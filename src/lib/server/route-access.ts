@@ -59,6 +59,13 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/volunteers/new': 'volunteer:create',
 	'/volunteers/[id]': 'volunteer:read',
 	'/volunteers/export': 'volunteer:export',
+	/** The public application form (R-VOL-2): no login; honeypot, fill time and per-IP limit. */
+	'/apply': 'public',
+	'/apply/thanks': 'public',
+	'/applications': 'application:read',
+	'/applications/new': 'application:manage',
+	'/applications/[id]': 'application:read',
+	'/volunteers/[id]/edit': 'volunteer:update',
 	/** Mileage (R-MILE-1…3): the own log redirects reviewers without a volunteer record. */
 	'/mileage': 'mileage:read',
 	'/mileage/volunteers/[id]': 'mileage:read',

@@ -1,0 +1,22 @@
+import { isActionFailure, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { act, load as run, parseForm, requireActor } from '$lib/server/http';
+import { formFields } from '$lib/server/form-fields';
+import { applicationEntryOptions, enterApplication } from '$lib/server/services/recruitment';
+
+/** A coordinator types in an application that came on paper or by e-mail (R-VOL-2). */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	requireActor(locals, url);
+	return run(() => applicationEntryOptions(locals.ctx));
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, url }) => {
+		requireActor(locals, url);
+		const parsed = await parseForm(request, formFields);
+		if (!parsed.ok) return parsed.failure;
+		const result = await act(parsed.form, () => enterApplication(locals.ctx, parsed.data));
+		if (isActionFailure(result)) return result;
+		redirect(303, `/applications/${result}?done=created#documents`);
+	}
+};
