@@ -79,16 +79,6 @@ const total = sql<number>`(count(*) over ())::int`;
  */
 const CLIENT_ID = sql.raw('"client"."id"');
 
-/** The first pairing that really began, per client (as in services/surveys.ts). */
-const firstStart = sql<string>`(select min(fp.starts_on) from pairing fp where fp.client_id = ${CLIENT_ID}
-	and fp.status <> 'proposed' and (fp.ends_on is null or fp.ends_on > fp.starts_on))`;
-
-/** An open pairing of the client that gives the volunteer access today. */
-const openPairingToday = (day: string) =>
-	sql`exists (select 1 from pairing op where op.client_id = ${CLIENT_ID}
-		and op.status in ('introduced', 'active', 'paused') and op.starts_on <= ${day}
-		and (op.ends_on is null or op.ends_on > ${day}))`;
-
 function withTotal<T extends { total: number }>(rows: T[]) {
 	return { total: rows[0]?.total ?? 0, rows: rows.map(({ total: _t, ...r }) => r) };
 }
@@ -99,7 +89,7 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 	const settings = await readSettings(db);
 	const noContactDays = settings['attention.no_contact_days'];
 
-	const waiting = await db
+	const waitingQuery = db
 		.select({
 			clientId: clients.id,
 			firstName: clients.firstName,
@@ -118,7 +108,7 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 	// a pairing created straight as active; none for a mere proposal or one that ended unmet.
 	const firstMeeting = sql<string>`min(case when ${pairings.introducedOn} is not null then ${pairings.introducedOn}
 		when ${pairings.status} in ('proposed', 'ended') then null else ${pairings.startsOn} end)`;
-	const consents = await db
+	const consentsQuery = db
 		.select({
 			clientId: clients.id,
 			firstName: clients.firstName,
@@ -141,28 +131,35 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 		.orderBy(asc(firstMeeting))
 		.limit(limit);
 
-	const surveys = await db
+	// One aggregate over the county's clients and their pairings (no per-client subqueries):
+	// the first pairing that really began, and whether one gives access today.
+	const begun = sql`${pairings.status} <> 'proposed' and (${pairings.endsOn} is null or ${pairings.endsOn} > ${pairings.startsOn})`;
+	const firstBegun = sql<string>`min(${pairings.startsOn}) filter (where ${begun})`;
+	const openToday = sql`bool_or(${pairings.status} in ('introduced', 'active', 'paused')
+		and ${pairings.startsOn} <= ${day} and (${pairings.endsOn} is null or ${pairings.endsOn} > ${day}))`;
+	const surveysQuery = db
 		.select({
 			clientId: clients.id,
 			firstName: clients.firstName,
 			lastName: clients.lastName,
-			firstStartsOn: firstStart,
+			firstStartsOn: firstBegun,
 			total
 		})
 		.from(clients)
+		.innerJoin(pairings, eq(pairings.clientId, clients.id))
 		.where(
 			and(
 				ne(clients.status, 'anonymised'),
 				inCounties(clients.countyId, list),
-				openPairingToday(day),
-				sql`${firstStart} <= ${surveyDueCutoff(day)}`,
 				sql`not exists (select 1 from survey_response sr where sr.client_id = ${CLIENT_ID} and sr.kind = ${SIX_MONTH_SURVEY_KEY})`
 			)
 		)
-		.orderBy(asc(firstStart))
+		.groupBy(clients.id)
+		.having(and(sql`${firstBegun} <= ${surveyDueCutoff(day)}`, openToday))
+		.orderBy(asc(firstBegun))
 		.limit(limit);
 
-	const flagged = await db
+	const flaggedQuery = db
 		.select({
 			entryId: diaryEntries.id,
 			clientId: clients.id,
@@ -185,7 +182,7 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 		.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt))
 		.limit(limit);
 
-	const papers = await db
+	const papersQuery = db
 		.select({
 			responseId: surveyResponses.id,
 			clientId: clients.id,
@@ -207,7 +204,7 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 		.orderBy(asc(surveyResponses.paperDestroyDueOn))
 		.limit(limit);
 
-	const contracts = await db
+	const contractsQuery = db
 		.select({
 			volunteerId: volunteers.id,
 			firstName: volunteers.firstName,
@@ -227,8 +224,15 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 		.orderBy(asc(volunteers.contractSignedOn))
 		.limit(limit);
 
-	const lastContact = sql<string>`coalesce(max(${diaryEntries.contactDate}), ${pairings.startsOn})`;
-	const noContact = await db
+	// Per open pairing, index probes on diary_entry (pairing_id, contact_date) instead of
+	// aggregating every entry: "no contact on or after the cut-off day", and for the rows shown
+	// the last contact. Entries never predate their pairing (services/diary.ts).
+	const quietSince = noContactBefore(day, noContactDays);
+	const PAIRING_ID = sql.raw('"pairing"."id"');
+	const lastEntry = sql<string | null>`(select max(d.contact_date) from diary_entry d
+		where d.pairing_id = ${PAIRING_ID} and d.removed_at is null)`;
+	const lastContact = sql<string>`coalesce(${lastEntry}, ${pairings.startsOn})`;
+	const noContactQuery = db
 		.select({
 			pairingId: pairings.id,
 			clientId: clients.id,
@@ -238,30 +242,37 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 			volunteerFirstName: volunteers.firstName,
 			volunteerLastName: volunteers.lastName,
 			startsOn: pairings.startsOn,
-			lastContactOn: sql<string | null>`max(${diaryEntries.contactDate})`,
+			lastContactOn: lastEntry,
 			total
 		})
 		.from(pairings)
 		.innerJoin(clients, eq(clients.id, pairings.clientId))
 		.innerJoin(volunteers, eq(volunteers.id, pairings.volunteerId))
-		.leftJoin(
-			diaryEntries,
-			and(eq(diaryEntries.pairingId, pairings.id), isNull(diaryEntries.removedAt))
-		)
 		.where(
 			and(
 				// A paused pairing is expected to be quiet; a proposed one has not begun.
 				inArray(pairings.status, ['introduced', 'active']),
-				lte(pairings.startsOn, day),
+				lt(pairings.startsOn, quietSince),
 				sql`(${pairings.endsOn} is null or ${pairings.endsOn} > ${day})`,
-				inCounties(clients.countyId, list)
+				inCounties(clients.countyId, list),
+				sql`not exists (select 1 from diary_entry d where d.pairing_id = ${PAIRING_ID}
+					and d.removed_at is null and d.contact_date >= ${quietSince})`
 			)
 		)
-		.groupBy(pairings.id, clients.id, volunteers.id)
-		.having(sql`${lastContact} < ${noContactBefore(day, noContactDays)}`)
-		.orderBy(asc(lastContact))
+		.orderBy(asc(lastContact), asc(pairings.id))
 		.limit(limit);
 
+	// Independent reads: on a PostgreSQL server they run side by side on the pool (PGlite, with
+	// its one connection, takes them in turn).
+	const [waiting, consents, surveys, flagged, papers, contracts, noContact] = await Promise.all([
+		waitingQuery,
+		consentsQuery,
+		surveysQuery,
+		flaggedQuery,
+		papersQuery,
+		contractsQuery,
+		noContactQuery
+	]);
 	return {
 		waiting: withTotal(
 			waiting.map((r) => ({
