@@ -5,6 +5,7 @@ import * as records from './messages/records';
 import * as audit from './messages/audit';
 import * as isikukood from './messages/isikukood';
 import * as documents from './messages/documents';
+import * as analysis from './messages/analysis';
 import * as care from './messages/care';
 import * as mapping from './messages/mapping';
 import * as partners from './messages/partners';
@@ -30,6 +31,7 @@ const areas = [
 	audit,
 	isikukood,
 	documents,
+	analysis,
 	care,
 	mapping,
 	partners,
@@ -47,6 +49,7 @@ const dictionaries = {
 		typeof audit.et &
 		typeof isikukood.et &
 		typeof documents.et &
+		typeof analysis.et &
 		typeof care.et &
 		typeof mapping.et &
 		typeof partners.et &

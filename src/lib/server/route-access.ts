@@ -59,6 +59,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/volunteers/new': 'volunteer:create',
 	'/volunteers/[id]': 'volunteer:read',
 	'/volunteers/export': 'volunteer:export',
+	/** Analysis (R-REP-4): the service checks the county, or the whole country for admin/expert. */
+	'/analysis': 'analysis:read',
+	'/analysis/download': 'analysis:read',
 	/** The public application form (R-VOL-2): no login; honeypot, fill time and per-IP limit. */
 	'/apply': 'public',
 	'/apply/thanks': 'public',
