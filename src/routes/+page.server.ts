@@ -1,5 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/http';
+import { reportDueForHome } from '$lib/server/services/reports';
 import { volunteerHome } from '$lib/server/services/volunteer-home';
 import { dueSurveysOfVolunteer } from '$lib/server/services/surveys';
 import { attentionCounts } from '$lib/server/services/attention';
@@ -14,6 +15,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		dueSurveys: await dueSurveysOfVolunteer(locals.ctx),
 		attention: await attentionCounts(locals.ctx),
 		// New applications and late contract originals of the coordinator's counties (issue 3).
-		recruitment: await recruitmentHome(locals.ctx)
+		recruitment: await recruitmentHome(locals.ctx),
+		// The administrator: when the next quarterly report is due, and whether it was made (issue 6).
+		reportDue: await reportDueForHome(locals.ctx)
 	};
 };

@@ -28,6 +28,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (canAnywhere(actor, 'mileage:review'))
 		items.push({ href: '/mileage/claims', label: 'nav.mileage_claims' });
 	if (canAnywhere(actor, 'analysis:read')) items.push({ href: '/analysis', label: 'nav.analysis' });
+	if (canAnywhere(actor, 'report:manage')) items.push({ href: '/reports', label: 'nav.reports' });
 	if (canAnywhere(actor, 'user:manage')) items.push({ href: '/admin/users', label: 'nav.users' });
 	if (canAnywhere(actor, 'reference:manage'))
 		items.push({ href: '/admin/counties', label: 'nav.reference' });

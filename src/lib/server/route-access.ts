@@ -62,6 +62,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	/** Analysis (R-REP-4): the service checks the county, or the whole country for admin/expert. */
 	'/analysis': 'analysis:read',
 	'/analysis/download': 'analysis:read',
+	/** Quarterly report and data hand-over (R-REP-1…3, R-CTRL-2). */
+	'/reports': 'report:manage',
+	'/reports/[id]/download': 'report:manage',
+	'/reports/handover': 'report:manage',
 	/** The public application form (R-VOL-2): no login; honeypot, fill time and per-IP limit. */
 	'/apply': 'public',
 	'/apply/thanks': 'public',
