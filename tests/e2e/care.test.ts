@@ -99,7 +99,9 @@ async function seedData(dir: string) {
 			pairingId: pairing.id,
 			volunteerId: volunteer.id,
 			contactDate: addDays(today, -40),
-			description: 'Jalutasime pargis ja rääkisime lastelastest.'
+			description: 'Jalutasime pargis ja rääkisime lastelastest.',
+			flagged: true,
+			flagNote: 'Tervis on halvemaks läinud, vajab perearsti.'
 		});
 		// Berta: asks for her data to be deleted.
 		const berta = await seedClient(db, {
@@ -165,6 +167,17 @@ describe('the coordinator', () => {
 		// Berta waits; Aino's survey is due.
 		expect(await textOf(page.locator('#waiting'))).toContain(`${BERTA.first} ${BERTA.last}`);
 		expect(await textOf(page.locator('#surveys'))).toContain(`${AINO.first} ${AINO.last}`);
+		expect(await textOf(page.locator('#flagged'))).toContain('Tervis on halvemaks läinud');
+		await expectAccessible(page);
+		// The flagged note is read: "seen" takes it off the list.
+		await page
+			.locator('#flagged')
+			.getByRole('button', { name: /Märgi loetuks: Aino/ })
+			.click();
+		expect(await textOf(page.locator('#flagged [role="status"]'))).toBe(
+			et('attention.flagged.marked')
+		);
+		expect(await textOf(page.locator('#flagged'))).toContain(et('attention.flagged.empty'));
 		await expectAccessible(page);
 		expect(problems).toEqual([]);
 	});
