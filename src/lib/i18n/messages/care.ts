@@ -76,6 +76,8 @@ export const et = {
 	'extract.about': 'Abivajaja: {name}',
 	'extract.logged': 'Iga väljavõtte tegemine jääb logisse.',
 	'extract.language': 'Väljavõtte keel',
+	'extract.lang_et': 'Eesti keeles',
+	'extract.lang_en': 'Inglise keeles',
 	'extract.pdf': 'Laadi alla PDF',
 	'extract.json': 'Laadi alla masinloetav JSON',
 	'extract.formats':
@@ -311,6 +313,8 @@ export const en: Record<keyof typeof et, string> = {
 	'extract.about': 'Client: {name}',
 	'extract.logged': 'Every extract is recorded in the audit log.',
 	'extract.language': 'Language of the extract',
+	'extract.lang_et': 'In Estonian',
+	'extract.lang_en': 'In English',
 	'extract.pdf': 'Download PDF',
 	'extract.json': 'Download machine-readable JSON',
 	'extract.formats':
