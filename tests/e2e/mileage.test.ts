@@ -44,6 +44,7 @@ import { pdfText } from '../helpers/pdf';
 const PASSWORD = 'sõidupäevik ja kilomeetrid 2026';
 const COORDINATOR = { email: 'kaia.tartu@example.ee', name: 'Kaia Koordinaator' };
 const HARJU = { email: 'hillar.harju@example.ee', name: 'Hillar Harju' };
+const ADMIN = { email: 'anne.admin@example.ee', name: 'Anne Admin' };
 const VOLUNTEER = { email: 'vello.soitja@example.ee', name: 'Vello Sõitja' };
 const CLIENT = { first: 'Õie', last: 'Žukova' };
 const REASON = 'Palun kontrolli esimese sõidu kilomeetreid.';
@@ -56,7 +57,7 @@ const noVisitDay = addDays(today, -2);
 let app: RunningApp;
 let browser: Browser;
 let dataDir: string;
-const ids = { client: '', municipality: '', municipalityName: '', otherClaim: '' };
+const ids = { client: '', municipality: '', municipalityName: '', otherClaim: '', volunteer: '' };
 const sessions: Session[] = [];
 
 async function seedData(dir: string) {
@@ -75,6 +76,7 @@ async function seedData(dir: string) {
 			password: PASSWORD,
 			grants: [{ role: 'coordinator', countyId: tartu.id }]
 		});
+		await seedUser(db, { ...ADMIN, password: PASSWORD, grants: [{ role: 'admin' }] });
 		await seedUser(db, {
 			...HARJU,
 			password: PASSWORD,
@@ -85,6 +87,7 @@ async function seedData(dir: string) {
 			firstName: 'Vello',
 			lastName: 'Sõitja'
 		});
+		ids.volunteer = vello.id;
 		await seedUser(db, {
 			...VOLUNTEER,
 			password: PASSWORD,
@@ -139,6 +142,12 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Logs in and waits until the app has left the login page (the session cookie is set). */
+async function signIn(page: Page, email: string) {
+	await login(page, app.url, email, PASSWORD);
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
 async function session(opts: { phone?: boolean; javaScript?: boolean } = {}) {
 	const s = await newSession(browser, opts);
 	sessions.push(s);
@@ -172,11 +181,8 @@ let claimUrl = '';
 describe('the volunteer’s mileage log (phone)', () => {
 	it('refuses a trip on a day without a visit, saying why and offering the diary entry', async () => {
 		const { page } = await session({ phone: true });
-		await login(page, app.url, VOLUNTEER.email, PASSWORD);
-		await page
-			.getByRole('link', { name: et('nav.mileage_log') })
-			.first()
-			.click();
+		await signIn(page, VOLUNTEER.email);
+		await menuLink(page, 'nav.mileage_log').click();
 		await visible(page.getByRole('heading', { level: 1, name: et('mileage.log.title') }));
 		await expectAccessible(page);
 
@@ -200,7 +206,7 @@ describe('the volunteer’s mileage log (phone)', () => {
 
 	it('logs the trip and its way back on the day of a visit, and submits the claim', async () => {
 		const { page } = await session({ phone: true });
-		await login(page, app.url, VOLUNTEER.email, PASSWORD);
+		await signIn(page, VOLUNTEER.email);
 		await page.goto(`${app.url}/mileage`);
 		await fillTrip(page, visitDay, '12,5');
 		await page.getByLabel(et('mileage.return_trip')).check();
@@ -230,7 +236,7 @@ describe('the volunteer’s mileage log (phone)', () => {
 
 	it('never reaches another volunteer’s claim', async () => {
 		const { page } = await session({ phone: true });
-		await login(page, app.url, VOLUNTEER.email, PASSWORD);
+		await signIn(page, VOLUNTEER.email);
 		const res = await page.goto(`${app.url}/mileage/claims/${ids.otherClaim}`);
 		expect(res?.status()).toBe(404);
 		const list = await page.goto(`${app.url}/mileage/claims`);
@@ -241,7 +247,7 @@ describe('the volunteer’s mileage log (phone)', () => {
 describe('review', () => {
 	it('the coordinator returns the claim with a reason', async () => {
 		const { page } = await session();
-		await login(page, app.url, COORDINATOR.email, PASSWORD);
+		await signIn(page, COORDINATOR.email);
 		await menuLink(page, 'nav.mileage_claims').click();
 		await visible(page.getByRole('heading', { level: 1, name: et('mileage.claims_list.title') }));
 		await expectAccessible(page);
@@ -259,7 +265,7 @@ describe('review', () => {
 
 	it('another county’s coordinator gets not found', async () => {
 		const { page } = await session();
-		await login(page, app.url, HARJU.email, PASSWORD);
+		await signIn(page, HARJU.email);
 		const res = await page.goto(`${app.url}${claimUrl}`);
 		expect(res?.status()).toBe(404);
 		expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe(et('error.not_found'));
@@ -267,7 +273,7 @@ describe('review', () => {
 
 	it('the volunteer sees the reason, corrects the trip and resubmits, without JavaScript', async () => {
 		const { page } = await session({ phone: true, javaScript: false });
-		await login(page, app.url, VOLUNTEER.email, PASSWORD);
+		await signIn(page, VOLUNTEER.email);
 		await page.goto(`${app.url}/mileage?month=${visitDay.slice(0, 7)}`);
 		const claims = await page.locator('#claims').innerText();
 		expect(claims).toContain(et('mileage.status.returned'));
@@ -295,7 +301,7 @@ describe('review', () => {
 
 	it('the coordinator approves; the claim PDF and the accountant’s XLSX hold the figures', async () => {
 		const { page } = await session();
-		await login(page, app.url, COORDINATOR.email, PASSWORD);
+		await signIn(page, COORDINATOR.email);
 		await page.goto(`${app.url}${claimUrl}`);
 		await page.getByRole('button', { name: et('mileage.claim.approve') }).click();
 		expect(await textOf(page.getByRole('status'))).toBe(et('mileage.done.approved'));
@@ -339,10 +345,60 @@ describe('review', () => {
 		expect(sheet.getRow(2).getCell(6).value).toBe(et('mileage.status.approved'));
 		expect(sheet.getRow(3).getCell(1).value).toBe(et('mileage.total'));
 		expect(sheet.getRow(3).getCell(5).value).toBe(7.14);
+		// The trips sheet: the way there (corrected to 11,3 km) first, then the way back.
 		const tripsSheet = wb.worksheets[1]!;
 		expect(tripsSheet.getRow(2).getCell(2).value).toBe(formatDate(visitDay));
+		expect(tripsSheet.getRow(2).getCell(3).value).toBe('Tartu, Riia 15');
 		expect(tripsSheet.getRow(2).getCell(6).value).toBe(11.3);
+		expect(tripsSheet.getRow(2).getCell(8).value).toBe(3.39);
 		expect(tripsSheet.getRow(2).getCell(9).value).toBe(formatDate(visitDay));
+		expect(tripsSheet.getRow(3).getCell(3).value).toBe('Nõo, Õunapuu talu');
+		expect(tripsSheet.getRow(3).getCell(6).value).toBe(12.5);
+	});
+
+	it('the coordinator opens the volunteer’s log from the volunteer’s page, read only', async () => {
+		const { page } = await session();
+		await signIn(page, COORDINATOR.email);
+		await page.goto(`${app.url}/volunteers/${ids.volunteer}`);
+		await page.getByRole('link', { name: et('nav.mileage_log'), exact: true }).click();
+		await visible(
+			page.getByRole('heading', {
+				level: 1,
+				name: et('mileage.log.title_of', { name: VOLUNTEER.name })
+			})
+		);
+		expect(await page.getByRole('button', { name: et('mileage.add.submit') }).count()).toBe(0);
+		expect(await page.locator('#claims').innerText()).toContain(et('mileage.status.approved'));
+		await expectAccessible(page);
+	});
+
+	it('the administrator sets a municipality’s rate; a back-dated change of an approved claim’s rate is refused', async () => {
+		const { page } = await session();
+		await signIn(page, ADMIN.email);
+		await page.goto(`${app.url}/mileage/claims`);
+		await page.getByRole('link', { name: et('mileage.rates.title') }).click();
+		await visible(page.getByRole('heading', { level: 1, name: et('mileage.rates.title') }));
+		expect(await page.locator('table').innerText()).toContain(et('mileage.rates.national'));
+		await expectAccessible(page);
+
+		const form = page.locator('#add');
+		await form.getByLabel(et('mileage.municipality')).selectOption(ids.municipality);
+		await form.getByLabel(et('mileage.rates.valid_from')).fill(addDays(today, 30));
+		await form.getByLabel(et('mileage.rates.eur_per_km')).fill('0,35');
+		await form.getByLabel(et('mileage.rates.cap')).fill('50');
+		await page.getByRole('button', { name: et('mileage.rates.add_submit') }).click();
+		expect(await textOf(page.getByRole('status'))).toBe(et('mileage.rates.added'));
+		const table = (await page.locator('table').innerText()).replace(/\u00a0/g, ' ');
+		expect(table).toContain(formatDate(addDays(today, 30)));
+		expect(table).toContain('0,35');
+		expect(table).toContain('50,00 €');
+
+		// A national rate from before the approved claim's trips would re-price it.
+		await form.getByLabel(et('mileage.rates.valid_from')).fill(addDays(visitDay, -1));
+		await form.getByLabel(et('mileage.rates.eur_per_km')).fill('0,40');
+		await page.getByRole('button', { name: et('mileage.rates.add_submit') }).click();
+		await visible(page.getByText(et('mileage.rate_locked')));
+		await expectAccessible(page);
 	});
 
 	it('no page had a script error or a CSP violation', () => {

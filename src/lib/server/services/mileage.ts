@@ -585,7 +585,16 @@ export async function addTrip(
 			updatedAt: ctx.now()
 		};
 		const values = [{ ...base, fromPlace: data.fromPlace, toPlace: data.toPlace }];
-		if (returnTrip) values.push({ ...base, fromPlace: data.toPlace, toPlace: data.fromPlace });
+		// The way back a millisecond later, so lists show it after the way there.
+		if (returnTrip) {
+			values.push({
+				...base,
+				fromPlace: data.toPlace,
+				toPlace: data.fromPlace,
+				createdAt: new Date(ctx.now().getTime() + 1),
+				updatedAt: new Date(ctx.now().getTime() + 1)
+			});
+		}
 		const created = await tx.insert(trips).values(values).returning({ id: trips.id });
 		await touchClaim(tx, ctx, placed.claimId);
 		await recordAudit(tx, ctx, {
