@@ -11,7 +11,7 @@ import {
 	surveyDueCutoff,
 	surveyDueOn
 } from '$lib/server/domain/surveys';
-import { ageGroupOf, ageInYears, clientAgeGroup } from '$lib/server/domain/client-rights';
+import { clientAgeGroup } from '$lib/server/domain/client-rights';
 import { noContactBefore, paperLateIfBefore } from '$lib/server/domain/attention';
 import { paperOriginalState } from '$lib/server/domain/deadlines';
 import { addDays } from '$lib/server/domain/dates';
@@ -204,30 +204,28 @@ describe('answers and the UCLA three-item loneliness score', () => {
 });
 
 describe('age group kept after anonymisation', () => {
+	const group = (dateOfBirth: string, today = '2026-11-23') =>
+		clientAgeGroup({ dateOfBirth, isikukood: null }, today);
+
 	it('counts full years, the birthday itself included', () => {
-		expect(ageInYears('1950-11-23', '2026-11-23')).toBe(76);
-		expect(ageInYears('1950-11-24', '2026-11-23')).toBe(75);
-		expect(ageInYears('1952-02-29', '2026-02-28')).toBe(73);
-		expect(ageInYears('1952-02-29', '2026-03-01')).toBe(74);
+		expect(group('1951-11-23')).toBe('75-84');
+		expect(group('1951-11-24')).toBe('65-74');
+		expect(group('1952-02-29', '2027-02-28')).toBe('65-74');
+		expect(group('1952-02-29', '2027-03-01')).toBe('75-84');
 	});
 
 	it.each([
-		[0, '0-17'],
-		[17, '0-17'],
-		[18, '18-24'],
-		[24, '18-24'],
-		[25, '25-34'],
-		[54, '45-54'],
-		[55, '55-64'],
-		[64, '55-64'],
-		[65, '65-74'],
-		[74, '65-74'],
-		[75, '75-84'],
-		[84, '75-84'],
-		[85, '85+'],
-		[103, '85+']
-	])('age %i is in %s', (age, group) => {
-		expect(ageGroupOf(age)).toBe(group);
+		['2009-11-24', '0-17'],
+		['2008-11-23', '18-29'],
+		['1996-11-24', '18-29'],
+		['1996-11-23', '30-54'],
+		['1961-11-23', '65-74'],
+		['1962-11-23', '55-64'],
+		['1941-11-24', '75-84'],
+		['1941-11-23', '85+'],
+		['1920-01-01', '85+']
+	])('born %s: %s on 23.11.2026 (the ESF groups of the reports)', (born, expected) => {
+		expect(group(born)).toBe(expected);
 	});
 
 	it('takes the date of birth, else the isikukood, else nothing', () => {
