@@ -35,6 +35,8 @@ import {
 	resumePairing
 } from '$lib/server/services/pairings';
 import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
+import { listDocuments, uploadDocument } from '$lib/server/services/documents';
+import { samplePdf } from '../helpers/files';
 import { volunteerHome } from '$lib/server/services/volunteer-home';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -497,6 +499,34 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		expect(
 			await appError(endPairing(ctx(coordinator), id, { endsOn: TODAY, reason: 'x' }))
 		).toMatchObject({ code: 'conflict', messageKey: 'pairing.already_ended' });
+	});
+
+	it('the first meeting’s papers belong to the pairing; the consent is due, then ok (R-PAIR-2)', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const { volunteer } = await volunteerWithAccount();
+		const id = await createPairing(ctx(coordinator), client.id, {
+			volunteerId: volunteer.id,
+			startsOn: '2026-10-20',
+			stage: 'introduced'
+		});
+		const owner = { kind: 'client' as const, clientId: client.id, pairingId: id };
+		await uploadDocument(ctx(coordinator), owner, {
+			kind: 'goodwill_agreement',
+			file: { name: 'kokkulepe.pdf', bytes: await samplePdf('Heasoovlikkuse kokkulepe') }
+		});
+		let view = await getPairing(ctx(coordinator), id);
+		expect(view).toMatchObject({ consentDueOn: '2026-11-03', consentState: 'late' });
+		// On the 3rd itself it was only due.
+		const onTime = await getPairing(ctx(coordinator, new Date('2026-11-03T10:00:00Z')), id);
+		expect(onTime.consentState).toBe('due');
+		await uploadDocument(ctx(coordinator), owner, {
+			kind: 'consent',
+			file: { name: 'nousolek.pdf', bytes: await samplePdf() }
+		});
+		view = await getPairing(ctx(coordinator), id);
+		expect(view.consentState).toBe('ok');
+		const docs = await listDocuments(ctx(coordinator), owner);
+		expect(docs.map((d) => d.kind).sort()).toEqual(['consent', 'goodwill_agreement']);
 	});
 
 	it('ends the client’s service with the last pairing when asked, and drops the volunteer’s drafts', async () => {

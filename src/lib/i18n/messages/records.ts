@@ -148,7 +148,7 @@ export const et = {
 	'diary.duration_min': '{minutes} min',
 	'diary.duration_h': '{hours} t',
 	'diary.duration_h_min': '{hours} t {minutes} min',
-	'diary.duration_invalid': 'Sisestage kestus täisminutites, 1 kuni 1440.',
+	'diary.duration_invalid': 'Sisestage kestus täisminutites, 1 kuni 720 (12 tundi).',
 	'diary.date_in_future': 'Külastuse kuupäev ei saa olla tulevikus.',
 	'diary.date_before_pairing': 'Kuupäev on enne sidumise algust.',
 	'diary.date_after_pairing': 'Kuupäev on pärast sidumise lõppu.'
@@ -300,7 +300,7 @@ export const en: Record<keyof typeof et, string> = {
 	'diary.duration_min': '{minutes} min',
 	'diary.duration_h': '{hours} h',
 	'diary.duration_h_min': '{hours} h {minutes} min',
-	'diary.duration_invalid': 'Enter the duration in whole minutes, 1 to 1440.',
+	'diary.duration_invalid': 'Enter the duration in whole minutes, 1 to 720 (12 hours).',
 	'diary.date_in_future': 'The date of a visit cannot be in the future.',
 	'diary.date_before_pairing': 'The date is before the pairing started.',
 	'diary.date_after_pairing': 'The date is after the pairing ended.'
