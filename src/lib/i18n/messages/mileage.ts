@@ -121,6 +121,8 @@ export const et = {
 	'mileage.claim.submit_title': 'Taotluse esitamine',
 	'mileage.claim.submit_intro':
 		'Esitatud taotluse vaatab üle koordinaator. Pärast esitamist ei saa sõite muuta, kui koordinaator taotlust tagasi ei saada.',
+	'mileage.claim.month_not_over':
+		'Kuu ({month}) ei ole veel läbi. Kui esitate taotluse nüüd, saab selle kuu hilisemaid sõite samale omavalitsusele lisada alles siis, kui koordinaator taotluse tagasi saadab.',
 	'mileage.claim.submit': 'Esita taotlus',
 	'mileage.claim.review_title': 'Ülevaatus',
 	'mileage.claim.approve': 'Kinnita taotlus',
@@ -332,6 +334,8 @@ export const en: Record<keyof typeof et, string> = {
 	'mileage.claim.submit_title': 'Submit the claim',
 	'mileage.claim.submit_intro':
 		'A coordinator reviews the submitted claim. After submitting, the trips cannot be changed unless the coordinator returns the claim.',
+	'mileage.claim.month_not_over':
+		'The month ({month}) is not over yet. If you submit now, later trips of this month to the same municipality can be added only if the coordinator returns the claim.',
 	'mileage.claim.submit': 'Submit claim',
 	'mileage.claim.review_title': 'Review',
 	'mileage.claim.approve': 'Approve claim',

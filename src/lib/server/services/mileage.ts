@@ -1158,21 +1158,3 @@ export async function listClaims(ctx: ServiceContext, filter: ClaimListFilter = 
 		today: today(ctx)
 	};
 }
-
-/** How many claims wait for the actor's review (for the menu and the home page). */
-export async function claimsAwaitingReview(ctx: ServiceContext): Promise<number> {
-	if (!canAnywhere(ctx.actor, 'mileage:review')) return 0;
-	const scope = countyScope(ctx.actor, 'mileage:review');
-	const [{ n }] = (await ctx.db
-		.select({ n: count() })
-		.from(mileageClaims)
-		.where(
-			and(
-				eq(mileageClaims.status, 'submitted'),
-				scope === null ? undefined : inArray(mileageClaims.countyId, [...scope])
-			)
-		)) as [{ n: number }];
-	return n;
-}
-
-export { reviewScope as mileageReviewScope };
