@@ -4,6 +4,7 @@ import { seedUser } from '$lib/server/fixtures/factories';
 import { generateData, planFor, countyInputs, type GenerateResult } from '$lib/server/generator';
 import { pairingActivity } from '$lib/server/generator/plan';
 import { PILOT } from '$lib/server/generator/profiles';
+import { planDemoData } from '$lib/server/generator/demo';
 import { getAnalysis } from '$lib/server/services/analysis';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -160,6 +161,23 @@ describe('pilot profile', () => {
 	it('refuses a database that already holds people', async () => {
 		await expect(generateData(t.handle.db, { profile: 'pilot', today: TODAY })).rejects.toThrow(
 			/already holds/
+		);
+	});
+});
+
+describe('demo profile (the foundation’s demo set, now made by the generator)', () => {
+	it('records the kind of contact and the help profile of every diary entry', () => {
+		const plan = planDemoData('2026-11-23', [
+			{ name: 'Võru maakond', municipalities: ['Võru linn', 'Rõuge vald'] },
+			{ name: 'Hiiu maakond', municipalities: ['Hiiumaa vald'] }
+		]);
+		expect(plan.diaryEntries.length).toBeGreaterThan(50);
+		for (const e of plan.diaryEntries) {
+			expect(e.helpProfiles).toHaveLength(1);
+			expect(e.contactKind).toBe(e.helpProfiles[0] === 'P3' ? 'outing' : 'home_visit');
+		}
+		expect(new Set(plan.diaryEntries.map((e) => e.contactKind))).toEqual(
+			new Set(['outing', 'home_visit'])
 		);
 	});
 });

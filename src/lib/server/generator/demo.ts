@@ -1,0 +1,665 @@
+import { randomUUID } from 'node:crypto';
+import { asc } from 'drizzle-orm';
+import {
+	clients,
+	counties,
+	diaryEntries,
+	municipalities,
+	pairings,
+	roleGrants,
+	users,
+	volunteers,
+	type ClientStatus,
+	type ContactKind,
+	type HelpProfile,
+	type PairingStatus,
+	type Role,
+	type VolunteerStatus
+} from '../db/schema';
+import type { Tx } from '../db/client';
+import { addDays } from '../domain/dates';
+import { buildIsikukood } from '../domain/isikukood';
+import { Random, hash32 } from './random';
+import {
+	CLIENT_NEEDS,
+	DIARY_TEXTS,
+	END_REASONS,
+	GENERAL_ENTRIES,
+	HIIU_TEXTS,
+	NAMES,
+	RUSSIAN_SHARE,
+	TRANSPORT_COUNTIES,
+	type Profile,
+	type Sex
+} from './content';
+
+/**
+ * The demo profile of the generator (`npm run demo`, `npm run generate -- --profile demo`):
+ * 15 counties' worth of coordinators, volunteers, clients, pairings and diary entries around
+ * `day`, with demo logins. services/demo.ts loads it (refusal, idempotence, audit, logins).
+ *
+ * - Deterministic: a seeded PRNG (mulberry32, one stream per county) and the day of loading
+ *   decide every name, date and text; record ids are random UUIDs unless `newId` is given.
+ * - Each diary entry carries its kind of contact and help profile (from the text it was
+ *   drawn from), so the analysis module has something to show.
+ */
+
+export const DEMO_DOMAIN = 'demo.seltsiline.ee';
+export const DEMO_ADMIN_EMAIL = `admin@${DEMO_DOMAIN}`;
+export const DEMO_EXPERT_EMAIL = `ekspert@${DEMO_DOMAIN}`;
+
+/** The base seed; each county gets its own stream so counties do not shift one another. */
+const SEED = 0x5e175111;
+/** How far back the diary goes ("the last ~6 months"). */
+const DIARY_DAYS = 182;
+
+// ---------------------------------------------------------------------------------------------
+// The plan: plain rows, computed without the database
+// ---------------------------------------------------------------------------------------------
+
+export interface DemoCountyInput {
+	name: string;
+	/** Names in the county's own order (sortOrder); the first is the county centre. */
+	municipalities: string[];
+}
+
+interface PlanVolunteer {
+	id: string;
+	county: string;
+	municipality: string;
+	status: VolunteerStatus;
+	firstName: string;
+	lastName: string;
+	email: string;
+	phone: string;
+	isikukood: string | null;
+	dateOfBirth: string;
+	maxClients: number;
+	createdOn: string;
+	profile: Profile;
+}
+
+interface PlanClient {
+	id: string;
+	county: string;
+	municipality: string | null;
+	status: ClientStatus;
+	firstName: string | null;
+	lastName: string | null;
+	isikukood: string | null;
+	dateOfBirth: string | null;
+	phone: string | null;
+	notes: string | null;
+	createdOn: string;
+	endedOn?: string;
+	endReason?: string;
+}
+
+interface PlanPairing {
+	id: string;
+	clientId: string;
+	volunteerId: string;
+	status: PairingStatus;
+	startsOn: string;
+	endsOn: string | null;
+	endReason: string | null;
+}
+
+interface PlanDiaryEntry {
+	id: string;
+	clientId: string;
+	pairingId: string;
+	volunteerId: string;
+	contactDate: string;
+	contactKind: ContactKind;
+	helpProfiles: HelpProfile[];
+	durationMinutes: number;
+	description: string;
+}
+
+interface PlanUser {
+	id: string;
+	email: string;
+	name: string;
+	role: Role;
+	county: string | null;
+	volunteerId: string | null;
+}
+
+export interface DemoPlan {
+	users: PlanUser[];
+	volunteers: PlanVolunteer[];
+	clients: PlanClient[];
+	pairings: PlanPairing[];
+	diaryEntries: PlanDiaryEntry[];
+}
+
+/** `Harju maakond` → `harju`, `Lääne-Viru maakond` → `laane-viru` (for e-mail addresses). */
+export function countySlug(countyName: string): string {
+	return countyName
+		.replace(/\s+maakond$/i, '')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-');
+}
+
+function asciiSlug(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '');
+}
+
+/** Volunteer demo accounts: county → which active volunteers (by index) get a login. */
+const VOLUNTEER_ACCOUNTS: Record<string, number[]> = {
+	'Harju maakond': [0, 1],
+	'Tartu maakond': [2, 0]
+};
+
+const MIN_DAY = (a: string, b: string) => (a < b ? a : b);
+const MAX_DAY = (a: string, b: string) => (a > b ? a : b);
+
+/**
+ * The whole demo data set for `day` (yyyy-mm-dd, Europe/Tallinn). Pure and deterministic:
+ * the same day and counties always give the same rows (ids come from `newId`).
+ */
+export function planDemoData(
+	day: string,
+	countyList: readonly DemoCountyInput[],
+	newId: () => string = randomUUID
+): DemoPlan {
+	const plan: DemoPlan = { users: [], volunteers: [], clients: [], pairings: [], diaryEntries: [] };
+	const usedCodes = new Set<string>();
+	const top = new Random(SEED);
+	plan.users.push(
+		{
+			id: newId(),
+			email: DEMO_ADMIN_EMAIL,
+			name: 'Mari Maasikas',
+			role: 'admin',
+			county: null,
+			volunteerId: null
+		},
+		{
+			id: newId(),
+			email: DEMO_EXPERT_EMAIL,
+			name: `${top.pick(NAMES.et.adult.male)} ${top.pick(NAMES.et.last)}`,
+			role: 'expert',
+			county: null,
+			volunteerId: null
+		}
+	);
+
+	for (const county of [...countyList].sort((a, b) => a.name.localeCompare(b.name, 'et'))) {
+		planCounty(plan, county, day, new Random(SEED ^ hash32(county.name)), usedCodes, newId);
+	}
+	return plan;
+}
+
+function planCounty(
+	plan: DemoPlan,
+	county: DemoCountyInput,
+	day: string,
+	rng: Random,
+	usedCodes: Set<string>,
+	newId: () => string
+): void {
+	const slug = countySlug(county.name);
+	const russianShare = RUSSIAN_SHARE[county.name] ?? 0.05;
+	const usedNames = new Set<string>();
+
+	const person = (generation: 'old' | 'adult', sex: Sex) => {
+		for (;;) {
+			const lang = rng.chance(russianShare) ? 'ru' : 'et';
+			const firstName = rng.pick(NAMES[lang][generation][sex]);
+			let lastName: string = rng.pick(NAMES[lang].last);
+			if (lang === 'ru' && sex === 'female') lastName += 'a';
+			const key = `${firstName} ${lastName}`;
+			if (usedNames.has(key)) continue;
+			usedNames.add(key);
+			return { firstName, lastName };
+		}
+	};
+	const municipality = () =>
+		rng.chance(0.4) ? county.municipalities[0]! : rng.pick(county.municipalities);
+	const birthDay = (fromYear: number, toYear: number) =>
+		addDays(`${fromYear}-01-01`, rng.int(0, (toYear - fromYear) * 365));
+	// Sequence numbers 900–999: a range that is seldom issued, so the demo codes are unlikely
+	// to be anybody's real code.
+	const code = (dateOfBirth: string, sex: Sex) => {
+		for (;;) {
+			const c = buildIsikukood(dateOfBirth, sex, rng.int(900, 999));
+			if (usedCodes.has(c)) continue;
+			usedCodes.add(c);
+			return c;
+		}
+	};
+	const mobile = () => `+372 5${rng.int(100, 999)} ${rng.int(1000, 9999)}`;
+	const profile = (): Profile => {
+		if (TRANSPORT_COUNTIES.has(county.name) && rng.chance(0.5)) return 'P3';
+		return rng.pick(['P1', 'P1', 'P2', 'P2', 'P2', 'P3', 'P4'] as const);
+	};
+
+	// --- The coordinator -----------------------------------------------------------------------
+	const coordinatorSex: Sex = rng.chance(0.8) ? 'female' : 'male';
+	const coordinator = person('adult', coordinatorSex);
+	plan.users.push({
+		id: newId(),
+		email: `koordinaator.${slug}@${DEMO_DOMAIN}`,
+		name: `${coordinator.firstName} ${coordinator.lastName}`,
+		role: 'coordinator',
+		county: county.name,
+		volunteerId: null
+	});
+
+	// --- Volunteers: active first, then paused, ended and candidates ---------------------------
+	const volunteerCount = rng.int(6, 12);
+	const candidates = rng.int(1, 2);
+	const paused = volunteerCount >= 8 ? rng.int(0, 1) : 0;
+	const ended = volunteerCount >= 9 ? 1 : 0;
+	const activeCount = volunteerCount - candidates - paused - ended;
+	const statuses: VolunteerStatus[] = [
+		...Array<VolunteerStatus>(activeCount).fill('active'),
+		...Array<VolunteerStatus>(paused).fill('paused'),
+		...Array<VolunteerStatus>(ended).fill('ended'),
+		...Array<VolunteerStatus>(candidates).fill('candidate')
+	];
+	const vols: PlanVolunteer[] = statuses.map((status) => {
+		const sex: Sex = rng.chance(0.75) ? 'female' : 'male';
+		const name = person('adult', sex);
+		const dateOfBirth = birthDay(1950, 2004);
+		return {
+			id: newId(),
+			county: county.name,
+			municipality: municipality(),
+			status,
+			...name,
+			email: `${asciiSlug(name.firstName)}.${asciiSlug(name.lastName)}@${DEMO_DOMAIN}`,
+			phone: mobile(),
+			isikukood: rng.chance(0.35) ? code(dateOfBirth, sex) : null,
+			dateOfBirth,
+			maxClients: rng.int(1, 2),
+			createdOn:
+				status === 'candidate' ? addDays(day, -rng.int(3, 40)) : addDays(day, -rng.int(420, 560)),
+			profile: profile()
+		};
+	});
+	const active = vols.filter((v) => v.status === 'active');
+	const pausedVolunteer = vols.find((v) => v.status === 'paused');
+	const endedVolunteer = vols.find((v) => v.status === 'ended');
+
+	// --- Clients ---------------------------------------------------------------------------------
+	const clientCount = rng.int(10, 20);
+	const newClient = (status: ClientStatus, named = true): PlanClient => {
+		const sex: Sex = rng.chance(0.7) ? 'female' : 'male';
+		if (!named) {
+			return {
+				id: newId(),
+				county: county.name,
+				municipality: municipality(),
+				status,
+				firstName: null,
+				lastName: null,
+				isikukood: null,
+				dateOfBirth: null,
+				phone: null,
+				notes: rng.pick(GENERAL_ENTRIES),
+				createdOn: addDays(day, -rng.int(2, 90))
+			};
+		}
+		const name = person('old', sex);
+		const dateOfBirth = birthDay(1926, 1958);
+		return {
+			id: newId(),
+			county: county.name,
+			municipality: municipality(),
+			status,
+			...name,
+			isikukood: rng.chance(0.3) ? code(dateOfBirth, sex) : null,
+			dateOfBirth,
+			phone: rng.chance(0.6) ? mobile() : null,
+			notes: rng.pick(CLIENT_NEEDS),
+			createdOn: addDays(day, -rng.int(5, 150))
+		};
+	};
+	const countyClients: PlanClient[] = [];
+	const countyPairings: PlanPairing[] = [];
+	const pair = (
+		client: PlanClient,
+		volunteer: PlanVolunteer,
+		startsOn: string,
+		end?: { on: string; reason: string }
+	) => {
+		const p: PlanPairing = {
+			id: newId(),
+			clientId: client.id,
+			volunteerId: volunteer.id,
+			status: end ? 'ended' : 'active',
+			startsOn,
+			endsOn: end?.on ?? null,
+			endReason: end?.reason ?? null
+		};
+		countyPairings.push(p);
+		// Mapped some weeks before the first match.
+		const mappedOn = addDays(startsOn, -rng.int(7, 60));
+		if (mappedOn < client.createdOn) client.createdOn = mappedOn;
+		return p;
+	};
+
+	// One volunteer with two clients at once (active[0]).
+	active[0]!.maxClients = 2;
+	for (let i = 0; i < 2; i++) {
+		const c = newClient('paired');
+		countyClients.push(c);
+		pair(c, active[0]!, addDays(day, -rng.int(30, 300)));
+	}
+
+	// A client who had two volunteers in sequence: the first stepped back, active[1] took over
+	// and sees the earlier history (R-ROLE-6).
+	{
+		const c = newClient('paired');
+		countyClients.push(c);
+		const stepped = pausedVolunteer ?? endedVolunteer;
+		const first = stepped ?? active[active.length - 1]!;
+		const startsOn = addDays(day, -rng.int(260, 400));
+		const endsOn = addDays(day, -rng.int(70, 150));
+		const reason = stepped
+			? rng.pick(END_REASONS.volunteer)
+			: 'Kliendi ja vabatahtliku ajad ei sobinud kokku; koordinaator leidis uue vabatahtliku.';
+		pair(c, first, startsOn, { on: endsOn, reason });
+		pair(c, active[1]!, addDays(endsOn, rng.int(5, 25)));
+	}
+
+	// A client who left the service; their volunteer (active[2]) now helps someone else.
+	{
+		const c = newClient('ended');
+		countyClients.push(c);
+		const startsOn = addDays(day, -rng.int(300, 420));
+		const endsOn = addDays(day, -rng.int(40, 120));
+		const reason = rng.pick(END_REASONS.client);
+		pair(c, active[2]!, startsOn, { on: endsOn, reason });
+		c.endedOn = endsOn;
+		c.endReason = reason;
+	}
+
+	// The other active volunteers have one client each; the last one waits for a match.
+	const reserve = 4; // at least this many clients stay waiting or mapped
+	for (const v of active.slice(2, active.length > 4 ? -1 : undefined)) {
+		if (countyClients.length >= clientCount - reserve) break;
+		const c = newClient('paired');
+		countyClients.push(c);
+		const start =
+			v === active[2]
+				? addDays(day, -rng.int(10, 35)) // started after the previous client left
+				: addDays(day, -rng.int(20, 400));
+		pair(c, v, start);
+	}
+
+	// The paused volunteer's client waits for a new volunteer.
+	if (pausedVolunteer && countyPairings.every((p) => p.volunteerId !== pausedVolunteer.id)) {
+		const c = newClient('waiting');
+		countyClients.push(c);
+		const startsOn = addDays(day, -rng.int(150, 300));
+		pair(c, pausedVolunteer, startsOn, {
+			on: addDays(day, -rng.int(20, 60)),
+			reason: 'Vabatahtlik võttis tervislikel põhjustel pausi.'
+		});
+	}
+
+	// The rest: waiting for a volunteer, or still being mapped (some without a name yet).
+	let general = 0;
+	while (countyClients.length < clientCount) {
+		const left = clientCount - countyClients.length;
+		if (general < 2 && (left <= 2 || rng.chance(0.3))) {
+			countyClients.push(newClient('mapped', false));
+			general++;
+		} else {
+			countyClients.push(newClient(rng.chance(0.55) ? 'waiting' : 'mapped'));
+		}
+	}
+
+	// Volunteers were recruited before their first pairing.
+	for (const p of countyPairings) {
+		const v = vols.find((x) => x.id === p.volunteerId)!;
+		const recruited = addDays(p.startsOn, -rng.int(14, 60));
+		if (recruited < v.createdOn) v.createdOn = recruited;
+	}
+
+	// --- Diary entries: only inside each pairing's window, never today or later ---------------
+	const lastDay = addDays(day, -1);
+	const windowStart = addDays(day, -DIARY_DAYS);
+	for (const p of countyPairings) {
+		const v = vols.find((x) => x.id === p.volunteerId)!;
+		const from = MAX_DAY(p.startsOn, windowStart);
+		const until = p.endsOn ? MIN_DAY(addDays(p.endsOn, -1), lastDay) : lastDay;
+		const [gapMin, gapMax] = rng.pick([
+			[3, 5],
+			[5, 9],
+			[6, 10],
+			[9, 16]
+		] as const);
+		for (
+			let d = addDays(from, rng.int(0, 4));
+			d <= until;
+			d = addDays(d, rng.int(gapMin, gapMax))
+		) {
+			// The same draws as before kinds and profiles were recorded: the ferry trips on
+			// Hiiumaa, otherwise mostly the volunteer's own profile.
+			const ferry = county.name === 'Hiiu maakond' && rng.chance(0.2);
+			const profile: Profile = ferry ? 'P3' : rng.chance(0.7) ? v.profile : 'P2';
+			const texts = ferry ? HIIU_TEXTS : DIARY_TEXTS[profile];
+			const t = rng.pick(texts);
+			const minutes = Math.round(rng.int(t.minutes[0], t.minutes[1]) / 15) * 15;
+			plan.diaryEntries.push({
+				id: newId(),
+				clientId: p.clientId,
+				pairingId: p.id,
+				volunteerId: p.volunteerId,
+				contactDate: d,
+				contactKind: profile === 'P3' ? 'outing' : 'home_visit',
+				helpProfiles: [profile],
+				durationMinutes: Math.min(180, Math.max(30, minutes)),
+				description: t.text
+			});
+		}
+	}
+
+	// --- Volunteer accounts (Harju, Tartu) -------------------------------------------------------
+	(VOLUNTEER_ACCOUNTS[county.name] ?? []).forEach((index, n) => {
+		const v = active[index]!;
+		v.email = `vabatahtlik.${slug}${n + 1}@${DEMO_DOMAIN}`;
+		plan.users.push({
+			id: newId(),
+			email: v.email,
+			name: `${v.firstName} ${v.lastName}`,
+			role: 'volunteer',
+			county: null,
+			volunteerId: v.id
+		});
+	});
+
+	plan.volunteers.push(...vols);
+	plan.clients.push(...countyClients);
+	plan.pairings.push(...countyPairings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------
+
+/** Late morning of `day` (09:00 UTC), shifted by `minutes`, for created-at stamps. */
+function stamp(day: string, minutes = 0): Date {
+	return new Date(Date.parse(`${day}T09:00:00Z`) + minutes * 60_000);
+}
+
+async function insertInChunks<T>(
+	rows: readonly T[],
+	insert: (chunk: T[]) => Promise<unknown>,
+	size = 500
+): Promise<void> {
+	for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+export interface DemoCounts {
+	users: number;
+	volunteers: number;
+	clients: number;
+	pairings: number;
+	diaryEntries: number;
+}
+
+/**
+ * Plans the demo data for `day` from the database's counties and writes it in `tx`; every demo
+ * account gets `passwordHash`. Writes below the policy layer (seeding is not a user's action).
+ */
+export async function writeDemoData(
+	tx: Tx,
+	day: string,
+	passwordHash: string
+): Promise<DemoCounts> {
+	const countyRows = await tx.select().from(counties).orderBy(asc(counties.name));
+	const muniRows = await tx
+		.select()
+		.from(municipalities)
+		.orderBy(asc(municipalities.sortOrder), asc(municipalities.name));
+	const countyId = new Map(countyRows.map((c) => [c.name, c.id]));
+	const muniId = new Map(muniRows.map((m) => [`${m.countyId}/${m.name}`, m.id]));
+	const plan = planDemoData(
+		day,
+		countyRows.map((c) => ({
+			name: c.name,
+			municipalities: muniRows.filter((m) => m.countyId === c.id).map((m) => m.name)
+		}))
+	);
+	const cid = (name: string) => countyId.get(name)!;
+	const mid = (county: string, name: string | null) =>
+		name === null ? null : (muniId.get(`${cid(county)}/${name}`) ?? null);
+
+	const admin = plan.users.find((u) => u.role === 'admin')!;
+	const coordinatorOf = new Map(
+		plan.users.filter((u) => u.role === 'coordinator').map((u) => [u.county!, u.id])
+	);
+	const accountOf = new Map(
+		plan.users.filter((u) => u.volunteerId).map((u) => [u.volunteerId!, u.id])
+	);
+	const createdStamp = stamp(addDays(day, -600));
+
+	await tx.insert(users).values(
+		plan.users.map((u) => ({
+			id: u.id,
+			email: u.email,
+			name: u.name,
+			passwordHash,
+			status: 'active' as const,
+			createdAt: createdStamp,
+			updatedAt: createdStamp
+		}))
+	);
+	await insertInChunks(plan.volunteers, (chunk) =>
+		tx.insert(volunteers).values(
+			chunk.map((v) => ({
+				id: v.id,
+				countyId: cid(v.county),
+				municipalityId: mid(v.county, v.municipality),
+				status: v.status,
+				firstName: v.firstName,
+				lastName: v.lastName,
+				email: v.email,
+				phone: v.phone,
+				isikukood: v.isikukood,
+				dateOfBirth: v.dateOfBirth,
+				maxClients: v.maxClients,
+				createdBy: coordinatorOf.get(v.county) ?? null,
+				createdAt: stamp(v.createdOn, 30),
+				updatedAt: stamp(v.createdOn, 30)
+			}))
+		)
+	);
+	// Grants after the volunteers (volunteer grants reference them).
+	await tx.insert(roleGrants).values(
+		plan.users.map((u) => ({
+			userId: u.id,
+			role: u.role,
+			countyId: u.county ? cid(u.county) : null,
+			volunteerId: u.volunteerId,
+			grantedBy: u.id === admin.id ? null : admin.id,
+			createdAt: createdStamp
+		}))
+	);
+	await insertInChunks(plan.clients, (chunk) =>
+		tx.insert(clients).values(
+			chunk.map((c) => ({
+				id: c.id,
+				countyId: cid(c.county),
+				municipalityId: mid(c.county, c.municipality),
+				status: c.status,
+				firstName: c.firstName,
+				lastName: c.lastName,
+				isikukood: c.isikukood,
+				dateOfBirth: c.dateOfBirth,
+				phone: c.phone,
+				notes: c.notes,
+				mappedOn: c.createdOn,
+				waitingSince: c.status === 'waiting' ? c.createdOn : null,
+				endedOn: c.endedOn ?? null,
+				endReason: c.endReason ?? null,
+				createdBy: coordinatorOf.get(c.county) ?? null,
+				createdAt: stamp(c.createdOn, 60),
+				updatedAt: stamp(c.createdOn, 60)
+			}))
+		)
+	);
+	const countyOfClient = new Map(plan.clients.map((c) => [c.id, c.county]));
+	await insertInChunks(plan.pairings, (chunk) =>
+		tx.insert(pairings).values(
+			chunk.map((p) => ({
+				id: p.id,
+				clientId: p.clientId,
+				volunteerId: p.volunteerId,
+				status: p.status,
+				startsOn: p.startsOn,
+				endsOn: p.endsOn,
+				endReason: p.endReason,
+				createdBy: coordinatorOf.get(countyOfClient.get(p.clientId)!) ?? null,
+				createdAt: stamp(p.startsOn, -60),
+				updatedAt: stamp(p.endsOn ?? p.startsOn, -60)
+			}))
+		)
+	);
+	await insertInChunks(plan.diaryEntries, (chunk) =>
+		tx.insert(diaryEntries).values(
+			chunk.map((e) => {
+				// Volunteers with an account write their own entries; the others keep a paper
+				// diary that the coordinator enters (R-PAIR-8), a few days later.
+				const author = accountOf.get(e.volunteerId);
+				const createdAt = author
+					? stamp(e.contactDate, 600)
+					: stamp(MIN_DAY(addDays(e.contactDate, 3), day), 0);
+				return {
+					id: e.id,
+					clientId: e.clientId,
+					pairingId: e.pairingId,
+					volunteerId: e.volunteerId,
+					contactDate: e.contactDate,
+					contactKind: e.contactKind,
+					helpProfiles: e.helpProfiles,
+					durationMinutes: e.durationMinutes,
+					description: e.description,
+					createdBy: author ?? coordinatorOf.get(countyOfClient.get(e.clientId)!) ?? null,
+					createdAt,
+					updatedAt: createdAt
+				};
+			})
+		)
+	);
+	const result = {
+		users: plan.users.length,
+		volunteers: plan.volunteers.length,
+		clients: plan.clients.length,
+		pairings: plan.pairings.length,
+		diaryEntries: plan.diaryEntries.length
+	};
+	return result;
+}
