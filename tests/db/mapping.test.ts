@@ -604,6 +604,28 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 		});
 	});
 
+	it('changes the status and the other fields in one save', async () => {
+		const id = await createClient(ctx(coordinator), { countyId: harju.id, settlement: 'Rae' });
+		await updateClient(ctx(coordinator), id, {
+			firstName: 'Samaaegne',
+			lastName: 'Muutus',
+			settlement: 'Jüri',
+			status: 'waiting',
+			endedOn: '',
+			endReason: ''
+		});
+		expect(await row(id)).toMatchObject({
+			firstName: 'Samaaegne',
+			lastName: 'Muutus',
+			settlement: 'Jüri',
+			status: 'waiting',
+			waitingSince: TODAY
+		});
+		expect(
+			((await lastEvent('client.update'))!.details as { fields: string[] }).fields.sort()
+		).toEqual(['firstName', 'lastName', 'settlement', 'status']);
+	});
+
 	it('may start "waiting" straight away', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id, status: 'waiting' });
 		expect(await row(id)).toMatchObject({ status: 'waiting', waitingSince: TODAY });

@@ -213,3 +213,16 @@ describe('planStatusChange', () => {
 		});
 	});
 });
+
+describe('planStatusChange with a whole record', () => {
+	it('returns only the status columns, never the caller’s other fields', () => {
+		const record = { ...row(), firstName: 'Stored', settlement: 'Old' } as StatusFields;
+		const plan = planStatusChange(record, 'waiting', 'coordinator', TODAY);
+		expect(plan.ok && Object.keys(plan.fields).sort()).toEqual([
+			'endReason',
+			'endedOn',
+			'status',
+			'waitingSince'
+		]);
+	});
+});

@@ -108,7 +108,13 @@ export function planStatusChange(
 			errors: { status: check.error }
 		};
 	}
-	const fields: StatusFields = { ...current, status: to };
+	// Only the status columns, whatever else the caller's object holds.
+	const fields: StatusFields = {
+		status: to,
+		waitingSince: current.waitingSince,
+		endedOn: current.endedOn,
+		endReason: current.endReason
+	};
 	if (to === 'ended') {
 		const endedOn = end.endedOn === undefined ? current.endedOn : end.endedOn;
 		const endReason = (end.endReason === undefined ? current.endReason : end.endReason)?.trim();

@@ -539,7 +539,13 @@ export async function updateClient(ctx: ServiceContext, clientId: string, input:
 	let statusErrors: Record<string, string> = {};
 	let plan: StatusFields | null = null;
 	if (status || endedOn !== undefined || endReason !== undefined) {
-		const planned = planStatusChange(row, status ?? row.status, 'coordinator', day, {
+		const current: StatusFields = {
+			status: row.status,
+			waitingSince: row.waitingSince,
+			endedOn: row.endedOn,
+			endReason: row.endReason
+		};
+		const planned = planStatusChange(current, status ?? row.status, 'coordinator', day, {
 			endedOn,
 			endReason
 		});
