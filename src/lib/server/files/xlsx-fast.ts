@@ -7,7 +7,7 @@ import { neutralise, type Cell, type Table } from './spreadsheet';
  * every other workbook) needs about 100 ms per thousand rows; this writes the same kind of
  * sheet — header row bold and frozen, shared strings, numbers as numbers — many times
  * faster, with fixed timestamps so the same rows give the same bytes (the report is hashed).
- * See docs/decisions/0003-quarterly-report-package.md.
+ * See docs/decisions/0003-reporting-package-and-generator.md.
  */
 
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
