@@ -22,7 +22,6 @@ import {
 	et,
 	expectAccessible,
 	launchBrowser,
-	login,
 	newSession,
 	startApp,
 	textOf,
@@ -142,10 +141,25 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Logs in and waits until the app has left the login page (the session cookie is set). */
+/**
+ * Logs in and waits until the app has left the login page (the session cookie is set). On a
+ * loaded machine a click can land while the login page is still hydrating and be lost, so the
+ * page is let settle first and the attempt repeated once.
+ */
 async function signIn(page: Page, email: string) {
-	await login(page, app.url, email, PASSWORD);
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	for (let attempt = 1; ; attempt++) {
+		await page.goto(`${app.url}/login`);
+		await page.waitForLoadState('networkidle');
+		await page.getByLabel(et('auth.email')).fill(email);
+		await page.getByLabel(et('auth.password')).fill(PASSWORD);
+		await page.getByRole('button', { name: et('auth.login.submit') }).click();
+		try {
+			await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 10_000 });
+			return;
+		} catch (e) {
+			if (attempt === 2) throw e;
+		}
+	}
 }
 
 async function session(opts: { phone?: boolean; javaScript?: boolean } = {}) {
