@@ -41,6 +41,7 @@ import {
 import { claimPdf, claimsSummary } from '$lib/server/services/mileage-documents';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfText } from '../helpers/pdf';
+import { readZip } from '$lib/server/files/zip';
 
 /**
  * Mileage logs and their reimbursement (R-MILE-1…3) on a real database, PGlite and PostgreSQL:
@@ -758,6 +759,20 @@ describe('documents (R-MILE-3)', () => {
 		expect(text).toContain('Kokku;4;37,10;;11,13');
 		const [event] = await events('mileage.summary_export');
 		expect(event!.details).toMatchObject({ month: '2026-11-01', format: 'csv', count: 1 });
+
+		// The ZIP: the same list and every claim's PDF, for the municipality's month.
+		const zip = await claimsSummary(
+			ctx(coordinator),
+			{ municipalityId: tartuLinn.id, month: '2026-11' },
+			'zip',
+			'et'
+		);
+		const files = readZip(zip.bytes);
+		const names = Object.keys(files).sort();
+		expect(names).toHaveLength(2);
+		expect(names[0]).toMatch(/^soidukulud-2026-11-.*-vello-soitja-[0-9a-f]{8}\.pdf$/);
+		expect(names[1]).toBe(zip.filename.replace(/\.zip$/, '.xlsx'));
+		expect(await pdfText(files[names[0]!]!)).toContain('Vello Sõitja');
 	});
 });
 
