@@ -588,9 +588,19 @@ export async function main(args: string[]): Promise<number> {
 					log(`  ${name}: median ${ms(timing.median)}, p95 ${ms(timing.p95)}`);
 				}
 				if (scale === 'national') {
-					const mix = pages
-						.filter(([name]) => !name.startsWith('analysis, national'))
-						.map(([, path, cookie]) => ({ path, cookie }));
+					// A working day's mix: mostly volunteers on their home and client pages and
+					// coordinators on client pages and lists; analysis and matching now and then.
+					const weight = (name: string) =>
+						name.startsWith('analysis, national')
+							? 0
+							: name.startsWith('analysis') || name.startsWith('matching')
+								? 1
+								: name.startsWith('client page') || name === 'volunteer home page'
+									? 4
+									: 2;
+					const mix = pages.flatMap(([name, path, cookie]) =>
+						Array.from({ length: weight(name) }, () => ({ path, cookie }))
+					);
 					const result = await load(server, mix, smoke ? 3 : 20, smoke ? 5 : 50);
 					loads.push({ ...result, scale });
 					log(
