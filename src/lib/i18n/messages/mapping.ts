@@ -98,7 +98,7 @@ export const et = {
 	'mapping.consent_document_missing': 'Üles laadimata',
 	'mapping.intake.title': 'Paberil või e-postiga saabunud teave',
 	'mapping.intake.hint':
-		'Skaneeritud kaardistamisankeet või PDF-ina salvestatud e-kiri: laadige see üles dokumentide all liigiga „Kaardistamise ankeet“.',
+		'Skaneeritud kaardistamisankeet või PDF-ina salvestatud e-kiri: laadige see üles dokumentide all liigiga „Kaardistuse vorm või e-kiri“.',
 
 	'mapping.status_new': 'Olek',
 	'mapping.status_new_hint':
@@ -273,7 +273,7 @@ export const en: Record<keyof typeof et, string> = {
 	'mapping.consent_document_missing': 'Not uploaded',
 	'mapping.intake.title': 'Information received on paper or by e-mail',
 	'mapping.intake.hint':
-		'A scanned mapping form or an e-mail saved as PDF: upload it under documents as the kind “Mapping form”.',
+		'A scanned mapping form or an e-mail saved as PDF: upload it under documents as the kind “Mapping form or e-mail”.',
 
 	'mapping.status_new': 'Status',
 	'mapping.status_new_hint':
