@@ -87,6 +87,9 @@ describe('pilot profile', () => {
 		expect(figures.surveys.responses).toBeGreaterThan(100);
 		expect(figures.surveys.compared).toBeGreaterThan(20);
 		expect(figures.summary.endedPairings).toBeGreaterThan(100);
+		// Some pairings went quiet for over 30 days before the pilot ended.
+		expect(figures.summary.silentPairings).toBeGreaterThan(0);
+		expect(figures.summary.silentShare).toBeLessThan(25);
 		const calls = await one<{ spring: number; autumn: number }>(
 			sql`select
 				avg((contact_kind = 'call')::int) filter (where contact_date between '2020-04-01' and '2020-04-30')::float8 as spring,

@@ -172,6 +172,14 @@ async function download(page: Page, click: () => Promise<void>) {
 	};
 }
 
+/** Logs in and waits for the home page, so the next navigation carries the session. */
+async function loginAs(page: Page, user: { email: string; name: string }) {
+	await login(page, app.url, user.email, PASSWORD);
+	await visible(
+		page.getByRole('heading', { level: 1, name: et('home.title', { name: user.name }) })
+	);
+}
+
 /** The value shown for a key figure. */
 async function keyFigure(page: Page, key: string): Promise<string> {
 	const item = page
@@ -183,7 +191,7 @@ async function keyFigure(page: Page, key: string): Promise<string> {
 describe('a coordinator: only their county', () => {
 	it('sees the figures of Harju and downloads them', async () => {
 		const { page } = await session();
-		await login(page, app.url, COORDINATOR.email, PASSWORD);
+		await loginAs(page, COORDINATOR);
 		await page
 			.getByRole('navigation', { name: et('layout.main_navigation') })
 			.getByRole('link', { name: et('nav.analysis'), exact: true })
@@ -230,10 +238,7 @@ describe('a coordinator: only their county', () => {
 
 	it("gets 'not found' for another county and for the whole country", async () => {
 		const { page } = await session();
-		await login(page, app.url, COORDINATOR.email, PASSWORD);
-		await visible(
-			page.getByRole('heading', { level: 1, name: et('home.title', { name: COORDINATOR.name }) })
-		);
+		await loginAs(page, COORDINATOR);
 		for (const county of [ids.tartu, 'all']) {
 			const res = await page.goto(`${app.url}/analysis?county=${county}`);
 			expect(res?.status(), county).toBe(404);
@@ -250,7 +255,7 @@ describe('a coordinator: only their county', () => {
 describe('an expert: every county and the whole country, read only', () => {
 	it('downloads the national county comparison', async () => {
 		const { page } = await session();
-		await login(page, app.url, EXPERT.email, PASSWORD);
+		await loginAs(page, EXPERT);
 		await page.goto(`${app.url}/analysis?pick=previous_quarter`);
 		await visible(
 			page.getByRole('heading', {
@@ -293,7 +298,7 @@ describe('an expert: every county and the whole country, read only', () => {
 describe('the administrator: the quarterly report and the hand-over', () => {
 	it('sees the report due on the home page, produces the ZIP and opens it', async () => {
 		const { page } = await session();
-		await login(page, app.url, ADMIN.email, PASSWORD);
+		await loginAs(page, ADMIN);
 		const due = page.locator('.report-due');
 		await visible(due);
 		const quarterName = et('report.quarter_label', { quarter: last.quarter, year: last.year });
@@ -365,7 +370,7 @@ describe('the administrator: the quarterly report and the hand-over', () => {
 
 	it('downloads the hand-over package of every client’s data', async () => {
 		const { page } = await session();
-		await login(page, app.url, ADMIN.email, PASSWORD);
+		await loginAs(page, ADMIN);
 		await page.goto(`${app.url}/reports`);
 		await page.getByLabel(et('handover.confirm')).check();
 		const zip = await download(page, () =>

@@ -773,10 +773,14 @@ export function pairingActivity(plan: Plan, p: GPairing): { entries: GEntry[]; t
 	const ids = new Ids(plan.seed, `activity:${p.index}`);
 	const end1 = addDays(plan.spec.end, 1);
 	const until = MIN(p.endsOn ?? end1, end1);
-	const window = dayWeights(p.startsOn, until > p.startsOn ? until : addDays(p.startsOn, 1));
+	const paperDiary = rng.chance(0.25); // R-PAIR-8: some volunteers keep a paper diary
+	// Some pairings go quiet for weeks before they end (or before today): the attention list
+	// and the analysis's "no contact for over 30 days" have something to find.
+	const quiet = daysBetween(p.startsOn, until) > 150 && rng.chance(0.08) ? rng.int(35, 100) : 0;
+	const lastDay = MAX(addDays(p.startsOn, 1), addDays(until, -quiet));
+	const window = dayWeights(p.startsOn, lastDay);
 	const careHome = p.client.livingSituation === 'care_home';
 	const hiiu = p.client.countyName === 'Hiiu maakond';
-	const paperDiary = rng.chance(0.25); // R-PAIR-8: some volunteers keep a paper diary
 	const entries: GEntry[] = [];
 	const trips: GTrip[] = [];
 	for (let j = 0; j < p.contacts; j++) {
