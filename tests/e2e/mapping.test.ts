@@ -26,7 +26,7 @@ import { samplePdf } from '../helpers/files';
  * and a general mapping entry referred by it, makes the entry personal with an isikukood (the
  * date of birth is filled in as the code is typed, and by the server without JavaScript), is
  * warned about a duplicate, records the consent date and attaches the scanned consent — the
- * "consent missing" flag goes away. The same steps by the Tartu coordinator end in "not
+ * "consent missing" flag goes away — and the scanned paper intake form (R-MAP-3). The same steps by the Tartu coordinator end in "not
  * found". axe runs on every page visited.
  */
 const PASSWORD = 'kaardistame koos külas 2026';
@@ -259,6 +259,19 @@ describe('a coordinator maps a client', () => {
 		expect(await page.locator('.consent-missing').count()).toBe(0);
 		expect(await textOf(page.locator('main'))).toContain(et('mapping.consent_complete'));
 		await expectAccessible(page);
+
+		// The paper form it all started from (R-MAP-3), saved onto the same entry.
+		await page.locator('#documents summary', { hasText: et('document.upload.title') }).click();
+		await page.getByLabel(et('document.upload.kind'), { exact: true }).selectOption('intake_form');
+		await page.getByLabel(et('document.upload.file'), { exact: true }).setInputFiles({
+			name: 'Kaardistusankeet.pdf',
+			mimeType: 'application/pdf',
+			buffer: Buffer.from(await samplePdf('Kaardistusankeet, Laulasmaa'))
+		});
+		await page.getByRole('button', { name: et('document.upload.submit') }).click();
+		await page.waitForLoadState('networkidle');
+		const intake = page.locator('#documents tbody tr', { hasText: 'Kaardistusankeet.pdf' });
+		expect(await textOf(intake)).toContain(et('document.kind.intake_form'));
 
 		await page.goto(`${app.url}/clients?consent=missing`);
 		expect(await textOf(page.locator('main'))).not.toContain('Laine Liivamäe');
