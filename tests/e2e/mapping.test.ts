@@ -25,9 +25,10 @@ import { samplePdf } from '../helpers/files';
  * Issue 3, mapping clients, end to end in Chromium: a Harju coordinator adds a social partner
  * and a general mapping entry referred by it, makes the entry personal with an isikukood (the
  * date of birth is filled in as the code is typed, and by the server without JavaScript), is
- * warned about a duplicate, records the consent date and attaches the scanned consent — the
- * "consent missing" flag goes away — and the scanned paper intake form (R-MAP-3). The same steps by the Tartu coordinator end in "not
- * found". axe runs on every page visited.
+ * warned about a duplicate, records the consent date and attaches the scanned consent (the
+ * "consent missing" flag goes away) and the scanned paper intake form (R-MAP-3). The same
+ * steps by the Tartu coordinator end in "not found". axe runs on every page visited with
+ * JavaScript (axe cannot run in the page without it).
  */
 const PASSWORD = 'kaardistame koos külas 2026';
 const HARJU = { email: 'helve.harju@example.ee', name: 'Helve Harjumaa' };
