@@ -151,9 +151,21 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 		);
 		await expectAccessible(page);
 		expect(await menu(page)).toEqual(
-			['nav.home', 'nav.clients', 'nav.volunteers', 'nav.users', 'nav.reference', 'nav.audit'].map(
-				(k) => et(k)
-			)
+			[
+				'nav.home',
+				'nav.clients',
+				'nav.attention',
+				'nav.volunteers',
+				'nav.applications',
+				'nav.partners',
+				'nav.analysis',
+				'nav.reports',
+				'nav.mileage_claims',
+				'nav.users',
+				'nav.reference',
+				'nav.settings',
+				'nav.audit'
+			].map((k) => et(k))
 		);
 		// No setup link is printed when the administrator comes from the environment.
 		expect(app.setupLink()).toBeNull();
@@ -163,6 +175,8 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 		const { page } = admin;
 		await visit(page, '/clients/new');
 		await page.getByLabel(et('records.county')).selectOption({ label: 'Harju maakond' });
+		// Personal data is a disclosure of its own: a mapping entry may start without it (R-MAP-2).
+		await page.locator('summary', { hasText: et('mapping.section.personal') }).click();
 		await page.getByLabel(et('records.first_name')).fill('Helmi');
 		await page.getByLabel(et('records.last_name')).fill('Harjulane');
 		await page.getByRole('button', { name: et('client.new.submit') }).click();
@@ -214,7 +228,17 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 			et('home.title', { name: COORDINATOR.name })
 		);
 		expect(await menu(page)).toEqual(
-			['nav.home', 'nav.clients', 'nav.volunteers', 'nav.audit'].map((k) => et(k))
+			[
+				'nav.home',
+				'nav.clients',
+				'nav.attention',
+				'nav.volunteers',
+				'nav.applications',
+				'nav.partners',
+				'nav.analysis',
+				'nav.mileage_claims',
+				'nav.audit'
+			].map((k) => et(k))
 		);
 		// The menu is not the only fence: the administration pages answer "not found".
 		await visit(page, '/admin/users');
@@ -232,7 +256,9 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 			`${VOLUNTEER.first} ${VOLUNTEER.last}`,
 			VOLUNTEER.password
 		);
-		expect(await menu(volunteer.page)).toEqual(['nav.home', 'nav.my_clients'].map((k) => et(k)));
+		expect(await menu(volunteer.page)).toEqual(
+			['nav.home', 'nav.my_clients', 'nav.mileage_log'].map((k) => et(k))
+		);
 		// Never paired with the Harju client: not found.
 		await visit(volunteer.page, `/clients/${harjuClientId}`);
 		expect(await textOf(volunteer.page.getByRole('heading', { level: 1 }))).toBe(
@@ -242,7 +268,9 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 		const expert = await session();
 		await acceptInvitation(expert.page, EXPERT.email, EXPERT.name, EXPERT.password);
 		expect(await menu(expert.page)).toEqual(
-			['nav.home', 'nav.clients', 'nav.volunteers'].map((k) => et(k))
+			['nav.home', 'nav.clients', 'nav.volunteers', 'nav.partners', 'nav.analysis'].map((k) =>
+				et(k)
+			)
 		);
 	});
 
