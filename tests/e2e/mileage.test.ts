@@ -216,6 +216,10 @@ describe('the volunteer’s mileage log (phone)', () => {
 		expect(await date.getAttribute('aria-describedby')).toContain('f-tripDate-error');
 		await expectAccessible(page);
 		expect(await page.locator('#trips').innerText()).toContain(et('mileage.log.no_trips'));
+		// The offered diary form starts on the refused day.
+		await link.click();
+		await page.waitForURL(/\/diary\/new\?date=/);
+		expect(await page.locator('input[name="contactDate"]').inputValue()).toBe(noVisitDay);
 	});
 
 	it('logs the trip and its way back on the day of a visit, and submits the claim', async () => {

@@ -1,3 +1,4 @@
+import { isIsoDay } from './domain/dates';
 import {
 	fail,
 	isActionFailure,
@@ -139,10 +140,18 @@ export async function diaryFormLoad(event: RequestEvent, entryId: string | null)
 	}
 	const data = await run(() => diaryForm(locals.ctx, clientId, entryId));
 	const done = url.searchParams.get('done');
+	// `?date=` from the mileage log's refusal ("add the missing visit first"): a day the form
+	// would accept anyway (not in the future, not before the pairing) starts the form.
+	const asked = url.searchParams.get('date');
+	const suggestedDate =
+		asked && isIsoDay(asked) && asked <= data.today && asked >= (data.window?.startsOn ?? asked)
+			? asked
+			: null;
 	return {
 		expired: false as const,
 		clientId,
 		entryId,
+		suggestedDate,
 		...data,
 		done:
 			done === 'draft' ? 'diary.draft_saved' : done === 'discarded' ? 'diary.draft_discarded' : null
