@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { columnName, fastXlsx } from '$lib/server/files/xlsx-fast';
+import { columnName, fastCsv, fastXlsx } from '$lib/server/files/xlsx-fast';
+import { toCsv } from '$lib/server/files/spreadsheet';
 import { readZip } from '$lib/server/files/zip';
 import { pseudonym } from '$lib/server/services/reports';
 import { fitMinutes, type GEntry } from '$lib/server/generator/plan';
@@ -36,6 +37,21 @@ describe('the fast XLSX writer of the quarterly report', () => {
 	it('gives the same bytes for the same rows (the report is hashed)', () => {
 		expect(Buffer.from(fastXlsx([table]))).toEqual(Buffer.from(fastXlsx([table])));
 		expect(Object.keys(readZip(fastXlsx([table])))).toContain('xl/sharedStrings.xml');
+	});
+
+	it('writes the same CSV as the shared writer, and quotes what needs quoting', () => {
+		const plain = {
+			headers: ['Kood', 'Kestus', '=SUM(A1)'],
+			rows: [
+				['K-1', 60.5, 'Õie; Žanna'],
+				['K-2', null, 'ütles "tere"'],
+				['K-3', true, '+372 5555 1234']
+			]
+		};
+		expect(fastCsv(plain)).toBe(toCsv(plain));
+		expect(fastCsv({ headers: ['a'], rows: [['rida 1\nrida 2']] })).toBe(
+			'\uFEFFa\r\n"rida 1\nrida 2"\r\n'
+		);
 	});
 
 	it('names columns A…Z, AA…', () => {
