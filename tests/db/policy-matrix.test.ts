@@ -12,18 +12,16 @@ import {
 import type { Actor } from '$lib/server/policy/actor';
 import { AppError } from '$lib/server/errors';
 import type { ServiceContext } from '$lib/server/services/context';
-import {
-	createClient,
-	exportClientsCsv,
-	getClient,
-	listClients,
-	updateClient
-} from '$lib/server/services/clients';
+import { createClient, getClient, listClients, updateClient } from '$lib/server/services/clients';
 import { getVolunteer, listVolunteers, updateVolunteer } from '$lib/server/services/volunteers';
 import { createPairing, endPairing } from '$lib/server/services/pairings';
 import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
 import { listAuditEvents, recordAudit } from '$lib/server/services/audit';
+import { downloadClients } from '$lib/server/services/downloads';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+const bodyText = (b: Uint8Array | string) =>
+	typeof b === 'string' ? b : new TextDecoder().decode(b);
 
 /**
  * Issue 2, "The access policy": the role × action × record table run against the real services
@@ -596,12 +594,12 @@ describe.each(ROLES)('as %s, lists and downloads', (role) => {
 		}
 	});
 
-	it(`exportClientsCsv → ${EXPORT_CLIENTS[role]}`, async () => {
+	it(`downloadClients (CSV) → ${EXPORT_CLIENTS[role]}`, async () => {
 		const ctx = ctxOf(role);
 		const csv = await expectOutcome(
 			EXPORT_CLIENTS[role] === '404' ? '404' : 'ok',
 			ctx,
-			() => exportClientsCsv(ctx),
+			async () => bodyText((await downloadClients(ctx, {}, 'csv')).body),
 			{ auditAction: 'client.export' }
 		);
 		if (csv) {
@@ -720,7 +718,7 @@ describe('field-level minimisation', () => {
 
 	it('the CSV download never carries an isikukood', async () => {
 		for (const role of ['admin', 'coordinatorA', 'expert'] as const) {
-			const csv = await exportClientsCsv(ctxOf(role));
+			const csv = bodyText((await downloadClients(ctxOf(role), {}, 'csv')).body);
 			expect(csv).not.toContain('49403136515');
 			expect(csv).not.toContain('38001085718');
 		}

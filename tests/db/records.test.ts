@@ -15,21 +15,14 @@ import {
 	clientFormOptions,
 	clientListOptions,
 	createClient,
-	exportClientsCsv,
 	getClient,
 	listClients,
 	updateClient
 } from '$lib/server/services/clients';
-import {
-	createPairing,
-	endPairing,
-	pairingCandidates,
-	volunteerPairings
-} from '$lib/server/services/pairings';
+import { createPairing, endPairing, volunteerPairings } from '$lib/server/services/pairings';
 import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
 import {
 	createVolunteer,
-	exportVolunteersCsv,
 	listVolunteers,
 	updateVolunteer,
 	volunteerFormOptions,
@@ -517,40 +510,6 @@ describe('addDiaryEntry', () => {
 	});
 });
 
-describe('exportClientsCsv', () => {
-	it('writes UTF-8 with BOM, ";" between cells and neutralises formula cells', async () => {
-		await seedClient(db(), { countyId: harju.id, firstName: '=1+2', lastName: 'Õunapuu' });
-		await seedClient(db(), { countyId: harju.id, firstName: '@SUM(A1)', lastName: '-5' });
-		const text = await exportClientsCsv(ctx(admin));
-		expect(text.startsWith('\uFEFF')).toBe(true);
-		const lines = text.slice(1).split('\r\n');
-		expect(lines[0]).toBe('id;county;municipality;status;first_name;last_name;created_at');
-		expect(text).toContain(";'=1+2;Õunapuu;");
-		expect(text).toContain(";'@SUM(A1);'-5;");
-		expect(text).not.toMatch(/;=1\+2;/);
-		expect(await lastEvent('client.export')).toMatchObject({ outcome: 'success' });
-	});
-
-	it('gives a coordinator only their county’s rows and refuses a volunteer', async () => {
-		const own = await seedClient(db(), { countyId: harju.id });
-		const other = await seedClient(db(), { countyId: tartu.id });
-		const text = await exportClientsCsv(ctx(coordinator));
-		expect(text).toContain(own.id);
-		expect(text).not.toContain(other.id);
-		const { actor } = await pairedVolunteer(own.id, harju.id);
-		expect((await appError(exportClientsCsv(ctx(actor)))).code).toBe('not_found');
-		expect((await appError(exportClientsCsv(ctx(nobody)))).code).toBe('not_found');
-	});
-
-	it('exports volunteers the same way for an expert', async () => {
-		const text = await exportVolunteersCsv(ctx(expert));
-		expect(text.startsWith('\uFEFF')).toBe(true);
-		expect(text.split('\r\n')[0]).toBe(
-			'\uFEFFid;county;municipality;status;first_name;last_name;max_clients'
-		);
-	});
-});
-
 describe('what a volunteer sees of a client (R-ROLE-3, minimisation)', () => {
 	it('never the isikukood, date of birth or the coordinator’s notes', async () => {
 		const client = await seedClient(db(), {
@@ -718,38 +677,6 @@ describe('page options', () => {
 		const client = await seedClient(db(), { countyId: harju.id });
 		const { actor } = await pairedVolunteer(client.id, harju.id);
 		expect((await appError(volunteerListOptions(ctx(actor)))).code).toBe('not_found');
-	});
-
-	it('pairingCandidates: active volunteers of the county not yet paired with the client', async () => {
-		const client = await seedClient(db(), { countyId: tartu.id });
-		const busy = await seedVolunteer(db(), { countyId: tartu.id, maxClients: 3 });
-		const free = await seedVolunteer(db(), { countyId: tartu.id });
-		await seedVolunteer(db(), { countyId: tartu.id, status: 'candidate' });
-		await seedVolunteer(db(), { countyId: harju.id });
-		const elsewhere = await seedClient(db(), { countyId: tartu.id });
-		await seedPairing(db(), {
-			clientId: elsewhere.id,
-			volunteerId: busy.id,
-			startsOn: '2025-01-01'
-		});
-		const already = await seedVolunteer(db(), { countyId: tartu.id });
-		await seedPairing(db(), {
-			clientId: client.id,
-			volunteerId: already.id,
-			startsOn: '2025-01-01'
-		});
-		const candidates = await pairingCandidates(ctx(twoCounties), client.id);
-		const ids = candidates.map((c) => c.id);
-		expect(ids).toContain(busy.id);
-		expect(ids).toContain(free.id);
-		expect(ids).not.toContain(already.id);
-		expect(candidates.every((c) => c.id !== already.id)).toBe(true);
-		expect(candidates.find((c) => c.id === busy.id)).toMatchObject({
-			activeClients: 1,
-			maxClients: 3
-		});
-		expect(candidates.find((c) => c.id === free.id)).toMatchObject({ activeClients: 0 });
-		expect((await appError(pairingCandidates(ctx(coordinator), client.id))).code).toBe('not_found');
 	});
 
 	it('clientRecord: a coordinator gets candidates, municipalities and the paper-diary choice', async () => {

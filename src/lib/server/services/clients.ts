@@ -15,7 +15,6 @@ import {
 	type SQL
 } from 'drizzle-orm';
 import { z } from 'zod';
-import { stringify } from 'csv-stringify/sync';
 import {
 	clients,
 	counties,
@@ -679,59 +678,4 @@ export async function clientFormOptions(ctx: ServiceContext) {
 				.map((p) => ({ id: p.id, name: p.name, kind: p.kind }))
 		}))
 	};
-}
-
-/**
- * The client list as CSV for the roles that may download it (R-ROLE-4), with only the columns
- * the role may see. UTF-8 with BOM and `;` for Estonian Excel; formula-like cells neutralised.
- */
-export async function exportClientsCsv(ctx: ServiceContext): Promise<string> {
-	const day = today(ctx);
-	const scope = clientScope(ctx.actor, 'client:export', day, ctx.db);
-	if (!canAnywhere(ctx.actor, 'client:export')) {
-		await authorize(ctx, 'client:export', { kind: 'system' }, { action: 'client.export' });
-	}
-	const rows = await ctx.db
-		.select({
-			id: clients.id,
-			county: counties.name,
-			municipality: municipalities.name,
-			status: clients.status,
-			firstName: clients.firstName,
-			lastName: clients.lastName,
-			createdAt: clients.createdAt
-		})
-		.from(clients)
-		.innerJoin(counties, eq(counties.id, clients.countyId))
-		.leftJoin(municipalities, eq(municipalities.id, clients.municipalityId))
-		.where(scope)
-		.orderBy(asc(counties.name), asc(clients.lastName));
-	await recordAudit(ctx.db, ctx, {
-		action: 'client.export',
-		entityType: 'client',
-		details: { count: rows.length, format: 'csv' }
-	});
-	return csv([
-		['id', 'county', 'municipality', 'status', 'first_name', 'last_name', 'created_at'],
-		...rows.map((r) => [
-			r.id,
-			r.county,
-			r.municipality ?? '',
-			r.status,
-			r.firstName ?? '',
-			r.lastName ?? '',
-			r.createdAt.toISOString()
-		])
-	]);
-}
-
-/** CSV for Estonian Excel: BOM, `;`, and no cell that a spreadsheet would run as a formula. */
-export function csv(rows: (string | number | null)[][]): string {
-	const safe = rows.map((r) =>
-		r.map((cell) => {
-			const s = cell === null ? '' : String(cell);
-			return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-		})
-	);
-	return '\uFEFF' + stringify(safe, { delimiter: ';', record_delimiter: '\r\n' });
 }

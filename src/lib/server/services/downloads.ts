@@ -52,7 +52,7 @@ import { today, type ServiceContext } from './context';
  *   dates of the process. No names, no free text (notes, situation, end reasons), no street,
  *   no phone, no e-mail, no isikukood, no date of birth.
  * - with `client:read_identifiers` / `volunteer:read_identifiers` (county coordinators, the
- *   administrator) also the identifying columns; filled only on rows of the counties where
+ *   administrator) also the identifying columns (never the isikukood); filled only on rows of the counties where
  *   the actor holds that permission.
  */
 
@@ -208,10 +208,13 @@ export const CLIENT_BASE_COLUMNS = [
 ] as const;
 
 /** Added for `client:read_identifiers` (coordinators of the county, the administrator). */
+/**
+ * Never the isikukood: a spreadsheet leaves the system's access control and audit, and no list
+ * work needs the code — it stays on the record page (data minimisation).
+ */
 export const CLIENT_IDENTIFIER_COLUMNS = [
 	'first_name',
 	'last_name',
-	'isikukood',
 	'date_of_birth',
 	'phone',
 	'street',
@@ -287,7 +290,6 @@ export async function downloadClients(
 			? [
 					c.firstName,
 					c.lastName,
-					c.isikukood,
 					c.dateOfBirth,
 					c.phone,
 					c.street,
@@ -386,7 +388,6 @@ export const VOLUNTEER_BASE_COLUMNS = [
 export const VOLUNTEER_IDENTIFIER_COLUMNS = [
 	'first_name',
 	'last_name',
-	'isikukood',
 	'date_of_birth',
 	'email',
 	'phone',
@@ -467,7 +468,7 @@ export async function downloadVolunteers(
 		];
 		if (!identifiers) return base;
 		const ident: Cell[] = mayIdentify
-			? [v.firstName, v.lastName, v.isikukood, v.dateOfBirth, v.email, v.phone, v.street]
+			? [v.firstName, v.lastName, v.dateOfBirth, v.email, v.phone, v.street]
 			: VOLUNTEER_IDENTIFIER_COLUMNS.map(() => null);
 		return [...base, ...ident];
 	});

@@ -780,25 +780,6 @@ export async function getPairing(
 export type PairingView = Awaited<ReturnType<typeof getPairing>>;
 
 /**
- * Active volunteers of the client's county that the coordinator may pick, without those
- * already in an open pairing with this client, each with how many clients they have now and
- * how many they said they can take (so a full volunteer is visible, not hidden).
- */
-export async function pairingCandidates(ctx: ServiceContext, clientId: string) {
-	const { row } = await requireClient(ctx, clientId, 'pairing:create', 'pairing.create');
-	const { candidates } = await candidatesOf(ctx.db, row, today(ctx));
-	return candidates
-		.map((c) => ({
-			id: c.id,
-			firstName: c.firstName,
-			lastName: c.lastName,
-			maxClients: c.maxClients,
-			activeClients: c.currentClients
-		}))
-		.sort((a, b) => a.lastName.localeCompare(b.lastName, 'et') || a.id.localeCompare(b.id));
-}
-
-/**
  * The pairings of one volunteer, for their record page: each with the client's name only when
  * the actor may read that client (a coordinator of the county, an expert, the volunteer
  * themself while the pairing is active). Pairings of clients the actor cannot see are left out.

@@ -18,7 +18,7 @@ import { statusChangeEffects, statusChangeProblems } from '../domain/volunteers'
 import { authorize, deniedNotFound, recordAudit } from './audit';
 import { today, type ServiceContext } from './context';
 import { emptyToNull, validate } from './validation';
-import { changedFields, csv } from './clients';
+import { changedFields } from './clients';
 import { listCounties, listMunicipalities } from './reference';
 
 /** Volunteers (vabatahtlikud). Issue 3 adds the recruitment pipeline; this is the core. */
@@ -326,42 +326,4 @@ export async function volunteerFormOptions(ctx: ServiceContext) {
 		})),
 		statuses: VOLUNTEER_STATUSES
 	};
-}
-
-export async function exportVolunteersCsv(ctx: ServiceContext): Promise<string> {
-	if (!canAnywhere(ctx.actor, 'volunteer:export')) {
-		await authorize(ctx, 'volunteer:export', { kind: 'system' }, { action: 'volunteer.export' });
-	}
-	const rows = await ctx.db
-		.select({
-			id: volunteers.id,
-			county: counties.name,
-			municipality: municipalities.name,
-			status: volunteers.status,
-			firstName: volunteers.firstName,
-			lastName: volunteers.lastName,
-			maxClients: volunteers.maxClients
-		})
-		.from(volunteers)
-		.innerJoin(counties, eq(counties.id, volunteers.countyId))
-		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
-		.where(volunteerScope(ctx.actor, 'volunteer:export'))
-		.orderBy(asc(counties.name), asc(volunteers.lastName));
-	await recordAudit(ctx.db, ctx, {
-		action: 'volunteer.export',
-		entityType: 'volunteer',
-		details: { count: rows.length, format: 'csv' }
-	});
-	return csv([
-		['id', 'county', 'municipality', 'status', 'first_name', 'last_name', 'max_clients'],
-		...rows.map((r) => [
-			r.id,
-			r.county,
-			r.municipality ?? '',
-			r.status,
-			r.firstName,
-			r.lastName,
-			r.maxClients
-		])
-	]);
 }
