@@ -172,12 +172,27 @@ async function download(page: Page, click: () => Promise<void>) {
 	};
 }
 
-/** Logs in and waits for the home page, so the next navigation carries the session. */
+/**
+ * Logs in and waits for the home page, so the next navigation carries the session. On a busy
+ * machine a click can land before the login form has hydrated and be lost; then it tries once
+ * more.
+ */
 async function loginAs(page: Page, user: { email: string; name: string }) {
-	await login(page, app.url, user.email, PASSWORD);
-	await visible(
-		page.getByRole('heading', { level: 1, name: et('home.title', { name: user.name }) })
-	);
+	const home = page.getByRole('heading', { level: 1, name: et('home.title', { name: user.name }) });
+	for (let attempt = 1; ; attempt++) {
+		await login(page, app.url, user.email, PASSWORD);
+		try {
+			await home.waitFor({ state: 'visible', timeout: 10_000 });
+			return;
+		} catch (err) {
+			if (attempt === 2) {
+				const h1 = await page.locator('h1').allInnerTexts();
+				throw new Error(`login of ${user.email} ended on ${page.url()} (h1 ${h1})`, {
+					cause: err
+				});
+			}
+		}
+	}
 }
 
 /** The value shown for a key figure. */
