@@ -4,6 +4,7 @@ import { columnName, fastCsv, fastXlsx } from '$lib/server/files/xlsx-fast';
 import { toCsv } from '$lib/server/files/spreadsheet';
 import { readZip } from '$lib/server/files/zip';
 import { pseudonym } from '$lib/server/services/reports';
+import { csvLine } from '$lib/server/services/handover';
 import { fitMinutes, type GEntry } from '$lib/server/generator/plan';
 import { Ids, Random, uuidFrom } from '$lib/server/generator/random';
 
@@ -64,6 +65,15 @@ describe('the fast XLSX writer of the quarterly report', () => {
 			'ZZ',
 			'AAA'
 		]);
+	});
+});
+
+describe('the hand-over CSV', () => {
+	it('keeps a text written on several lines in one quoted field', () => {
+		expect(csvLine(['a', 'rida 1\nrida 2', 'x;y', 'ütles "tere"', 'rida\r\nteine'])).toBe(
+			'a;"rida 1\nrida 2";"x;y";"ütles ""tere""";"rida\r\nteine"\r\n'
+		);
+		expect(csvLine(['', 'plain'])).toBe(';plain\r\n');
 	});
 });
 

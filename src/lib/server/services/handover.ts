@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { asc, count, eq, getTableColumns, gt, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { Zip, ZipDeflate } from 'fflate';
-import { stringify } from 'csv-stringify/sync';
 import {
 	clientExclusions,
 	clients,
@@ -61,6 +60,16 @@ function csvValue(v: unknown): string {
 	if (typeof v === 'number') return String(v).replace('.', ',');
 	if (typeof v === 'boolean') return v ? '1' : '0';
 	return neutralise(String(v));
+}
+
+/**
+ * One CSV line: `;` between fields, a field with `;`, a quote or any line break quoted (a diary
+ * text written on several lines stays one field), CRLF at the end.
+ */
+export function csvLine(values: readonly string[]): string {
+	return (
+		values.map((v) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(';') + '\r\n'
+	);
 }
 
 /** A file name safe inside a ZIP on every system. */
@@ -172,12 +181,7 @@ export async function handoverPackage(ctx: ServiceContext): Promise<Handover> {
 			// One file after the other: a ZIP stream holds back a file opened while another is open.
 			for (const format of ['json', 'csv'] as const) {
 				const file = open(`tabelid/${ex.name}.${format}`);
-				file.push(
-					format === 'json'
-						? '['
-						: '\uFEFF' +
-								stringify([columns.map(neutralise)], { delimiter: ';', record_delimiter: '\r\n' })
-				);
+				file.push(format === 'json' ? '[' : '\uFEFF' + csvLine(columns.map(neutralise)));
 				let last: string | null = null;
 				let n = 0;
 				for (;;) {
@@ -195,10 +199,7 @@ export async function handoverPackage(ctx: ServiceContext): Promise<Handover> {
 					file.push(
 						format === 'json'
 							? page.map((r, i) => (n + i === 0 ? '\n' : ',\n') + JSON.stringify(r)).join('')
-							: stringify(
-									page.map((r) => columns.map((c) => csvValue(r[c]))),
-									{ delimiter: ';', record_delimiter: '\r\n' }
-								)
+							: page.map((r) => csvLine(columns.map((c) => csvValue(r[c])))).join('')
 					);
 					n += page.length;
 					last = String(page[page.length - 1]!.id);
