@@ -1,9 +1,9 @@
 import type { PageServerLoad } from './$types';
 import { requireActor } from '$lib/server/http';
 import { reportDueForHome } from '$lib/server/services/reports';
-import { volunteerHome } from '$lib/server/services/volunteer-home';
 import { dueSurveysOfVolunteer } from '$lib/server/services/surveys';
 import { attentionCounts } from '$lib/server/services/attention';
+import { volunteerHome } from '$lib/server/services/volunteer-home';
 import { recruitmentHome } from '$lib/server/services/recruitment-home';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

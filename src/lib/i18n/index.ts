@@ -5,8 +5,8 @@ import * as records from './messages/records';
 import * as audit from './messages/audit';
 import * as isikukood from './messages/isikukood';
 import * as documents from './messages/documents';
-import * as analysis from './messages/analysis';
 import * as care from './messages/care';
+import * as analysis from './messages/analysis';
 import * as mapping from './messages/mapping';
 import * as partners from './messages/partners';
 import * as recruitment from './messages/recruitment';
@@ -49,8 +49,8 @@ const dictionaries = {
 		typeof audit.et &
 		typeof isikukood.et &
 		typeof documents.et &
-		typeof analysis.et &
 		typeof care.et &
+		typeof analysis.et &
 		typeof mapping.et &
 		typeof partners.et &
 		typeof recruitment.et &

@@ -23,12 +23,12 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (canAnywhere(actor, 'application:read'))
 		items.push({ href: '/applications', label: 'nav.applications' });
 	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
+	if (canAnywhere(actor, 'analysis:read')) items.push({ href: '/analysis', label: 'nav.analysis' });
+	if (canAnywhere(actor, 'report:manage')) items.push({ href: '/reports', label: 'nav.reports' });
 	// The volunteer's own mileage log (R-MILE-1); reviewers see the claims (R-MILE-3).
 	if (actor.volunteerId) items.push({ href: '/mileage', label: 'nav.mileage_log' });
 	if (canAnywhere(actor, 'mileage:review'))
 		items.push({ href: '/mileage/claims', label: 'nav.mileage_claims' });
-	if (canAnywhere(actor, 'analysis:read')) items.push({ href: '/analysis', label: 'nav.analysis' });
-	if (canAnywhere(actor, 'report:manage')) items.push({ href: '/reports', label: 'nav.reports' });
 	if (canAnywhere(actor, 'user:manage')) items.push({ href: '/admin/users', label: 'nav.users' });
 	if (canAnywhere(actor, 'reference:manage'))
 		items.push({ href: '/admin/counties', label: 'nav.reference' });

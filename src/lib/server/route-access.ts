@@ -43,6 +43,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/clients/[id]/diary': 'diary:read',
 	'/clients/[id]/diary/new': 'diary:create',
 	'/clients/[id]/diary/[entryId]': 'diary:update',
+	'/clients/[id]/edit': 'client:update',
+	'/partners': 'partner:read',
+	'/partners/new': 'partner:manage',
+	'/partners/[id]': 'partner:read',
 	'/clients/[id]/survey': 'survey:read',
 	'/clients/[id]/survey/[responseId]': 'survey:read',
 	'/clients/[id]/extract': 'client:extract',
@@ -50,10 +54,6 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/clients/[id]/anonymise': 'client:anonymise',
 	'/attention': 'attention:read',
 	'/admin/settings': 'reference:manage',
-	'/clients/[id]/edit': 'client:update',
-	'/partners': 'partner:read',
-	'/partners/new': 'partner:manage',
-	'/partners/[id]': 'partner:read',
 	'/clients/export': 'client:export',
 	'/volunteers': 'volunteer:list',
 	'/volunteers/new': 'volunteer:create',
@@ -66,13 +66,6 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/reports': 'report:manage',
 	'/reports/[id]/download': 'report:manage',
 	'/reports/handover': 'report:manage',
-	/** The public application form (R-VOL-2): no login; honeypot, fill time and per-IP limit. */
-	'/apply': 'public',
-	'/apply/thanks': 'public',
-	'/applications': 'application:read',
-	'/applications/new': 'application:manage',
-	'/applications/[id]': 'application:read',
-	'/volunteers/[id]/edit': 'volunteer:update',
 	/** Mileage (R-MILE-1…3): the own log redirects reviewers without a volunteer record. */
 	'/mileage': 'mileage:read',
 	'/mileage/volunteers/[id]': 'mileage:read',
@@ -82,6 +75,13 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/mileage/claims/[id]/pdf': 'mileage:read',
 	'/mileage/claims/summary': 'mileage:review',
 	'/admin/mileage-rates': 'reference:manage',
+	/** The public application form (R-VOL-2): no login; honeypot, fill time and per-IP limit. */
+	'/apply': 'public',
+	'/apply/thanks': 'public',
+	'/applications': 'application:read',
+	'/applications/new': 'application:manage',
+	'/applications/[id]': 'application:read',
+	'/volunteers/[id]/edit': 'volunteer:update',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };

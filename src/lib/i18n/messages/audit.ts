@@ -131,14 +131,6 @@ export const et = {
 	'audit.action.diary_flag_seen': 'Päeviku märkus loetud',
 	'audit.action.settings_view': 'Seadete vaatamine',
 	'audit.action.settings_update': 'Seadete muutmine',
-	'audit.access_log.title': 'Kes on andmeid vaadanud',
-	'audit.access_log.link': 'Kes on andmeid vaadanud',
-	'audit.access_log.intro':
-		'Kõik selle abivajaja andmete vaatamised, muudatused, päeviku lugemised ja kirjutamised, sidumised ning keelatud katsed, uuemad eespool. Nimekirjade ja allalaadimiste kohta on logis ainult arv, need siin ei kajastu.',
-	'audit.access_log.about': '{name}, {county}',
-	'audit.access_log.caption': 'Abivajaja andmetega seotud sündmused. {page}',
-	'audit.access_log.empty': 'Selle abivajaja andmetega seotud sündmusi veel ei ole.',
-	'audit.access_log.back': 'Tagasi abivajaja juurde',
 	'audit.action.client_duplicate_warning': 'Hoiatus võimaliku topeltkirje eest',
 	'audit.action.partner_list': 'Võrgustikupartnerite nimekirja vaatamine',
 	'audit.action.partner_view': 'Võrgustikupartneri vaatamine',
@@ -156,7 +148,15 @@ export const et = {
 	'audit.action.application_interviewed': 'Vestluse salvestamine',
 	'audit.action.application_selected': 'Kandidaat valitud',
 	'audit.action.application_not_selected': 'Kandidaati ei valitud (avaldus hävitatud)',
-	'audit.action.volunteer_status_change': 'Vabatahtliku oleku muutmine'
+	'audit.action.volunteer_status_change': 'Vabatahtliku oleku muutmine',
+	'audit.access_log.title': 'Kes on andmeid vaadanud',
+	'audit.access_log.link': 'Kes on andmeid vaadanud',
+	'audit.access_log.intro':
+		'Kõik selle abivajaja andmete vaatamised, muudatused, päeviku lugemised ja kirjutamised, sidumised ning keelatud katsed, uuemad eespool. Nimekirjade ja allalaadimiste kohta on logis ainult arv, need siin ei kajastu.',
+	'audit.access_log.about': '{name}, {county}',
+	'audit.access_log.caption': 'Abivajaja andmetega seotud sündmused. {page}',
+	'audit.access_log.empty': 'Selle abivajaja andmetega seotud sündmusi veel ei ole.',
+	'audit.access_log.back': 'Tagasi abivajaja juurde'
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -286,14 +286,6 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.action.diary_flag_seen': 'Diary note marked as seen',
 	'audit.action.settings_view': 'Settings viewed',
 	'audit.action.settings_update': 'Settings changed',
-	'audit.access_log.title': 'Who has looked at the data',
-	'audit.access_log.link': 'Who has looked at the data',
-	'audit.access_log.intro':
-		'Every view and change of this client’s data, every reading of and writing in the diary, every pairing and every refused attempt, newest first. Lists and downloads are logged as counts only and do not show here.',
-	'audit.access_log.about': '{name}, {county}',
-	'audit.access_log.caption': 'Events about this client’s data. {page}',
-	'audit.access_log.empty': 'No events about this client’s data yet.',
-	'audit.access_log.back': 'Back to the client',
 	'audit.action.client_duplicate_warning': 'Possible duplicate warned about',
 	'audit.action.partner_list': 'Social partners listed',
 	'audit.action.partner_view': 'Social partner viewed',
@@ -311,5 +303,13 @@ export const en: Record<keyof typeof et, string> = {
 	'audit.action.application_interviewed': 'Interview recorded',
 	'audit.action.application_selected': 'Candidate selected',
 	'audit.action.application_not_selected': 'Candidate not selected (application destroyed)',
-	'audit.action.volunteer_status_change': 'Volunteer status changed'
+	'audit.action.volunteer_status_change': 'Volunteer status changed',
+	'audit.access_log.title': 'Who has looked at the data',
+	'audit.access_log.link': 'Who has looked at the data',
+	'audit.access_log.intro':
+		'Every view and change of this client’s data, every reading of and writing in the diary, every pairing and every refused attempt, newest first. Lists and downloads are logged as counts only and do not show here.',
+	'audit.access_log.about': '{name}, {county}',
+	'audit.access_log.caption': 'Events about this client’s data. {page}',
+	'audit.access_log.empty': 'No events about this client’s data yet.',
+	'audit.access_log.back': 'Back to the client'
 };
