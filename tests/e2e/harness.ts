@@ -145,11 +145,18 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 export async function login(page: Page, baseUrl: string, email: string, password: string) {
-	await page.goto(`${baseUrl}/login`);
-	await page.getByLabel(et('auth.email')).fill(email);
-	await page.getByLabel(et('auth.password')).fill(password);
-	await page.getByRole('button', { name: et('auth.login.submit') }).click();
-	await page.waitForLoadState('networkidle');
+	// Wait for the page to settle (hydration) so that it cannot swallow the typed values or the
+	// click; on a loaded machine try once more if the form is still there with no message.
+	for (let attempt = 0; attempt < 2; attempt++) {
+		await page.goto(`${baseUrl}/login`, { waitUntil: 'networkidle' });
+		await page.getByLabel(et('auth.email')).fill(email);
+		await page.getByLabel(et('auth.password')).fill(password);
+		await page.getByRole('button', { name: et('auth.login.submit') }).click();
+		await page.waitForLoadState('networkidle');
+		const stuck =
+			new URL(page.url()).pathname === '/login' && (await page.getByRole('alert').count()) === 0;
+		if (!stuck) return;
+	}
 }
 
 /** Waits for the element and returns its visible text, trimmed. */

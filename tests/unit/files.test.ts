@@ -51,6 +51,11 @@ describe('CSV and XLSX', () => {
 		expect(csv).toBe('\uFEFFNimi;Tunnid\r\n"Mari; Tamm";1,5\r\n\'=1+1;\r\n');
 	});
 
+	it('quotes a cell with a line break so the row stays whole', () => {
+		const csv = toCsv({ headers: ['a', 'b'], rows: [['rida 1\nrida 2', 'x']] });
+		expect(csv).toBe('\uFEFFa;b\r\n"rida 1\nrida 2";x\r\n');
+	});
+
 	it('writes XLSX sheets whose cells read back', async () => {
 		const bytes = await toXlsx([
 			{

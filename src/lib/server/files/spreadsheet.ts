@@ -33,7 +33,9 @@ export function toCsv(table: Omit<Table, 'name'>): string {
 		'\uFEFF' +
 		stringify([table.headers.map((h) => neutralise(h)), ...table.rows.map((r) => r.map(csvCell))], {
 			delimiter: ';',
-			record_delimiter: '\r\n'
+			record_delimiter: '\r\n',
+			// A bare line break inside a cell must be quoted too, or it splits the row.
+			quoted_match: /[\r\n]/
 		})
 	);
 }

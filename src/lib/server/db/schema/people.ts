@@ -325,6 +325,8 @@ export const diaryEntries = pgTable(
 		index('diary_entry_client_date_idx').on(t.clientId, t.contactDate),
 		index('diary_entry_volunteer_date_idx').on(t.volunteerId, t.contactDate),
 		index('diary_entry_pairing_date_idx').on(t.pairingId, t.contactDate),
+		/** Period figures across counties (analysis, the quarterly report) read a date range. */
+		index('diary_entry_contact_date_idx').on(t.contactDate),
 		index('diary_entry_flagged_idx')
 			.on(t.clientId)
 			.where(sql`${t.flagged} and ${t.flagSeenAt} is null and ${t.removedAt} is null`),

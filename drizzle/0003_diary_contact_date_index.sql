@@ -1,0 +1,1 @@
+CREATE INDEX "diary_entry_contact_date_idx" ON "diary_entry" USING btree ("contact_date");
