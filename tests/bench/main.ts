@@ -601,11 +601,22 @@ export async function main(args: string[]): Promise<number> {
 					const mix = pages.flatMap(([name, path, cookie]) =>
 						Array.from({ length: weight(name) }, () => ({ path, cookie }))
 					);
-					const result = await load(server, mix, smoke ? 3 : 20, smoke ? 5 : 50);
-					loads.push({ ...result, scale });
-					log(
-						`  load: ${result.requests} requests, p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`
-					);
+					// The same mix without the analysis pages too: tells whether they are what saturates.
+					const withoutAnalysis = pages
+						.filter(([name]) => !name.startsWith('analysis'))
+						.flatMap(([name, path, cookie]) =>
+							Array.from({ length: weight(name) }, () => ({ path, cookie }))
+						);
+					for (const [label, requests] of [
+						['all pages', mix],
+						['without analysis', withoutAnalysis]
+					] as const) {
+						const result = await load(server, [...requests], smoke ? 3 : 20, smoke ? 5 : 50);
+						loads.push({ ...result, scale: `${scale}, ${label}` });
+						log(
+							`  load (${label}): ${result.requests} requests, p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`
+						);
+					}
 				}
 			} finally {
 				await server.stop();
