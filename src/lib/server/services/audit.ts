@@ -110,7 +110,13 @@ export const AUDIT_ACTIONS = [
 	'application.interviewed',
 	'application.selected',
 	'application.not_selected',
-	'volunteer.status_change'
+	'volunteer.status_change',
+	'analysis.view',
+	'analysis.download',
+	'report.create',
+	'report.download',
+	'report.settings_update',
+	'handover.export'
 ] as const;
 
 /**
@@ -133,7 +139,8 @@ export const AUDIT_ENTITY_TYPES = [
 	'mileage_rate',
 	'municipality',
 	'partner',
-	'application'
+	'application',
+	'quarterly_report'
 ] as const;
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
