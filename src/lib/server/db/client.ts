@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import * as schema from './schema';
+import { logger } from '../log';
 
 export type Schema = typeof schema;
 /** The one database type services see; both drivers produce it. */
@@ -38,6 +39,9 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 	if (opts.url) {
 		const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolMax ?? 10 });
+		// An idle connection the server ends (restart, failover, a forced drop) must not take the
+		// process down: the pool discards that client and opens a new one on the next query.
+		pool.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost'));
 		const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Database;
 		return { db, driver: 'postgres', close: () => pool.end() };
 	}
