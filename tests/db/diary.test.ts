@@ -427,6 +427,7 @@ describe('reading the diary', () => {
 		const { client, volunteer, pairing, actor } = await paired('2026-01-01');
 		const rows = Array.from({ length: 60 }, (_, i) => ({
 			clientId: client.id,
+			countyId: client.countyId,
 			pairingId: pairing.id,
 			volunteerId: volunteer.id,
 			contactDate: `2026-${String(1 + Math.floor(i / 6)).padStart(2, '0')}-${String(1 + (i % 6) * 4).padStart(2, '0')}`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
 	ageGroup,
+	splitAtWholeMonths,
 	apportion,
 	isValidPeriod,
 	lastCompletedQuarter,
@@ -205,5 +206,38 @@ describe('Tallinn wall-clock time (the report cut-off field)', () => {
 		for (const bad of ['2026-10-03', '2026-02-30T10:00', '2026-10-03T24:00', 'x']) {
 			expect(tallinnLocalToInstant(bad)).toBeNull();
 		}
+	});
+});
+
+describe('splitAtWholeMonths', () => {
+	it('keeps a quarter whole', () => {
+		expect(splitAtWholeMonths({ from: '2026-07-01', to: '2026-09-30' })).toEqual({
+			months: { from: '2026-07-01', to: '2026-09-30' },
+			edges: []
+		});
+	});
+	it('cuts partial months off both ends, across a year and a leap February', () => {
+		expect(splitAtWholeMonths({ from: '2027-12-15', to: '2028-02-28' })).toEqual({
+			months: { from: '2028-01-01', to: '2028-01-31' },
+			edges: [
+				{ from: '2027-12-15', to: '2027-12-31' },
+				{ from: '2028-02-01', to: '2028-02-28' }
+			]
+		});
+		expect(splitAtWholeMonths({ from: '2028-01-01', to: '2028-02-29' }).edges).toEqual([]);
+	});
+	it('has no whole month inside a part of one month, or across two partial months', () => {
+		expect(splitAtWholeMonths({ from: '2026-07-05', to: '2026-07-20' })).toEqual({
+			months: null,
+			edges: [{ from: '2026-07-05', to: '2026-07-20' }]
+		});
+		expect(splitAtWholeMonths({ from: '2026-07-02', to: '2026-08-30' })).toEqual({
+			months: null,
+			edges: [{ from: '2026-07-02', to: '2026-08-30' }]
+		});
+	});
+	it('a single day on the first or the last of a month is an edge', () => {
+		expect(splitAtWholeMonths({ from: '2026-07-31', to: '2026-07-31' }).months).toBeNull();
+		expect(splitAtWholeMonths({ from: '2026-07-01', to: '2026-07-01' }).months).toBeNull();
 	});
 });

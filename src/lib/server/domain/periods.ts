@@ -161,6 +161,32 @@ export function monthsOf(period: Period): string[] {
 	return out;
 }
 
+/**
+ * A period cut where whole months begin and end: `months` from the first day of the first
+ * whole month to the last day of the last one (null when no month lies wholly inside), and the
+ * partial `edges` before and after it. Whole months are read from monthly totals, the edges
+ * from the entries themselves.
+ */
+export function splitAtWholeMonths(period: Period): { months: Period | null; edges: Period[] } {
+	const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+	const firstWhole =
+		period.from === monthStart(period.from) ? period.from : nextMonthStart(period.from);
+	const afterTo = addDays(period.to, 1);
+	const lastWholeEnd =
+		afterTo === monthStart(afterTo) ? period.to : addDays(monthStart(period.to), -1);
+	if (firstWhole > lastWholeEnd) return { months: null, edges: [period] };
+	const edges: Period[] = [];
+	if (period.from < firstWhole) edges.push({ from: period.from, to: addDays(firstWhole, -1) });
+	if (lastWholeEnd < period.to) edges.push({ from: addDays(lastWholeEnd, 1), to: period.to });
+	return { months: { from: firstWhole, to: lastWholeEnd }, edges };
+}
+
+function nextMonthStart(day: string): string {
+	const y = Number(day.slice(0, 4));
+	const m = Number(day.slice(5, 7));
+	return m === 12 ? `${y + 1}-01-01` : `${y}-${pad(m + 1)}-01`;
+}
+
 /** Whole days in a period (both ends counted). */
 export function periodDays(period: Period): number {
 	return daysBetween(period.from, period.to) + 1;

@@ -640,6 +640,7 @@ export async function writeDemoData(
 				return {
 					id: e.id,
 					clientId: e.clientId,
+					countyId: cid(countyOfClient.get(e.clientId)!),
 					pairingId: e.pairingId,
 					volunteerId: e.volunteerId,
 					contactDate: e.contactDate,

@@ -122,6 +122,8 @@ export interface GPairing {
 export interface GEntry {
 	id: string;
 	clientId: string;
+	/** The client's county (diary_entry.county_id). */
+	countyId: string;
 	pairingId: string;
 	volunteerId: string;
 	contactDate: string;
@@ -813,6 +815,7 @@ export function pairingActivity(plan: Plan, p: GPairing): { entries: GEntry[]; t
 		const entry: GEntry = {
 			id: ids.next(),
 			clientId: p.client.id,
+			countyId: p.client.countyId,
 			pairingId: p.id,
 			volunteerId: p.volunteer.id,
 			contactDate: day,

@@ -139,6 +139,7 @@ const PAIRING_COLUMNS: Column[] = [
 const ENTRY_COLUMNS: Column[] = [
 	['id', 'uuid'],
 	['client_id', 'uuid'],
+	['county_id', 'uuid'],
 	['pairing_id', 'uuid'],
 	['volunteer_id', 'uuid'],
 	['contact_date', 'date'],
@@ -290,6 +291,7 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions = {}): Pr
 			entries.map((e) => [
 				e.id,
 				e.clientId,
+				e.countyId,
 				e.pairingId,
 				e.volunteerId,
 				e.contactDate,

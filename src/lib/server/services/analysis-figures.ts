@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { monthsOf, percent, type Period } from '../domain/periods';
+import { monthsOf, percent, splitAtWholeMonths, type Period } from '../domain/periods';
 
 /**
  * The analysis figures (R-REP-4), computed in the database with aggregate SQL — never by
@@ -109,32 +109,45 @@ async function rows<T>(db: Tx, query: SQL): Promise<T[]> {
 	return result.rows;
 }
 
-/** Diary entries as they read at `asOf` (or now), with the client's county and municipality. */
-export function entriesSource(p: FigureParams): SQL {
+/**
+ * Diary entries of the period as they read at `asOf` (or now), with their county (the client's,
+ * diary_entry.county_id). Columns: id, pairing_id, client_id, volunteer_id, county_id,
+ * contact_date, contact_kind, duration_minutes, help_profiles.
+ *
+ * Without a cut-off (the analysis module) this reads the covering index
+ * diary_entry_county_date_idx alone — one index range per county, the whole country being
+ * every county — and `id` and `pairing_id` read as null unless `withIds` asks for them (they
+ * are not in the index).
+ */
+export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {}): SQL {
 	const { from, to } = p.period;
-	const county = p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``;
+	const counties = p.countyId
+		? sql`d.county_id = ${p.countyId}::uuid`
+		: sql`d.county_id in (select co.id from county co)`;
 	if (!p.asOf) {
-		return sql`select d.id, d.client_id, d.volunteer_id, d.pairing_id, d.contact_date,
-				d.contact_kind, d.duration_minutes, d.help_profiles, c.county_id, c.municipality_id
-			from diary_entry d join client c on c.id = d.client_id
-			where d.removed_at is null and d.contact_date between ${from}::date and ${to}::date ${county}`;
+		const ids = opts.withIds
+			? sql`d.id, d.pairing_id`
+			: sql`null::uuid as id, null::uuid as pairing_id`;
+		return sql`select ${ids}, d.client_id, d.volunteer_id, d.county_id, d.contact_date,
+				d.contact_kind, d.duration_minutes, d.help_profiles
+			from diary_entry d
+			where ${counties} and d.removed_at is null
+				and d.contact_date between ${from}::date and ${to}::date`;
 	}
 	const asOf = p.asOf.toISOString();
 	// Entries not touched since the cut-off read as they are; the few changed since read as
 	// their latest version written by then (a removal after the cut-off is ignored).
-	return sql`select d.id, d.client_id, d.volunteer_id, d.pairing_id, d.contact_date,
-			d.contact_kind, d.duration_minutes, d.help_profiles, c.county_id, c.municipality_id
-		from diary_entry d join client c on c.id = d.client_id
+	return sql`select d.id, d.pairing_id, d.client_id, d.volunteer_id, d.county_id, d.contact_date,
+			d.contact_kind, d.duration_minutes, d.help_profiles
+		from diary_entry d
 		where d.created_at <= ${asOf}::timestamptz and d.updated_at <= ${asOf}::timestamptz
 			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
-			and d.contact_date between ${from}::date and ${to}::date ${county}
+			and d.contact_date between ${from}::date and ${to}::date and ${counties}
 		union all
-		select d.id, d.client_id, d.volunteer_id, d.pairing_id,
+		select d.id, d.pairing_id, d.client_id, d.volunteer_id, d.county_id,
 			coalesce(v.contact_date, d.contact_date), coalesce(v.contact_kind, d.contact_kind),
-			coalesce(v.duration_minutes, d.duration_minutes), coalesce(v.help_profiles, d.help_profiles),
-			c.county_id, c.municipality_id
+			coalesce(v.duration_minutes, d.duration_minutes), coalesce(v.help_profiles, d.help_profiles)
 		from diary_entry d
-		join client c on c.id = d.client_id
 		left join lateral (
 			select x.contact_date, x.contact_kind, x.duration_minutes, x.help_profiles
 			from diary_entry_version x
@@ -143,7 +156,8 @@ export function entriesSource(p: FigureParams): SQL {
 		) v on true
 		where d.created_at <= ${asOf}::timestamptz and d.updated_at > ${asOf}::timestamptz
 			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
-			and coalesce(v.contact_date, d.contact_date) between ${from}::date and ${to}::date ${county}`;
+			and coalesce(v.contact_date, d.contact_date) between ${from}::date and ${to}::date
+			and ${counties}`;
 }
 
 /** `and <alias>.created_at <= cut-off` when there is a cut-off. */
@@ -192,39 +206,62 @@ interface DimRow {
 	volunteers: number;
 }
 
-/** One scan of the period's diary entries, grouped every way the analysis shows them. */
-async function contactFigures(db: Tx, p: FigureParams) {
+/**
+ * The period's contacts grouped by client, volunteer, county, month, kind and help profiles.
+ * Without a cut-off, whole months come from the monthly totals (diary_month_total, kept by the
+ * database) and only the partial months at either end from the entries; with a cut-off (the
+ * quarterly report) everything comes from the entries as they read then.
+ */
+function contactGroups(p: FigureParams): SQL {
+	const fromEntries = (period: Period) => sql`
+		select e.client_id, e.volunteer_id, e.county_id,
+			date_trunc('month', e.contact_date::timestamp) as month_start, e.contact_kind as kind,
+			e.help_profiles, count(*) as n, sum(e.duration_minutes) as minutes
+		from (${entriesSource({ ...p, period })}) e group by 1, 2, 3, 4, 5, 6`;
+	if (p.asOf) return fromEntries(p.period);
+	const { months, edges } = splitAtWholeMonths(p.period);
+	const parts = edges.map(fromEntries);
+	if (months) {
+		const counties = p.countyId
+			? sql`t.county_id = ${p.countyId}::uuid`
+			: sql`t.county_id in (select co.id from county co)`;
+		parts.push(sql`
+			select t.client_id, t.volunteer_id, t.county_id, t.month::timestamp as month_start,
+				t.contact_kind as kind, t.help_profiles, t.contacts::bigint as n, t.minutes::bigint as minutes
+			from diary_month_total t
+			where ${counties} and t.month between ${months.from}::date and ${months.to}::date`);
+	}
+	return sql.join(parts, sql` union all `);
+}
+
+/** The period's diary entries grouped every way the analysis shows them. */
+export async function contactFigures(db: Tx, p: FigureParams) {
 	const result = await rows<DimRow>(
 		db,
-		// Two hash aggregations over the period's entries — by client, volunteer, place, month
-		// and kind, and by client, volunteer and help profile — then the groupings over those
-		// far smaller sets (distinct counts sort thousands of rows, not hundreds of thousands).
-		sql`with e as materialized (${entriesSource(p)}),
-		base as materialized (
-			select e.client_id, e.volunteer_id, e.county_id, e.municipality_id,
-				to_char(e.contact_date, 'YYYY-MM') as month, e.contact_kind as kind,
-				count(*) as n, sum(e.duration_minutes) as minutes
-			from e group by 1, 2, 3, 4, 5, 6
-		),
+		// The contacts grouped by client, volunteer, month, kind and help profiles — a few
+		// thousand groups per county and quarter — and then every grouping over that far smaller
+		// set: the client's municipality joins it, the help profiles unnest from it, and the
+		// distinct counts sort thousands of rows, not hundreds of thousands.
+		sql`with g as materialized (${contactGroups(p)}),
 		dims as (
 			select grouping(b.month, b.kind, b.municipality_id, b.county_id) as g,
 				b.month, b.kind, b.municipality_id::text as municipality_id, b.county_id::text as county_id,
 				coalesce(sum(b.n), 0)::int as contacts, coalesce(sum(b.minutes), 0)::int as minutes,
 				count(distinct b.client_id)::int as clients, count(distinct b.volunteer_id)::int as volunteers
-			from base b
+			from (
+				select g.client_id, g.volunteer_id, g.county_id, to_char(g.month_start, 'YYYY-MM') as month,
+					g.kind, g.n, g.minutes, c.municipality_id
+				from g join client c on c.id = g.client_id
+			) b
 			group by grouping sets ((), (b.month), (b.kind), (b.municipality_id), (b.county_id))
 		),
-		pbase as (
-			select pf.profile, e.client_id, e.volunteer_id, count(*) as n, sum(e.duration_minutes) as minutes
-			from e cross join lateral unnest(
-				case when cardinality(e.help_profiles) = 0 then array['none']::text[] else e.help_profiles end
-			) as pf(profile)
-			group by 1, 2, 3
-		),
 		prof as (
-			select pb.profile, sum(pb.n)::int as contacts, coalesce(sum(pb.minutes), 0)::int as minutes,
-				count(distinct pb.client_id)::int as clients, count(distinct pb.volunteer_id)::int as volunteers
-			from pbase pb group by pb.profile
+			select pf.profile, sum(g.n)::int as contacts, coalesce(sum(g.minutes), 0)::int as minutes,
+				count(distinct g.client_id)::int as clients, count(distinct g.volunteer_id)::int as volunteers
+			from g cross join lateral unnest(
+				case when cardinality(g.help_profiles) = 0 then array['none']::text[] else g.help_profiles end
+			) as pf(profile)
+			group by pf.profile
 		)
 		select 'dim' as src, g, month, kind, municipality_id, county_id, null::text as profile,
 			contacts, minutes, clients, volunteers from dims
@@ -271,7 +308,7 @@ interface CountyRow {
 }
 
 /** Volunteers, pairings, waiting clients and recruitment per county (additive figures). */
-async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
+export async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 	const { from, to } = p.period;
 	const end = pairingEnd(p);
 	const cc = p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``;
@@ -370,7 +407,7 @@ async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 }
 
 /** Months: volunteers with a running pairing, and new pairings, per month of the period. */
-async function monthFigures(db: Tx, p: FigureParams) {
+export async function monthFigures(db: Tx, p: FigureParams) {
 	const { from, to } = p.period;
 	const end = pairingEnd(p);
 	return rows<{ month: string; active_volunteers: number; new_pairings: number }>(
@@ -387,6 +424,7 @@ async function monthFigures(db: Tx, p: FigureParams) {
 			join volunteer v on v.id = pr.volunteer_id
 			join client c on c.id = pr.client_id
 			where pr.status <> 'proposed' and pr.starts_on <= ${to}::date ${createdBy('pr', p)}
+				${p.countyId ? sql`and (v.county_id = ${p.countyId}::uuid or c.county_id = ${p.countyId}::uuid)` : sql``}
 		)
 		select m.month,
 			(select count(distinct x.volunteer_id) from prs x
@@ -399,7 +437,7 @@ async function monthFigures(db: Tx, p: FigureParams) {
 }
 
 /** Median days from mapping to the first pairing, for clients first paired in the period. */
-async function firstPairingFigures(db: Tx, p: FigureParams) {
+export async function firstPairingFigures(db: Tx, p: FigureParams) {
 	const { from, to } = p.period;
 	const [row] = await rows<{ n: number; median_days: number | null }>(
 		db,
@@ -418,7 +456,7 @@ async function firstPairingFigures(db: Tx, p: FigureParams) {
 }
 
 /** Mileage claimed and paid per paying municipality, for claims of the period's months. */
-async function mileageFigures(db: Tx, p: FigureParams) {
+export async function mileageFigures(db: Tx, p: FigureParams) {
 	const { from, to } = p.period;
 	return rows<{
 		municipality_id: string;
@@ -444,7 +482,7 @@ async function mileageFigures(db: Tx, p: FigureParams) {
 }
 
 /** Six-month surveys (R-PAIR-6): responses of the period and how loneliness changed. */
-async function surveyFigures(db: Tx, p: FigureParams): Promise<SurveyFigures> {
+export async function surveyFigures(db: Tx, p: FigureParams): Promise<SurveyFigures> {
 	const { from, to } = p.period;
 	const cc = p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``;
 	const [summary] = await rows<{

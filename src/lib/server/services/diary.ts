@@ -430,6 +430,7 @@ export async function addDiaryEntry(ctx: ServiceContext, clientId: string, input
 				.insert(diaryEntries)
 				.values({
 					clientId,
+					countyId: row.countyId,
 					pairingId: pairing?.id ?? null,
 					volunteerId: pairing?.volunteerId ?? null,
 					...data,

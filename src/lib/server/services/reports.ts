@@ -324,14 +324,15 @@ export async function buildQuarterlyPackage(
 			pairing_start: string | null;
 		}>(
 			db,
-			sql`with e as (${entriesSource(params)})
+			sql`with e as (${entriesSource(params, { withIds: true })})
 				select e.client_id::text as client_id, e.volunteer_id::text as volunteer_id,
 					co.name as county, m.name as municipality, e.contact_date::text as contact_date,
 					e.contact_kind, array_to_string(e.help_profiles, ', ') as profiles,
 					e.duration_minutes, p.starts_on::text as pairing_start
 				from e
 				join county co on co.id = e.county_id
-				left join municipality m on m.id = e.municipality_id
+				join client c on c.id = e.client_id
+				left join municipality m on m.id = c.municipality_id
 				left join pairing p on p.id = e.pairing_id
 				order by co.name, m.name nulls last, e.client_id, e.contact_date, e.id`
 		);

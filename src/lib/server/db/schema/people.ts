@@ -3,6 +3,7 @@ import {
 	boolean,
 	check,
 	date,
+	foreignKey,
 	doublePrecision,
 	index,
 	integer,
@@ -114,6 +115,8 @@ export const clients = pgTable(
 		anonymisedAt: timestamp({ withTimezone: true })
 	},
 	(t) => [
+		/** The target of diary_entry's (client_id, county_id) key: an entry's county is its client's. */
+		unique('client_id_county_uq').on(t.id, t.countyId),
 		index('client_county_status_idx').on(t.countyId, t.status),
 		index('client_municipality_idx').on(t.municipalityId),
 		index('client_waiting_idx')
@@ -293,6 +296,14 @@ export const diaryEntries = pgTable(
 		clientId: uuid()
 			.notNull()
 			.references(() => clients.id, { onDelete: 'restrict' }),
+		/**
+		 * The client's county, so that a county's period figures read only that county's entries
+		 * (BENCHMARKS.md). The key (client_id, county_id) → client (id, county_id) makes it always
+		 * the client's, and follows the client if the county ever changes (on update cascade).
+		 */
+		countyId: uuid()
+			.notNull()
+			.references(() => counties.id, { onDelete: 'restrict' }),
 		pairingId: uuid().references(() => pairings.id, { onDelete: 'restrict' }),
 		/** The volunteer who met the client. */
 		volunteerId: uuid().references(() => volunteers.id, { onDelete: 'restrict' }),
@@ -322,10 +333,25 @@ export const diaryEntries = pgTable(
 		version: integer().notNull().default(1)
 	},
 	(t) => [
+		foreignKey({
+			name: 'diary_entry_client_county_fk',
+			columns: [t.clientId, t.countyId],
+			foreignColumns: [clients.id, clients.countyId]
+		})
+			.onUpdate('cascade')
+			.onDelete('restrict'),
 		index('diary_entry_client_date_idx').on(t.clientId, t.contactDate),
 		index('diary_entry_volunteer_date_idx').on(t.volunteerId, t.contactDate),
 		index('diary_entry_pairing_date_idx').on(t.pairingId, t.contactDate),
-		/** Period figures across counties (analysis, the quarterly report) read a date range. */
+		/**
+		 * The analysis reads a date range of live entries per county. Migration 0004 creates it
+		 * with `include (client_id, volunteer_id, contact_kind, duration_minutes, help_profiles)`
+		 * (Drizzle cannot say INCLUDE), so the figures come from the index alone (BENCHMARKS.md).
+		 */
+		index('diary_entry_county_date_idx')
+			.on(t.countyId, t.contactDate)
+			.where(sql`${t.removedAt} is null`),
+		/** The quarterly report's cut-off reading also needs entries removed since. */
 		index('diary_entry_contact_date_idx').on(t.contactDate),
 		index('diary_entry_flagged_idx')
 			.on(t.clientId)
@@ -339,6 +365,35 @@ export const diaryEntries = pgTable(
 			'diary_entry_profiles_ck',
 			sql`${t.helpProfiles} <@ array['P1', 'P2', 'P3', 'P4']::text[]`
 		)
+	]
+);
+
+/**
+ * The diary's monthly totals (kuukokkuvõte): live entries counted per county, month, client,
+ * volunteer, kind of contact and help profiles. Kept by the database itself — statement
+ * triggers on diary_entry (migration 0005) add and take away every insert, change, removal and
+ * delete — so it always equals the entries; the app never writes it. The analysis reads whole
+ * months from here: a county's quarter is a few thousand rows instead of tens of thousands of
+ * entries (BENCHMARKS.md). Rows whose count falls to zero are deleted. Derived data: no foreign
+ * keys (the entries it counts hold them), so that a diary write pays for no extra checks.
+ */
+export const diaryMonthTotals = pgTable(
+	'diary_month_total',
+	{
+		countyId: uuid().notNull(),
+		/** The first day of the month. */
+		month: date({ mode: 'string' }).notNull(),
+		clientId: uuid().notNull(),
+		volunteerId: uuid(),
+		contactKind: text().$type<ContactKind>().notNull(),
+		helpProfiles: text().array().$type<HelpProfile[]>().notNull(),
+		contacts: integer().notNull(),
+		minutes: integer().notNull()
+	},
+	(t) => [
+		unique('diary_month_total_key')
+			.on(t.countyId, t.month, t.clientId, t.volunteerId, t.contactKind, t.helpProfiles)
+			.nullsNotDistinct()
 	]
 );
 
