@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '$lib/server/files/pdf';
 import { neutralise, toCsv, toXlsx } from '$lib/server/files/spreadsheet';
-import { makeZip, readZip } from '$lib/server/files/zip';
+import { makeZip, readZip, zipFiles } from '$lib/server/files/zip';
 import { pdfText } from '../helpers/pdf';
 
 describe('PDF', () => {
@@ -85,5 +85,37 @@ describe('ZIP', () => {
 		const files = readZip(a);
 		expect(Object.keys(files).sort()).toEqual(['a/readme.txt', 'b.csv']);
 		expect(new TextDecoder().decode(files['a/readme.txt'])).toBe('tere');
+	});
+
+	it('zips large packages with native deflate: same bytes for the same content, stored entries stored', async () => {
+		const big = 'Kliendi kood;Maakond;Kuupäev\r\n'.repeat(20_000);
+		const pdf = new Uint8Array(4096).map((_, i) => (i * 7919) % 251);
+		const files = { 'b/kontaktid.csv': big, 'a/akt.pdf': pdf, 'c.txt': '' };
+		const store = (name: string) => name.endsWith('.pdf');
+		const a = await zipFiles(files, { store });
+		const b = await zipFiles({ 'c.txt': '', 'a/akt.pdf': pdf, 'b/kontaktid.csv': big }, { store });
+		expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+		const back = readZip(a);
+		expect(Object.keys(back)).toEqual(['a/akt.pdf', 'b/kontaktid.csv', 'c.txt']);
+		expect(new TextDecoder().decode(back['b/kontaktid.csv'])).toBe(big);
+		expect(Buffer.from(back['a/akt.pdf']!).equals(Buffer.from(pdf))).toBe(true);
+		expect(back['c.txt']!.length).toBe(0);
+		// The CSV is deflated (method 8), the PDF stored as it is (method 0): local headers.
+		const methods = new Map<string, number>();
+		const view = Buffer.from(a);
+		for (let at = 0; view.readUInt32LE(at) === 0x04034b50;) {
+			const nameLength = view.readUInt16LE(at + 26);
+			const name = view.toString('utf8', at + 30, at + 30 + nameLength);
+			methods.set(name, view.readUInt16LE(at + 8));
+			const next = view.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]), at + 30);
+			if (next < 0) break;
+			at = next;
+		}
+		expect(methods.get('b/kontaktid.csv')).toBe(8);
+		expect(methods.get('a/akt.pdf')).toBe(0);
+		expect(a.length).toBeLessThan(big.length / 20);
+		// keepOrder: the order given, not sorted.
+		const ordered = await zipFiles({ 'z.xml': 'z', 'a.xml': 'a' }, { keepOrder: true });
+		expect(Object.keys(readZip(ordered))).toEqual(['z.xml', 'a.xml']);
 	});
 });
