@@ -170,22 +170,49 @@ describe('the monthly totals follow the diary', () => {
 				asOf,
 				today: '2026-11-23'
 			});
-		// The same period read through the totals (no cut-off) and through the entries alone (a
-		// cut-off in the future reads every entry as it is now).
-		const later = new Date('2030-01-01T00:00:00Z');
-		for (const [from, to] of [
+		const periods = [
 			['2026-04-01', '2026-06-30'],
 			['2026-03-31', '2026-07-01'],
 			['2026-04-10', '2026-05-25'],
 			['2026-04-15', '2026-04-15']
-		] as const) {
-			const fromTotals = await figures(from, to, null);
-			const fromEntries = await figures(from, to, later);
-			expect(fromTotals.summary.contacts, `${from}–${to}`).toBe(fromEntries.summary.contacts);
-			expect(fromTotals.months, `${from}–${to}`).toEqual(fromEntries.months);
-			expect(fromTotals.kinds, `${from}–${to}`).toEqual(fromEntries.kinds);
-			expect(fromTotals.profiles, `${from}–${to}`).toEqual(fromEntries.profiles);
+		] as const;
+		// Through the totals: no cut-off, and a cut-off with nothing touched since (the report
+		// made now).
+		const noCutoff = [];
+		const untouchedSince = [];
+		for (const [from, to] of periods) {
+			noCutoff.push(await figures(from, to, null));
+			untouchedSince.push(await figures(from, to, new Date('2030-01-01T00:00:00Z')));
 		}
+		// An entry written after a cut-off (another client's, dated in the future for the test):
+		// a report at that cut-off reads every month from the entries as they read then.
+		const other = await seedClient(db(), { countyId: county.id, status: 'paired' });
+		await db()
+			.insert(diaryEntries)
+			.values({
+				clientId: other.id,
+				countyId: county.id,
+				volunteerId: volunteer.id,
+				contactDate: '2026-05-05',
+				durationMinutes: 60,
+				description: 'Hiljem kirja pandud',
+				createdAt: new Date('2031-01-01T00:00:00Z'),
+				updatedAt: new Date('2031-01-01T00:00:00Z')
+			});
+		for (const [i, [from, to]] of periods.entries()) {
+			const fromEntries = await figures(from, to, new Date('2030-01-01T00:00:00Z'));
+			for (const viaTotals of [noCutoff[i]!, untouchedSince[i]!]) {
+				expect(viaTotals.summary.contacts, `${from}–${to}`).toBe(fromEntries.summary.contacts);
+				expect(viaTotals.months, `${from}–${to}`).toEqual(fromEntries.months);
+				expect(viaTotals.kinds, `${from}–${to}`).toEqual(fromEntries.kinds);
+				expect(viaTotals.profiles, `${from}–${to}`).toEqual(fromEntries.profiles);
+			}
+		}
+		// Without the cut-off the later entry counts; at the cut-off it does not.
+		expect((await figures('2026-04-01', '2026-06-30', null)).summary.contacts).toBe(
+			noCutoff[0]!.summary.contacts + 1
+		);
+		await db().delete(diaryEntries).where(eq(diaryEntries.clientId, other.id));
 		expect((await figures('2026-03-31', '2026-07-01', null)).summary.contacts).toBe(6);
 		expect((await figures('2026-04-10', '2026-05-25', null)).summary.contacts).toBe(2);
 	});

@@ -154,7 +154,8 @@ export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {})
 			where x.entry_id = d.id and x.written_at <= ${asOf}::timestamptz
 			order by x.version desc limit 1
 		) v on true
-		where d.created_at <= ${asOf}::timestamptz and d.updated_at > ${asOf}::timestamptz
+		where greatest(d.updated_at, d.removed_at) > ${asOf}::timestamptz
+			and d.created_at <= ${asOf}::timestamptz and d.updated_at > ${asOf}::timestamptz
 			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
 			and coalesce(v.contact_date, d.contact_date) between ${from}::date and ${to}::date
 			and ${counties}`;
@@ -208,28 +209,37 @@ interface DimRow {
 
 /**
  * The period's contacts grouped by client, volunteer, county, month, kind and help profiles.
- * Without a cut-off, whole months come from the monthly totals (diary_month_total, kept by the
- * database) and only the partial months at either end from the entries; with a cut-off (the
- * quarterly report) everything comes from the entries as they read then.
+ * Whole months come from the monthly totals (diary_month_total, kept by the database) and only
+ * the partial months at either end from the entries. With a cut-off (the quarterly report) the
+ * totals hold only while no entry has been written, changed or removed since the cut-off: the
+ * same statement checks that (one snapshot) and otherwise reads every month from the entries
+ * as they read at the cut-off.
  */
 function contactGroups(p: FigureParams): SQL {
-	const fromEntries = (period: Period) => sql`
+	const fromEntries = (period: Period, gate = sql`true`) => sql`
 		select e.client_id, e.volunteer_id, e.county_id,
 			date_trunc('month', e.contact_date::timestamp) as month_start, e.contact_kind as kind,
 			e.help_profiles, count(*) as n, sum(e.duration_minutes) as minutes
-		from (${entriesSource({ ...p, period })}) e group by 1, 2, 3, 4, 5, 6`;
-	if (p.asOf) return fromEntries(p.period);
+		from (${entriesSource({ ...p, period })}) e where ${gate} group by 1, 2, 3, 4, 5, 6`;
 	const { months, edges } = splitAtWholeMonths(p.period);
-	const parts = edges.map(fromEntries);
+	const parts = edges.map((period) => fromEntries(period));
 	if (months) {
 		const counties = p.countyId
 			? sql`t.county_id = ${p.countyId}::uuid`
 			: sql`t.county_id in (select co.id from county co)`;
+		// Nothing touched since the cut-off (an uncorrelated check: evaluated once, and only the
+		// branch it allows runs).
+		const unchanged = p.asOf
+			? sql`not exists (select 1 from diary_entry x
+					where greatest(x.updated_at, x.removed_at) > ${p.asOf.toISOString()}::timestamptz)`
+			: sql`true`;
 		parts.push(sql`
 			select t.client_id, t.volunteer_id, t.county_id, t.month::timestamp as month_start,
 				t.contact_kind as kind, t.help_profiles, t.contacts::bigint as n, t.minutes::bigint as minutes
 			from diary_month_total t
-			where ${counties} and t.month between ${months.from}::date and ${months.to}::date`);
+			where ${counties} and t.month between ${months.from}::date and ${months.to}::date
+				and ${unchanged}`);
+		if (p.asOf) parts.push(fromEntries(months, sql`not (${unchanged})`));
 	}
 	return sql.join(parts, sql` union all `);
 }

@@ -21,7 +21,7 @@ import { AppError, invalid } from '../errors';
 import { translate } from '../../i18n';
 import type { Cell, Table } from '../files/spreadsheet';
 import { fastCsv, fastXlsx } from '../files/xlsx-fast';
-import { zipSync, type Zippable } from 'fflate';
+import { zipFiles } from '../files/zip';
 import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../files/pdf';
 import { newStorageKey } from './storage';
 import { readDocumentBytes } from './documents';
@@ -80,8 +80,13 @@ const columnsSchema = z
 
 const et = (key: string, params?: Record<string, string | number>) => translate('et', key, params);
 
-async function rows<T>(db: Tx, query: SQL): Promise<T[]> {
-	return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+/** A query's rows; `workMem`: more sort memory for this one query (a quarter's contacts). */
+async function rows<T>(db: Tx, query: SQL, workMem?: `${number}MB`): Promise<T[]> {
+	if (!workMem) return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+	return db.transaction(async (tx) => {
+		await tx.execute(sql.raw(`set local work_mem = '${workMem}'`));
+		return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
+	});
 }
 
 async function requireReports(ctx: ServiceContext, auditAction: string, entityId?: string) {
@@ -265,10 +270,17 @@ export interface PackageResult {
 	files: string[];
 }
 
-function bothFormats(files: Record<string, Uint8Array | string>, base: string, tables: Table[]) {
-	files[`${base}.xlsx`] = fastXlsx(tables, { level: 1 });
+async function bothFormats(
+	files: Record<string, Uint8Array | string>,
+	base: string,
+	tables: Table[]
+) {
+	// The workbook's sheets are written now and deflated on the thread pool while the CSV is
+	// written here.
+	const xlsx = fastXlsx(tables, { level: 1 });
 	if (tables.length === 1) files[`${base}.csv`] = fastCsv(tables[0]!);
 	else for (const t of tables) files[`${base}-${fileSlug(t.name)}.csv`] = fastCsv(t);
+	files[`${base}.xlsx`] = await xlsx;
 }
 
 function fileSlug(text: string): string {
@@ -324,17 +336,22 @@ export async function buildQuarterlyPackage(
 			pairing_start: string | null;
 		}>(
 			db,
+			// Sorted by the counties' and municipalities' ranks in name order, not by the names:
+			// the same order, but a sort of a quarter's contacts compares numbers, not text.
 			sql`with e as (${entriesSource(params, { withIds: true })})
 				select e.client_id::text as client_id, e.volunteer_id::text as volunteer_id,
 					co.name as county, m.name as municipality, e.contact_date::text as contact_date,
 					e.contact_kind, array_to_string(e.help_profiles, ', ') as profiles,
 					e.duration_minutes, p.starts_on::text as pairing_start
 				from e
-				join county co on co.id = e.county_id
+				join (select id, name, rank() over (order by name) as place from county) co
+					on co.id = e.county_id
 				join client c on c.id = e.client_id
-				left join municipality m on m.id = c.municipality_id
+				left join (select id, name, rank() over (order by name) as place
+					from municipality) m on m.id = c.municipality_id
 				left join pairing p on p.id = e.pairing_id
-				order by co.name, m.name nulls last, e.client_id, e.contact_date, e.id`
+				order by co.place, m.place nulls last, e.client_id, e.contact_date, e.id`,
+			'96MB'
 		);
 		const firstPairings = sql`select pr.client_id, min(pr.starts_on) as first_start
 				from pairing pr where pr.status <> 'proposed' and pr.created_at <= ${asOf}::timestamptz
@@ -501,7 +518,7 @@ export async function buildQuarterlyPackage(
 			c.pairing_start ?? ''
 		])
 	};
-	bothFormats(files, '1-tegevused/tegevused', [clientTable, contactTable]);
+	await bothFormats(files, '1-tegevused/tegevused', [clientTable, contactTable]);
 
 	// 2. The participants' data table (ESF indicators, R-REP-2), columns as configured.
 	const participantValue = (
@@ -540,7 +557,7 @@ export async function buildQuarterlyPackage(
 		headers: columns.map((c) => et(`report.column.${c}`)),
 		rows: data.participants.map((p) => columns.map((c) => participantValue(p, c)))
 	};
-	bothFormats(files, '2-osalejad/osalejad', [participantTable]);
+	await bothFormats(files, '2-osalejad/osalejad', [participantTable]);
 
 	// 3. Clients who started in the quarter, with their consent forms (R-REP-3).
 	let consentCount = 0;
@@ -563,7 +580,7 @@ export async function buildQuarterlyPackage(
 			names.length ? names.join(', ') : 'puudub'
 		]);
 	}
-	bothFormats(files, '3-alustanud/alustanud-kliendid', [
+	await bothFormats(files, '3-alustanud/alustanud-kliendid', [
 		{
 			name: 'Alustanud kliendid',
 			headers: [
@@ -633,7 +650,7 @@ export async function buildQuarterlyPackage(
 			c.newPairings
 		])
 	};
-	bothFormats(files, '0-kokkuvote/kokkuvote', [summaryTable, countyTable]);
+	await bothFormats(files, '0-kokkuvote/kokkuvote', [summaryTable, countyTable]);
 
 	// 5. The hand-over/acceptance act, listing every file with its SHA-256.
 	const listed = Object.keys(files).sort();
@@ -666,25 +683,11 @@ export async function buildQuarterlyPackage(
 	};
 	files['manifest.json'] = JSON.stringify(manifest, null, 2) + '\n';
 	files['LOEMIND.txt'] = readme(q, period, cutoffAt);
-	const bytes = packageZip(files);
+	// Files that are compressed already (XLSX, PDF, images) are stored, not deflated twice.
+	const bytes = await zipFiles(files, {
+		store: (name) => /\.(xlsx|pdf|jpe?g|png|tiff?|heic|zip)$/i.test(name)
+	});
 	return { bytes, sha256: sha256(bytes), totals, files: Object.keys(files).sort() };
-}
-
-/**
- * Like files/zip.ts `makeZip` (names in order, one fixed timestamp: same content, same bytes),
- * but files that are compressed already (XLSX, PDF, images) are stored as they are instead of
- * being deflated a second time — a national package has megabytes of them.
- */
-function packageZip(files: Readonly<Record<string, Uint8Array | string>>): Uint8Array {
-	const enc = new TextEncoder();
-	const mtime = new Date('2000-01-01T00:00:00Z');
-	const entries: Zippable = {};
-	for (const name of Object.keys(files).sort()) {
-		const v = files[name]!;
-		const packed = /\.(xlsx|pdf|jpe?g|png|heic|zip)$/i.test(name);
-		entries[name] = [typeof v === 'string' ? enc.encode(v) : v, { mtime, level: packed ? 0 : 6 }];
-	}
-	return zipSync(entries);
 }
 
 function readme(q: Quarter, period: { from: string; to: string }, cutoffAt: Date): string {

@@ -353,6 +353,11 @@ export const diaryEntries = pgTable(
 			.where(sql`${t.removedAt} is null`),
 		/** The quarterly report's cut-off reading also needs entries removed since. */
 		index('diary_entry_contact_date_idx').on(t.contactDate),
+		/**
+		 * When an entry was last touched (written, changed or removed): the quarterly report's
+		 * cut-off reading finds the few entries touched since in an index, not a full scan.
+		 */
+		index('diary_entry_touched_idx').on(sql`greatest(${t.updatedAt}, ${t.removedAt})`),
 		index('diary_entry_flagged_idx')
 			.on(t.clientId)
 			.where(sql`${t.flagged} and ${t.flagSeenAt} is null and ${t.removedAt} is null`),

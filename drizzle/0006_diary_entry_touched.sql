@@ -1,0 +1,1 @@
+CREATE INDEX "diary_entry_touched_idx" ON "diary_entry" USING btree (greatest("updated_at", "removed_at"));
