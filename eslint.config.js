@@ -58,6 +58,7 @@ export default ts.config(
 			'.svelte-kit-*/',
 			'test-results*/',
 			'dist/',
+			'.scratch/',
 			'data/',
 			'node_modules/',
 			'drizzle/'

@@ -245,7 +245,7 @@ function contactGroups(p: FigureParams): SQL {
 }
 
 /** The period's diary entries grouped every way the analysis shows them. */
-export async function contactFigures(db: Tx, p: FigureParams) {
+async function contactFigures(db: Tx, p: FigureParams) {
 	const result = await rows<DimRow>(
 		db,
 		// The contacts grouped by client, volunteer, month, kind and help profiles — a few
@@ -318,7 +318,7 @@ interface CountyRow {
 }
 
 /** Volunteers, pairings, waiting clients and recruitment per county (additive figures). */
-export async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
+async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 	const { from, to } = p.period;
 	const end = pairingEnd(p);
 	const cc = p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``;
@@ -417,7 +417,7 @@ export async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 }
 
 /** Months: volunteers with a running pairing, and new pairings, per month of the period. */
-export async function monthFigures(db: Tx, p: FigureParams) {
+async function monthFigures(db: Tx, p: FigureParams) {
 	const { from, to } = p.period;
 	const end = pairingEnd(p);
 	return rows<{ month: string; active_volunteers: number; new_pairings: number }>(
@@ -447,7 +447,7 @@ export async function monthFigures(db: Tx, p: FigureParams) {
 }
 
 /** Median days from mapping to the first pairing, for clients first paired in the period. */
-export async function firstPairingFigures(db: Tx, p: FigureParams) {
+async function firstPairingFigures(db: Tx, p: FigureParams) {
 	const { from, to } = p.period;
 	const [row] = await rows<{ n: number; median_days: number | null }>(
 		db,
@@ -466,7 +466,7 @@ export async function firstPairingFigures(db: Tx, p: FigureParams) {
 }
 
 /** Mileage claimed and paid per paying municipality, for claims of the period's months. */
-export async function mileageFigures(db: Tx, p: FigureParams) {
+async function mileageFigures(db: Tx, p: FigureParams) {
 	const { from, to } = p.period;
 	return rows<{
 		municipality_id: string;
@@ -492,7 +492,7 @@ export async function mileageFigures(db: Tx, p: FigureParams) {
 }
 
 /** Six-month surveys (R-PAIR-6): responses of the period and how loneliness changed. */
-export async function surveyFigures(db: Tx, p: FigureParams): Promise<SurveyFigures> {
+async function surveyFigures(db: Tx, p: FigureParams): Promise<SurveyFigures> {
 	const { from, to } = p.period;
 	const cc = p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``;
 	const [summary] = await rows<{
