@@ -430,9 +430,11 @@ export async function main(args: string[]): Promise<number> {
 	const loads: (LoadResult & { scale: string })[] = [];
 	const sizes: Record<string, Record<string, number>> = {};
 
+	// Pages are timed against the production build (not needed with --skip-http).
 	if (
-		!existsSync(join(process.env.BUILD_OUT ?? 'build', 'index.js')) ||
-		process.env.BENCH_BUILD === '1'
+		!values['skip-http'] &&
+		(!existsSync(join(process.env.BUILD_OUT ?? 'build', 'index.js')) ||
+			process.env.BENCH_BUILD === '1')
 	) {
 		log('building the app (npm run build) …');
 		const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
