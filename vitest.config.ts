@@ -2,7 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three levels of tests (docs/testing.md): pure rules (unit), services on a fresh migrated
+ * Three levels of tests (docs/architecture.md, "Tests"): pure rules (unit), services on a fresh migrated
  * database (db: PGlite or the PostgreSQL server, chosen by TEST_DB), and Chromium end to end.
  * `npm test` (scripts/test.js) runs them all, the db project once per driver.
  */
