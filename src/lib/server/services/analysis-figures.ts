@@ -154,6 +154,7 @@ export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {})
 			where x.entry_id = d.id and x.written_at <= ${asOf}::timestamptz
 			order by x.version desc limit 1
 		) v on true
+		-- implied by the next lines; said this way so that diary_entry_touched_idx finds them
 		where greatest(d.updated_at, d.removed_at) > ${asOf}::timestamptz
 			and d.created_at <= ${asOf}::timestamptz and d.updated_at > ${asOf}::timestamptz
 			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
