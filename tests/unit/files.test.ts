@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '$lib/server/files/pdf';
 import { neutralise, toCsv, toXlsx } from '$lib/server/files/spreadsheet';
-import { makeZip, readZip, zipFiles } from '$lib/server/files/zip';
+import {
+	MemberWriter,
+	TEXT_BLOCK,
+	makeZip,
+	packMember,
+	readZip,
+	zipFiles
+} from '$lib/server/files/zip';
+import { createHash } from 'node:crypto';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { pdfText } from '../helpers/pdf';
 
 describe('PDF', () => {
@@ -117,5 +126,43 @@ describe('ZIP', () => {
 		// keepOrder: the order given, not sorted.
 		const ordered = await zipFiles({ 'z.xml': 'z', 'a.xml': 'a' }, { keepOrder: true });
 		expect(Object.keys(readZip(ordered))).toEqual(['z.xml', 'a.xml']);
+	});
+
+	it('deflates a member written piece by piece in blocks that join into one stream', async () => {
+		// Several blocks' worth of text with non-ASCII letters, written a line at a time.
+		const lines = Array.from(
+			{ length: 60_000 },
+			(_, i) =>
+				`K-${String(i).padStart(10, '0')};Võru maakond;2026-07-${(i % 28) + 1};Kodukülastus\r\n`
+		);
+		const whole = lines.join('');
+		expect(whole.length).toBeGreaterThan(2 * TEXT_BLOCK);
+		const bytes = Buffer.from(whole, 'utf8');
+		const writer = new MemberWriter({ level: 1 });
+		for (let i = 0; i < lines.length; i += 1000) writer.write(lines.slice(i, i + 1000).join(''));
+		const member = await writer.end();
+		expect(member.method).toBe(8);
+		expect(member.size).toBe(bytes.length);
+		expect(member.crc).toBe(crc32(bytes));
+		expect(member.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+		// zlib itself reads the joined blocks as one deflate stream, and so does fflate in a ZIP.
+		expect(inflateRawSync(member.data).equals(bytes)).toBe(true);
+		const zip = await zipFiles({ 'b/kontaktid.csv': member, 'a.txt': 'tere' });
+		expect(Buffer.from(readZip(zip)['b/kontaktid.csv']!).equals(bytes)).toBe(true);
+		// The same writes give the same bytes; stored members are stored.
+		const again = new MemberWriter({ level: 1 });
+		for (let i = 0; i < lines.length; i += 1000) again.write(lines.slice(i, i + 1000).join(''));
+		expect(Buffer.from((await again.end()).data).equals(Buffer.from(member.data))).toBe(true);
+		const stored = await packMember(whole, { store: true, sha256: false });
+		expect(stored).toMatchObject({ method: 0, size: bytes.length, sha256: '' });
+		expect(Buffer.from(stored.data).equals(bytes)).toBe(true);
+	});
+
+	it('packs an empty member and refuses writes after its end', async () => {
+		const writer = new MemberWriter();
+		const member = await writer.end();
+		expect(member).toMatchObject({ size: 0, crc: 0, method: 8 });
+		expect(inflateRawSync(member.data).length).toBe(0);
+		expect(() => writer.write('x')).toThrow();
 	});
 });

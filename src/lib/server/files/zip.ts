@@ -1,5 +1,6 @@
+import { createHash, type Hash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { crc32, deflateRaw } from 'node:zlib';
+import { constants, crc32, deflateRaw } from 'node:zlib';
 import { Zip, zipSync, unzipSync, type Zippable, type ZipInputFile } from 'fflate';
 
 const deflateRawAsync = promisify(deflateRaw);
@@ -22,14 +23,160 @@ export function makeZip(
 	return zipSync(entries);
 }
 
+export type DeflateLevel = 1 | 6 | 9;
+
+/** A member ready to go into an archive: its content's size, CRC-32 and SHA-256, and its data. */
+export interface PackedMember {
+	/** Size of the content before compression. */
+	size: number;
+	crc: number;
+	/** SHA-256 of the content (hex), as the report's manifest and act list it; '' if not asked. */
+	sha256: string;
+	/** The bytes as they go into the archive: deflated (method 8) or stored (method 0). */
+	data: Uint8Array;
+	method: 0 | 8;
+}
+
+export interface MemberOptions {
+	/** Stored as it is (data compressed already), not deflated. */
+	store?: boolean;
+	/** Deflate level (default 6). */
+	level?: DeflateLevel;
+	/** `false`: no SHA-256 of the content (a member nobody lists, e.g. inside an XLSX). */
+	sha256?: boolean;
+}
+
+/** Text is encoded and deflated in blocks of about this size (characters). */
+export const TEXT_BLOCK = 1 << 20;
+
+/**
+ * One archive member written piece by piece. Each block of about a megabyte is deflated by
+ * Node's zlib on its thread pool as soon as it is complete, while the caller goes on writing
+ * the next: the blocks end with a sync flush (a byte boundary, not the last block), so their
+ * outputs joined in order are one deflate stream — the way pigz compresses in parallel. The
+ * CRC-32 and SHA-256 of the content are kept as it goes. Same writes → same bytes.
+ */
+export class MemberWriter {
+	private pending: string[] = [];
+	private pendingLength = 0;
+	private readonly blocks: Promise<Uint8Array>[] = [];
+	private readonly hash: Hash | null;
+	private crc = 0;
+	private size = 0;
+	private ended = false;
+
+	constructor(private readonly opts: MemberOptions = {}) {
+		this.hash = opts.sha256 === false ? null : createHash('sha256');
+	}
+
+	write(content: string | Uint8Array): void {
+		if (this.ended) throw new Error('member already ended');
+		if (typeof content === 'string') {
+			if (content.length === 0) return;
+			this.pending.push(content);
+			this.pendingLength += content.length;
+			if (this.pendingLength >= TEXT_BLOCK) this.flushText();
+		} else {
+			this.flushText();
+			this.block(content);
+		}
+	}
+
+	/** The member's content is complete: waits for its last blocks. */
+	async end(): Promise<PackedMember> {
+		this.flushText();
+		this.ended = true;
+		const size = this.size;
+		const crc = this.crc;
+		const sha256 = this.hash?.digest('hex') ?? '';
+		if (this.opts.store) {
+			return { size, crc, sha256, data: Buffer.concat(await Promise.all(this.blocks)), method: 0 };
+		}
+		// The final block: empty, with the end-of-stream mark.
+		this.blocks.push(deflateRawAsync(Buffer.alloc(0), { level: this.opts.level ?? 6 }));
+		return { size, crc, sha256, data: Buffer.concat(await Promise.all(this.blocks)), method: 8 };
+	}
+
+	private flushText(): void {
+		if (this.pendingLength === 0) return;
+		const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+		this.pending = [];
+		this.pendingLength = 0;
+		this.block(Buffer.from(text, 'utf8'));
+	}
+
+	private block(bytes: Uint8Array): void {
+		if (bytes.length === 0) return;
+		this.size += bytes.length;
+		this.crc = crc32(bytes, this.crc);
+		this.hash?.update(bytes);
+		this.blocks.push(
+			this.opts.store
+				? Promise.resolve(bytes)
+				: deflateRawAsync(bytes, {
+						level: this.opts.level ?? 6,
+						finishFlush: constants.Z_SYNC_FLUSH
+					})
+		);
+	}
+}
+
+/** Packs content that is already whole into a member (deflated on the thread pool). */
+export function packMember(
+	content: string | Uint8Array,
+	opts: MemberOptions = {}
+): Promise<PackedMember> {
+	const writer = new MemberWriter(opts);
+	writer.write(content);
+	return writer.end();
+}
+
+export function isPackedMember(v: unknown): v is PackedMember {
+	return typeof v === 'object' && v !== null && 'crc' in v && 'method' in v && 'data' in v;
+}
+
+/** Lays out an archive around members packed already; names in the order given. */
+export function zipPacked(
+	members: readonly (readonly [string, PackedMember])[],
+	mtime: Date = FIXED_MTIME
+): Uint8Array {
+	const chunks: Uint8Array[] = [];
+	let failure: Error | null = null;
+	const zip = new Zip((err, chunk) => {
+		if (err) failure = err;
+		else chunks.push(chunk);
+	});
+	for (const [name, m] of members) {
+		const file: ZipInputFile = {
+			filename: name,
+			size: m.size,
+			crc: m.crc,
+			compression: m.method,
+			mtime
+		};
+		zip.add(file);
+		// fflate only reads the bytes (never a SharedArrayBuffer's here: our own encodings).
+		file.ondata!(
+			null,
+			new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.length) as Uint8Array<ArrayBuffer>,
+			true
+		);
+	}
+	zip.end();
+	if (failure) throw failure;
+	return Buffer.concat(chunks);
+}
+
 export interface ZipOptions {
 	/** Deflate level for the entries that are compressed (default 6). */
-	level?: 1 | 6 | 9;
+	level?: DeflateLevel;
 	/** Entries stored as they are: data compressed already (XLSX, PDF, images). */
 	store?: (name: string) => boolean;
 	/** Keep the order given instead of sorting the names (XLSX wants [Content_Types].xml first). */
 	keepOrder?: boolean;
 	mtime?: Date;
+	/** `false`: the members' SHA-256 is not needed. */
+	sha256?: boolean;
 }
 
 /**
@@ -37,47 +184,25 @@ export interface ZipOptions {
  * bytes — for large packages (a national quarterly report is tens of megabytes before
  * compression): the entries are deflated by Node's zlib on its thread pool, side by side and
  * off the event loop, several times faster than deflating in JavaScript; fflate only lays out
- * the archive around the compressed data.
+ * the archive around the compressed data. A member may come packed already (`MemberWriter`),
+ * written while the rest of the package was being made.
  */
 export async function zipFiles(
-	files: Readonly<Record<string, Uint8Array | string>>,
+	files: Readonly<Record<string, Uint8Array | string | PackedMember>>,
 	opts: ZipOptions = {}
 ): Promise<Uint8Array> {
-	const enc = new TextEncoder();
 	const names = opts.keepOrder ? Object.keys(files) : Object.keys(files).sort();
-	const raw = names.map((name) => {
-		const v = files[name]!;
-		return typeof v === 'string' ? enc.encode(v) : v;
-	});
-	const packed = await Promise.all(
-		raw.map((bytes, i) =>
-			opts.store?.(names[i]!) ? null : deflateRawAsync(bytes, { level: opts.level ?? 6 })
-		)
+	const members = await Promise.all(
+		names.map((name) => {
+			const v = files[name]!;
+			if (isPackedMember(v)) return v;
+			return packMember(v, { store: opts.store?.(name), level: opts.level, sha256: opts.sha256 });
+		})
 	);
-	const chunks: Uint8Array[] = [];
-	let failure: Error | null = null;
-	const zip = new Zip((err, chunk) => {
-		if (err) failure = err;
-		else chunks.push(chunk);
-	});
-	names.forEach((name, i) => {
-		const bytes = raw[i]!;
-		const data = packed[i];
-		const file: ZipInputFile = {
-			filename: name,
-			size: bytes.length,
-			crc: crc32(bytes),
-			compression: data ? 8 : 0,
-			mtime: opts.mtime ?? FIXED_MTIME
-		};
-		zip.add(file);
-		// fflate only reads the bytes (never a SharedArrayBuffer's here: our own encodings).
-		const out = data ? new Uint8Array(data.buffer, data.byteOffset, data.length) : bytes;
-		file.ondata!(null, out as Uint8Array<ArrayBuffer>, true);
-	});
-	zip.end();
-	if (failure) throw failure;
-	return Buffer.concat(chunks);
+	return zipPacked(
+		names.map((name, i) => [name, members[i]!] as const),
+		opts.mtime
+	);
 }
 
 /** Reads a ZIP into name → bytes (tests, imports). */
