@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { columnName, fastCsv, fastXlsx } from '$lib/server/files/xlsx-fast';
+import { WorkbookWriter, columnName, fastCsv, fastXlsx } from '$lib/server/files/xlsx-fast';
 import { toCsv } from '$lib/server/files/spreadsheet';
 import { readZip } from '$lib/server/files/zip';
 import { pseudonym } from '$lib/server/services/reports';
@@ -121,5 +121,58 @@ describe('the generator’s building blocks', () => {
 		);
 		expect(new Ids(1, 'entries').next()).toBe(many[0]);
 		expect(uuidFrom('x')).not.toBe(uuidFrom('y'));
+	});
+});
+
+describe('a sheet rendered in a worker thread', () => {
+	// Enough rows for several blocks of the member (TEXT_BLOCK) and the width sample, with every
+	// kind of cell: text (formula-like too), integers, decimals, booleans, dates, empty cells.
+	const rows = Array.from({ length: 12_000 }, (_, i) => [
+		`K-${(i % 977).toString(16).toUpperCase().padStart(10, '0')}`,
+		i % 5 === 0 ? '' : ['Harju maakond', 'Võru maakond', '=SUM(A1)'][i % 3]!,
+		i % 7 === 0 ? null : 15 + (i % 90),
+		i % 11 === 0 ? 1.25 : i,
+		i % 2 === 0,
+		new Date(Date.UTC(2026, 6, 1 + (i % 90))),
+		i % 13 === 0 ? Number.NaN : 'Kodukülastus & <jalutuskäik>'
+	]);
+	const tables = [
+		{
+			name: 'Kontaktid',
+			headers: ['Kood', 'Maakond', 'Kestus', 'Arv', 'Jah', 'Kuupäev', 'Märkus'],
+			rows
+		},
+		{ name: 'Väike', headers: ['a', 'b'], rows: [['x', 1]] }
+	];
+
+	it('gives the same bytes as rendering here, and exceljs reads it back', async () => {
+		const here = await fastXlsx(tables, { level: 1 });
+		const threaded = await fastXlsx(tables, { level: 1, thread: true });
+		expect(Buffer.from(threaded).equals(Buffer.from(here))).toBe(true);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(threaded) as unknown as ArrayBuffer);
+		const ws = wb.worksheets[0]!;
+		expect(ws.rowCount).toBe(12_001);
+		expect(ws.getRow(12_001).getCell(4).value).toBe(11_999);
+		expect(ws.getRow(2).values).toEqual([
+			undefined,
+			'K-0000000000',
+			undefined,
+			undefined,
+			1.25,
+			true,
+			'2026-07-01T00:00:00.000Z',
+			'NaN'
+		]);
+		expect(ws.getRow(4).getCell(2).value).toBe("'=SUM(A1)");
+		expect(wb.worksheets[1]!.getRow(2).values).toEqual([undefined, 'x', 1]);
+	});
+
+	it('stops its worker when the workbook is given up', async () => {
+		const book = new WorkbookWriter();
+		const sheet = book.sheet('Kontaktid', ['a'], { thread: true });
+		for (let i = 0; i < 300; i++) sheet.row([i]);
+		book.abort();
+		await expect(sheet.end()).rejects.toThrow(/stopped/);
 	});
 });

@@ -1,0 +1,91 @@
+/**
+ * The worker thread that writes the rows of a large sheet (xlsx-fast.ts `ThreadedSheetWriter`).
+ *
+ * Rendering a national quarter's contacts as sheet XML is the largest single piece of work in
+ * the quarterly report; on the main thread it queued behind reading the rows from the
+ * database. The main thread keeps what needs the workbook's state — the shared strings, the
+ * column widths, the header — and hands the worker each row as numbers: a kind per cell and a
+ * value (a shared string's index or the number itself), in typed arrays that move without
+ * copying. The worker writes the XML a `SheetWriter` would write and encodes it in the same
+ * blocks as a `MemberWriter` would, so the sheet's bytes are the same either way.
+ *
+ * The worker runs this function from its source text (`new Worker(code, { eval: true })`), so
+ * the function uses nothing from outside its own body: no imports, no module-level names.
+ */
+
+/** Cell kinds in the arrays sent to the worker. */
+export const CELL_EMPTY = 0;
+export const CELL_STRING = 1;
+export const CELL_NUMBER = 2;
+export const CELL_BOOLEAN = 3;
+
+/** One batch of rows: `count` rows of `columns` cells, row by row. */
+export interface RowBatch {
+	count: number;
+	kinds: Uint8Array;
+	values: Float64Array;
+}
+
+/**
+ * Messages in: a string (text written as it is: the sheet's start and end), a `RowBatch`, or
+ * `null` (no more). Messages out: encoded blocks (Uint8Array), then `null` when done.
+ */
+export function sheetRowsWorker(): void {
+	const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+	const { letters, firstRow, block, chunkRows } = workerData as {
+		letters: string[];
+		firstRow: number;
+		block: number;
+		chunkRows: number;
+	};
+	const opens = letters.map((l) => `<c r="${l}`);
+	const columns = letters.length;
+	const encoder = new TextEncoder();
+	let n = firstRow - 1;
+	let chunk: string[] = [];
+	let pending: string[] = [];
+	let pendingLength = 0;
+	// As MemberWriter.write: text is gathered until a block is full, then encoded and sent.
+	const flush = () => {
+		if (pendingLength === 0) return;
+		const bytes = encoder.encode(pending.length === 1 ? pending[0]! : pending.join(''));
+		pending = [];
+		pendingLength = 0;
+		parentPort!.postMessage(bytes, [bytes.buffer]);
+	};
+	const write = (text: string) => {
+		if (text.length === 0) return;
+		pending.push(text);
+		pendingLength += text.length;
+		if (pendingLength >= block) flush();
+	};
+	parentPort!.on('message', (m: string | RowBatch | null) => {
+		if (m === null) {
+			flush();
+			parentPort!.postMessage(null);
+		} else if (typeof m === 'string') {
+			// The end of the sheet goes with the last rows, as SheetWriter.end writes it.
+			if (chunk.length) {
+				write(chunk.join('') + m);
+				chunk = [];
+			} else write(m);
+		} else {
+			const { count, kinds, values } = m;
+			for (let r = 0; r < count; r++) {
+				const row = String(++n);
+				let xml = '<row r="' + row + '">';
+				for (let i = 0, at = r * columns; i < columns; i++, at++) {
+					const kind = kinds[at];
+					if (kind === 1) xml += opens[i] + row + '" t="s"><v>' + values[at] + '</v></c>';
+					else if (kind === 2) xml += opens[i] + row + '"><v>' + values[at] + '</v></c>';
+					else if (kind === 3) xml += opens[i] + row + '" t="b"><v>' + values[at] + '</v></c>';
+				}
+				chunk.push(xml + '</row>');
+				if (chunk.length === chunkRows) {
+					write(chunk.join(''));
+					chunk = [];
+				}
+			}
+		}
+	});
+}
