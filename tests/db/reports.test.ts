@@ -29,6 +29,8 @@ import {
 	updateParticipantColumns
 } from '$lib/server/services/reports';
 import { handoverPackage } from '$lib/server/services/handover';
+import { computeFigures } from '$lib/server/services/analysis-figures';
+import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfText } from '../helpers/pdf';
 
@@ -388,6 +390,85 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 		for (const f of manifest.files as { name: string; sha256: string }[]) {
 			expect(createHash('sha256').update(files[f.name]!).digest('hex'), f.name).toBe(f.sha256);
 		}
+	});
+
+	it("has the analysis module's figures of the quarter at the cut-off, for the country and each county", async () => {
+		const figures = await computeFigures(t.handle.db, {
+			period: { from: '2026-07-01', to: '2026-09-30' },
+			countyId: null,
+			asOf: CUTOFF_AT,
+			today: '2026-10-03'
+		});
+		const s = figures.summary;
+		expect(produced.totals).toMatchObject({
+			clientsServed: s.clients,
+			contacts: s.contacts,
+			minutes: s.minutes,
+			activeVolunteers: s.activeVolunteers,
+			newPairings: s.newPairings,
+			endedPairings: s.endedPairings,
+			clientsWaiting: s.clientsWaiting
+		});
+		const counties = csvRows(files['0-kokkuvote/kokkuvote-maakonniti.csv']).slice(1);
+		expect(counties).toHaveLength(figures.counties.length);
+		expect(counties).toEqual(
+			figures.counties.map((c) => [
+				c.countyName,
+				String(c.clients),
+				String(c.contacts),
+				String(Math.round((c.minutes / 60) * 10) / 10).replace('.', ','),
+				String(c.activeVolunteers),
+				String(c.newPairings)
+			])
+		);
+		expect(counties.find((c) => c[0] === 'Harju maakond')!.slice(1, 3)).toEqual(['1', '4']);
+	});
+
+	it('lists the contacts by county, municipality, client and date, each client once in a row', () => {
+		const contacts = csvRows(files['1-tegevused/tegevused-kontaktid.csv']).slice(1);
+		expect(contacts.map((r) => [r[1], r[3]])).toEqual([
+			['Harju maakond', '2026-07-01'],
+			['Harju maakond', '2026-07-15'],
+			['Harju maakond', '2026-08-01'],
+			['Harju maakond', '2026-09-30'],
+			['Tartu maakond', '2026-08-12']
+		]);
+		const perClient = csvRows(files['1-tegevused/tegevused-kliendid.csv']).slice(1);
+		expect(perClient.map((r) => r[0])).toEqual([...new Set(contacts.map((r) => r[0]))]);
+		// The sheets hold the same rows as the CSV files.
+		expect(perClient[0]).toEqual([
+			contacts[0]![0],
+			'Harju maakond',
+			contacts[0]![2],
+			'4',
+			'285',
+			'4,75',
+			'2026-07-01',
+			'2026-09-30',
+			'Kodukülastus, Telefonikõne',
+			'P2'
+		]);
+	});
+
+	it('holds the same rows in the workbook as in the CSV files', async () => {
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(files['1-tegevused/tegevused.xlsx']!) as unknown as ArrayBuffer);
+		const sheetRows = (name: string) => {
+			const sheet = wb.getWorksheet(name)!;
+			const width = sheet.getRow(1).cellCount;
+			const rows: string[][] = [];
+			sheet.eachRow((row) => {
+				const values = row.values as unknown[];
+				rows.push(
+					Array.from({ length: width }, (_, i) => values[i + 1]).map((v) =>
+						v === undefined || v === null ? '' : String(v).replace('.', ',')
+					)
+				);
+			});
+			return rows;
+		};
+		expect(sheetRows('Kontaktid')).toEqual(csvRows(files['1-tegevused/tegevused-kontaktid.csv']));
+		expect(sheetRows('Kliendid')).toEqual(csvRows(files['1-tegevused/tegevused-kliendid.csv']));
 	});
 
 	it('gives the same bytes when produced again for the same cut-off, despite later entries', async () => {

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 /**
  * The one way the app writes PDFs (client extract, mileage claims, the hand-over act): pdfkit
@@ -11,6 +12,9 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const PDF_FONT = join(FONT_DIR, 'DejaVuSans.ttf');
 export const PDF_FONT_BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+
+/** The fonts' bytes, read once (every PDF embeds a subset of them). */
+let fonts: { body: Buffer; bold: Buffer } | null = null;
 
 export interface PdfOptions {
 	title: string;
@@ -34,8 +38,9 @@ export function startPdf(opts: PdfOptions): PDFKit.PDFDocument {
 		pdfVersion: '1.7',
 		displayTitle: true
 	});
-	doc.registerFont('body', PDF_FONT);
-	doc.registerFont('bold', PDF_FONT_BOLD);
+	fonts ??= { body: readFileSync(PDF_FONT), bold: readFileSync(PDF_FONT_BOLD) };
+	doc.registerFont('body', fonts.body);
+	doc.registerFont('bold', fonts.bold);
 	doc.font('body').fontSize(10);
 	return doc;
 }

@@ -118,12 +118,24 @@ async function rows<T>(db: Tx, query: SQL): Promise<T[]> {
  * diary_entry_county_date_idx alone — one index range per county, the whole country being
  * every county — and `id` and `pairing_id` read as null unless `withIds` asks for them (they
  * are not in the index).
+ *
+ * `client`: only that client's entries — an expression such as the column of an outer query
+ * (a lateral subquery reads one client at a time from diary_entry_client_date_idx).
  */
-export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {}): SQL {
+export function entriesSource(
+	p: FigureParams,
+	opts: { withIds?: boolean; client?: SQL } = {}
+): SQL {
 	const { from, to } = p.period;
-	const counties = p.countyId
-		? sql`d.county_id = ${p.countyId}::uuid`
-		: sql`d.county_id in (select co.id from county co)`;
+	const which = sql.join(
+		[
+			p.countyId
+				? sql`d.county_id = ${p.countyId}::uuid`
+				: sql`d.county_id in (select co.id from county co)`,
+			...(opts.client ? [sql`d.client_id = ${opts.client}`] : [])
+		],
+		sql` and `
+	);
 	if (!p.asOf) {
 		const ids = opts.withIds
 			? sql`d.id, d.pairing_id`
@@ -131,7 +143,7 @@ export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {})
 		return sql`select ${ids}, d.client_id, d.volunteer_id, d.county_id, d.contact_date,
 				d.contact_kind, d.duration_minutes, d.help_profiles
 			from diary_entry d
-			where ${counties} and d.removed_at is null
+			where ${which} and d.removed_at is null
 				and d.contact_date between ${from}::date and ${to}::date`;
 	}
 	const asOf = p.asOf.toISOString();
@@ -142,7 +154,7 @@ export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {})
 		from diary_entry d
 		where d.created_at <= ${asOf}::timestamptz and d.updated_at <= ${asOf}::timestamptz
 			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
-			and d.contact_date between ${from}::date and ${to}::date and ${counties}
+			and d.contact_date between ${from}::date and ${to}::date and ${which}
 		union all
 		select d.id, d.pairing_id, d.client_id, d.volunteer_id, d.county_id,
 			coalesce(v.contact_date, d.contact_date), coalesce(v.contact_kind, d.contact_kind),
@@ -159,7 +171,7 @@ export function entriesSource(p: FigureParams, opts: { withIds?: boolean } = {})
 			and d.created_at <= ${asOf}::timestamptz and d.updated_at > ${asOf}::timestamptz
 			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
 			and coalesce(v.contact_date, d.contact_date) between ${from}::date and ${to}::date
-			and ${counties}`;
+			and ${which}`;
 }
 
 /** `and <alias>.created_at <= cut-off` when there is a cut-off. */
@@ -302,7 +314,7 @@ async function contactFigures(db: Tx, p: FigureParams) {
 	};
 }
 
-interface CountyRow {
+export interface CountyRow {
 	county_id: string;
 	county_name: string;
 	active_volunteers: number;
@@ -318,8 +330,17 @@ interface CountyRow {
 	not_selected: number;
 }
 
-/** Volunteers, pairings, waiting clients and recruitment per county (additive figures). */
-async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
+/**
+ * Volunteers, pairings, waiting clients and recruitment per county (additive figures).
+ * `silent: false` leaves out the silent pairings (0): they take a probe of the diary per
+ * pairing, and the quarterly report does not show them.
+ */
+async function countyFigures(
+	db: Tx,
+	p: FigureParams,
+	endDay: string,
+	opts: { silent?: boolean } = {}
+) {
 	const { from, to } = p.period;
 	const end = pairingEnd(p);
 	const cc = p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``;
@@ -329,6 +350,28 @@ async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 	const clientGone = asOfDay
 		? sql`(c.ended_on is null or c.ended_on > ${endDay}::date or c.ended_on > ${asOfDay}::date)`
 		: sql`(c.ended_on is null or c.ended_on > ${endDay}::date)`;
+	const silent = opts.silent !== false;
+	const silentJoin = sql`
+		left join (
+			select c.county_id, count(*) as at_end,
+				count(*) filter (
+					where ${endDay}::date - coalesce(lc.last_contact, pr.starts_on) > 30
+				) as silent
+			from pairing pr
+			join client c on c.id = pr.client_id
+			left join lateral (
+				select max(d.contact_date) as last_contact from diary_entry d
+				where d.pairing_id = pr.id and d.contact_date <= ${endDay}::date
+					and ${
+						p.asOf
+							? sql`d.created_at <= ${p.asOf.toISOString()}::timestamptz and (d.removed_at is null or d.removed_at > ${p.asOf.toISOString()}::timestamptz)`
+							: sql`d.removed_at is null`
+					}
+			) lc on true
+			where pr.status <> 'proposed' and pr.starts_on <= ${endDay}::date
+				and (${end} is null or ${end} > ${endDay}::date) ${cc} ${createdBy('pr', p)}
+			group by c.county_id
+		) si on si.county_id = co.id`;
 	return rows<CountyRow>(
 		db,
 		sql`select co.id::text as county_id, co.name as county_name,
@@ -338,8 +381,8 @@ async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 			coalesce(pa.new_pairings, 0)::int as new_pairings,
 			coalesce(pa.ended_pairings, 0)::int as ended_pairings,
 			coalesce(pa.running_pairings, 0)::int as running_pairings,
-			coalesce(si.at_end, 0)::int as pairings_at_end,
-			coalesce(si.silent, 0)::int as silent_pairings,
+			${silent ? sql`coalesce(si.at_end, 0)::int` : sql`0`} as pairings_at_end,
+			${silent ? sql`coalesce(si.silent, 0)::int` : sql`0`} as silent_pairings,
 			coalesce(wa.n, 0)::int as clients_waiting,
 			coalesce(ro.selected, 0)::int as selected,
 			coalesce(ro.not_selected, 0)::int as not_selected
@@ -370,26 +413,7 @@ async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 			where pr.status <> 'proposed' ${cc} ${createdBy('pr', p)}
 			group by c.county_id
 		) pa on pa.county_id = co.id
-		left join (
-			select c.county_id, count(*) as at_end,
-				count(*) filter (
-					where ${endDay}::date - coalesce(lc.last_contact, pr.starts_on) > 30
-				) as silent
-			from pairing pr
-			join client c on c.id = pr.client_id
-			left join lateral (
-				select max(d.contact_date) as last_contact from diary_entry d
-				where d.pairing_id = pr.id and d.contact_date <= ${endDay}::date
-					and ${
-						p.asOf
-							? sql`d.created_at <= ${p.asOf.toISOString()}::timestamptz and (d.removed_at is null or d.removed_at > ${p.asOf.toISOString()}::timestamptz)`
-							: sql`d.removed_at is null`
-					}
-			) lc on true
-			where pr.status <> 'proposed' and pr.starts_on <= ${endDay}::date
-				and (${end} is null or ${end} > ${endDay}::date) ${cc} ${createdBy('pr', p)}
-			group by c.county_id
-		) si on si.county_id = co.id
+		${silent ? silentJoin : sql``}
 		left join (
 			select c.county_id, count(*) as n
 			from client c
@@ -415,6 +439,16 @@ async function countyFigures(db: Tx, p: FigureParams, endDay: string) {
 		where true ${p.countyId ? sql`and co.id = ${p.countyId}::uuid` : sql``}
 		order by co.name`
 	);
+}
+
+/**
+ * The county figures of the quarterly report (active volunteers, new and ended pairings,
+ * waiting clients), by the same definitions as the analysis; its contacts it counts from its
+ * own extract.
+ */
+export function reportCountyFigures(db: Tx, p: FigureParams): Promise<CountyRow[]> {
+	const endDay = p.period.to < p.today ? p.period.to : p.today;
+	return countyFigures(db, p, endDay, { silent: false });
 }
 
 /** Months: volunteers with a running pairing, and new pairings, per month of the period. */

@@ -3,6 +3,7 @@ import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { appSettings, quarterlyReports, users } from '../db/schema';
 import type { Tx } from '../db/client';
+import { eachBatch } from '../db/cursor';
 import { tallinnDay, tallinnDayStart, addDays } from '../domain/dates';
 import {
 	ageGroup,
@@ -20,14 +21,19 @@ import { canAnywhere } from '../policy/policy';
 import { AppError, invalid } from '../errors';
 import { translate } from '../../i18n';
 import type { Cell, Table } from '../files/spreadsheet';
-import { fastCsv, fastXlsx } from '../files/xlsx-fast';
-import { zipFiles } from '../files/zip';
+import { CsvWriter, WorkbookWriter, fastCsv, fastXlsx } from '../files/xlsx-fast';
+import { MemberWriter, isPackedMember, zipFiles, type PackedMember } from '../files/zip';
 import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../files/pdf';
 import { newStorageKey } from './storage';
 import { readDocumentBytes } from './documents';
 import { authorize, deniedNotFound, recordAudit } from './audit';
 import { today, type ServiceContext } from './context';
-import { computeFigures, entriesSource, type FigureParams } from './analysis-figures';
+import {
+	entriesSource,
+	reportCountyFigures,
+	type CountyRow,
+	type FigureParams
+} from './analysis-figures';
 
 /**
  * The quarterly report to the ministry (R-REP-1…3): one ZIP with the extract of the quarter's
@@ -80,13 +86,8 @@ const columnsSchema = z
 
 const et = (key: string, params?: Record<string, string | number>) => translate('et', key, params);
 
-/** A query's rows; `workMem`: more sort memory for this one query (a quarter's contacts). */
-async function rows<T>(db: Tx, query: SQL, workMem?: `${number}MB`): Promise<T[]> {
-	if (!workMem) return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-	return db.transaction(async (tx) => {
-		await tx.execute(sql.raw(`set local work_mem = '${workMem}'`));
-		return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
-	});
+async function rows<T>(db: Tx, query: SQL): Promise<T[]> {
+	return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 async function requireReports(ctx: ServiceContext, auditAction: string, entityId?: string) {
@@ -270,13 +271,10 @@ export interface PackageResult {
 	files: string[];
 }
 
-async function bothFormats(
-	files: Record<string, Uint8Array | string>,
-	base: string,
-	tables: Table[]
-) {
-	// The workbook's sheets are written now and deflated on the thread pool while the CSV is
-	// written here.
+type PackageFile = Uint8Array | string | PackedMember;
+
+async function bothFormats(files: Record<string, PackageFile>, base: string, tables: Table[]) {
+	// The workbook's sheets are deflated on the thread pool while the CSV is written here.
 	const xlsx = fastXlsx(tables, { level: 1 });
 	if (tables.length === 1) files[`${base}.csv`] = fastCsv(tables[0]!);
 	else for (const t of tables) files[`${base}-${fileSlug(t.name)}.csv`] = fastCsv(t);
@@ -292,196 +290,172 @@ function fileSlug(text: string): string {
 		.replace(/^-|-$/g, '');
 }
 
+/** A contact of the quarter as the extract lists it (entriesSource at the cut-off). */
+interface ContactRow {
+	client_id: string;
+	volunteer_id: string | null;
+	county: string;
+	municipality: string | null;
+	contact_date: string;
+	contact_kind: string;
+	profiles: string;
+	duration_minutes: number;
+	pairing_start: string | null;
+}
+
+/** One client's contacts in the quarter (a row of the per-client sheet). */
+interface ClientSums {
+	id: string;
+	/** The client's pseudonym. */
+	code: string;
+	county: string;
+	/** The county's counts, which this client's contacts add to. */
+	countyCounts: ContactCounts;
+	municipality: string | null;
+	n: number;
+	minutes: number;
+	first: string;
+	last: string;
+	kinds: Set<string>;
+	/** The help profiles of each contact as listed (`P1, P3`), split when the client ends. */
+	profileLists: Set<string>;
+}
+
+/** Contacts, minutes and distinct clients: the quarter's and each county's. */
+interface ContactCounts {
+	contacts: number;
+	minutes: number;
+	clients: number;
+}
+
+const CLIENT_HEADERS = [
+	'Kliendi kood',
+	'Maakond',
+	'Omavalitsus',
+	'Kontakte',
+	'Minuteid',
+	'Tunde',
+	'Esimene kontakt',
+	'Viimane kontakt',
+	'Kontakti liigid',
+	'Abiprofiilid'
+];
+const CONTACT_HEADERS = [
+	'Kliendi kood',
+	'Maakond',
+	'Omavalitsus',
+	'Kuupäev',
+	'Kontakti liik',
+	'Abiprofiilid',
+	'Kestus (min)',
+	'Vabatahtliku kood',
+	'Sidumise algus'
+];
+
 /**
- * Builds the package of quarter `q` with the data recorded by `cutoffAt`. Every read is
- * bounded by the cut-off, so the tables agree with each other (and with a later run) without
- * a shared snapshot; on a server pool the reads run side by side.
+ * The extract of the quarter's activities with clients (1-tegevused): a row per client and a
+ * row per contact, as XLSX (both sheets) and as two CSV files, written as the contacts come —
+ * grouped by client, a batch at a time from a cursor — so that no table of a quarter's
+ * contacts is built in between; the large members are deflated on the thread pool as they are
+ * written. The quarter's contact figures are counted from the same rows, so the summary
+ * always agrees with the extract handed over.
  */
-export async function buildQuarterlyPackage(
-	ctx: ServiceContext,
-	q: Quarter,
-	cutoffAt: Date
-): Promise<PackageResult> {
-	const period = quarterPeriod(q);
-	const cutoffDay = tallinnDay(cutoffAt);
-	const asOf = cutoffAt.toISOString();
-	const params: FigureParams = { period, countyId: null, asOf: cutoffAt, today: cutoffDay };
-	const salt = await pseudonymSalt(ctx.db);
-	const columns = await participantColumns(ctx.db);
-	// Each client and volunteer appears on many rows: compute each pseudonym once.
-	const memo = new Map<string, string>();
-	const code = (kind: 'K' | 'V', id: string) => {
-		let c = memo.get(id);
-		if (c === undefined) memo.set(id, (c = pseudonym(salt, kind, id)));
-		return c;
-	};
-	const K = (id: string) => code('K', id);
-	const V = (id: string | null) => (id ? code('V', id) : '');
+class ActivitiesWriter {
+	private readonly book = new WorkbookWriter({ level: 1 });
+	private readonly clientSheet = this.book.sheet('Kliendid', CLIENT_HEADERS);
+	// The largest sheet of the package: rendered in a worker thread while the rows are read.
+	private readonly contactSheet = this.book.sheet('Kontaktid', CONTACT_HEADERS, { thread: true });
+	private readonly clientCsvText: string[] = [];
+	private readonly clientCsv = new CsvWriter(CLIENT_HEADERS, {
+		write: (t) => this.clientCsvText.push(t)
+	});
+	private readonly contactMember = new MemberWriter({ level: 1 });
+	private readonly contactCsv = new CsvWriter(CONTACT_HEADERS, this.contactMember);
+	private readonly kinds = new Map<string, string>();
+	private current: ClientSums | null = null;
+	readonly total: ContactCounts = { contacts: 0, minutes: 0, clients: 0 };
+	readonly counties = new Map<string, ContactCounts>();
 
-	// Every read is bounded by the cut-off (created by then, not removed by then, edits after it
-	// undone from the versions, ends only up to the cut-off day), so the reads agree with each
-	// other without one snapshot, and they run side by side on a server pool.
-	const db = ctx.db;
-	const data = await (async () => {
-		const figuresP = computeFigures(db, params, { parallel: true });
-		const contactsP = rows<{
-			client_id: string;
-			volunteer_id: string | null;
-			county: string;
-			municipality: string | null;
-			contact_date: string;
-			contact_kind: string;
-			profiles: string;
-			duration_minutes: number;
-			pairing_start: string | null;
-		}>(
-			db,
-			// Sorted by the counties' and municipalities' ranks in name order, not by the names:
-			// the same order, but a sort of a quarter's contacts compares numbers, not text.
-			sql`with e as (${entriesSource(params, { withIds: true })})
-				select e.client_id::text as client_id, e.volunteer_id::text as volunteer_id,
-					co.name as county, m.name as municipality, e.contact_date::text as contact_date,
-					e.contact_kind, array_to_string(e.help_profiles, ', ') as profiles,
-					e.duration_minutes, p.starts_on::text as pairing_start
-				from e
-				join (select id, name, rank() over (order by name) as place from county) co
-					on co.id = e.county_id
-				join client c on c.id = e.client_id
-				left join (select id, name, rank() over (order by name) as place
-					from municipality) m on m.id = c.municipality_id
-				left join pairing p on p.id = e.pairing_id
-				order by co.place, m.place nulls last, e.client_id, e.contact_date, e.id`,
-			'96MB'
-		);
-		const firstPairings = sql`select pr.client_id, min(pr.starts_on) as first_start
-				from pairing pr where pr.status <> 'proposed' and pr.created_at <= ${asOf}::timestamptz
-				group by pr.client_id`;
-		const overlapping = (who: 'client_id' | 'volunteer_id', id: SQL) =>
-			sql`exists (select 1 from pairing pr where pr.${sql.raw(who)} = ${id}
-					and pr.status <> 'proposed' and pr.created_at <= ${asOf}::timestamptz
-					and pr.starts_on <= ${period.to}::date
-					and (pr.ends_on is null or pr.ends_on > ${period.from}::date))`;
-		const participantsP = rows<{
-			id: string;
-			type: 'K' | 'V';
-			gender: string | null;
-			date_of_birth: string | null;
-			age_group: string | null;
-			employment: string | null;
-			education: string | null;
-			county: string;
-			municipality: string | null;
-			languages: string[] | null;
-			living_situation: string | null;
-			start_date: string | null;
-			end_date: string | null;
-		}>(
-			db,
-			sql`select c.id::text as id, 'K' as type, c.gender, c.date_of_birth::text as date_of_birth,
-					c.age_group, null::text as employment, null::text as education, co.name as county,
-					m.name as municipality, c.languages, c.living_situation,
-					f.first_start::text as start_date,
-					(case when c.ended_on <= ${cutoffDay}::date then c.ended_on end)::text as end_date
-				from client c
-				join (${firstPairings}) f on f.client_id = c.id
-				join county co on co.id = c.county_id
-				left join municipality m on m.id = c.municipality_id
-				where ${overlapping('client_id', sql`c.id`)}
-				union all
-				select v.id::text, 'V', v.gender, v.date_of_birth::text, null, v.employment, v.education,
-					co.name, m.name, v.languages, null,
-					coalesce(v.started_on, (select min(pr.starts_on) from pairing pr where pr.volunteer_id = v.id
-						and pr.status <> 'proposed'))::text,
-					(case when v.ended_on <= ${cutoffDay}::date then v.ended_on end)::text
-				from volunteer v
-				join county co on co.id = v.county_id
-				left join municipality m on m.id = v.municipality_id
-				where v.created_at <= ${asOf}::timestamptz and ${overlapping('volunteer_id', sql`v.id`)}
-				order by 2, 8, 1`
-		);
-		const startedP = rows<{
-			id: string;
-			county: string;
-			municipality: string | null;
-			first_start: string;
-			consent_given_on: string | null;
-			documents: { id: string; media_type: string }[] | null;
-		}>(
-			db,
-			sql`select c.id::text as id, co.name as county, m.name as municipality,
-					f.first_start::text as first_start, c.consent_given_on::text as consent_given_on,
-					(select json_agg(json_build_object('id', d.id, 'media_type', d.media_type)
-						order by d.uploaded_at, d.id)
-					 from document d where d.client_id = c.id and d.kind = 'consent'
-						and d.uploaded_at <= ${asOf}::timestamptz) as documents
-				from client c
-				join (${firstPairings}) f on f.client_id = c.id
-				join county co on co.id = c.county_id
-				left join municipality m on m.id = c.municipality_id
-				where f.first_start between ${period.from}::date and ${period.to}::date
-				order by co.name, f.first_start, c.id`
-		);
-		const [figures, contacts, participants, started] = await Promise.all([
-			figuresP,
-			contactsP,
-			participantsP,
-			startedP
-		]);
-		return { figures, contacts, participants, started };
-	})();
+	constructor(
+		private readonly K: (id: string) => string,
+		private readonly V: (id: string | null) => string
+	) {}
 
-	const files: Record<string, Uint8Array | string> = {};
-	const kind = (k: string) => et(`analysis.kind.${k}`);
-
-	// 1. The extract of the quarter's activities with clients: per client and per contact.
-	const perClient = new Map<
-		string,
-		{
-			county: string;
-			municipality: string | null;
-			n: number;
-			minutes: number;
-			first: string;
-			last: string;
-			kinds: Set<string>;
-			profiles: Set<string>;
+	add(contacts: readonly ContactRow[]): void {
+		for (const c of contacts) {
+			let kind = this.kinds.get(c.contact_kind);
+			if (kind === undefined) {
+				this.kinds.set(c.contact_kind, (kind = et(`analysis.kind.${c.contact_kind}`)));
+			}
+			let s = this.current;
+			if (s?.id !== c.client_id) {
+				this.endClient();
+				let countyCounts = this.counties.get(c.county);
+				if (!countyCounts) {
+					this.counties.set(c.county, (countyCounts = { contacts: 0, minutes: 0, clients: 0 }));
+				}
+				s = this.current = {
+					id: c.client_id,
+					code: this.K(c.client_id),
+					county: c.county,
+					countyCounts,
+					municipality: c.municipality,
+					n: 0,
+					minutes: 0,
+					first: c.contact_date,
+					last: c.contact_date,
+					kinds: new Set(),
+					profileLists: new Set()
+				};
+			}
+			s.n++;
+			s.minutes += c.duration_minutes;
+			if (c.contact_date < s.first) s.first = c.contact_date;
+			if (c.contact_date > s.last) s.last = c.contact_date;
+			s.kinds.add(kind);
+			s.profileLists.add(c.profiles);
+			const row = [
+				s.code,
+				c.county,
+				c.municipality ?? '',
+				c.contact_date,
+				kind,
+				c.profiles,
+				c.duration_minutes,
+				this.V(c.volunteer_id),
+				c.pairing_start ?? ''
+			];
+			this.contactSheet.row(row);
+			this.contactCsv.row(row);
 		}
-	>();
-	for (const c of data.contacts) {
-		const s = perClient.get(c.client_id) ?? {
-			county: c.county,
-			municipality: c.municipality,
-			n: 0,
-			minutes: 0,
-			first: c.contact_date,
-			last: c.contact_date,
-			kinds: new Set<string>(),
-			profiles: new Set<string>()
-		};
-		s.n++;
-		s.minutes += c.duration_minutes;
-		if (c.contact_date < s.first) s.first = c.contact_date;
-		if (c.contact_date > s.last) s.last = c.contact_date;
-		s.kinds.add(kind(c.contact_kind));
-		for (const p of c.profiles.split(', ').filter(Boolean)) s.profiles.add(p);
-		perClient.set(c.client_id, s);
 	}
-	const clientTable: Table = {
-		name: 'Kliendid',
-		headers: [
-			'Kliendi kood',
-			'Maakond',
-			'Omavalitsus',
-			'Kontakte',
-			'Minuteid',
-			'Tunde',
-			'Esimene kontakt',
-			'Viimane kontakt',
-			'Kontakti liigid',
-			'Abiprofiilid'
-		],
-		rows: [...perClient.entries()].map(([id, s]) => [
-			K(id),
+
+	/** Gives up (the package failed): ends the sheet's worker thread. */
+	abort(): void {
+		this.book.abort();
+	}
+
+	/** The last contact was added: the files, by name. */
+	async finish(): Promise<Record<string, PackageFile>> {
+		this.endClient();
+		this.clientCsv.end();
+		this.contactCsv.end();
+		const base = '1-tegevused/tegevused';
+		return {
+			[`${base}-kliendid.csv`]: this.clientCsvText.join(''),
+			[`${base}-kontaktid.csv`]: await this.contactMember.end(),
+			[`${base}.xlsx`]: await this.book.finish()
+		};
+	}
+
+	private endClient(): void {
+		const s = this.current;
+		if (!s) return;
+		this.current = null;
+		const profiles = new Set<string>();
+		for (const list of s.profileLists) if (list) for (const p of list.split(', ')) profiles.add(p);
+		const row = [
+			s.code,
 			s.county,
 			s.municipality ?? '',
 			s.n,
@@ -490,41 +464,118 @@ export async function buildQuarterlyPackage(
 			s.first,
 			s.last,
 			[...s.kinds].sort().join(', '),
-			[...s.profiles].sort().join(', ')
-		])
-	};
-	const contactTable: Table = {
-		name: 'Kontaktid',
-		headers: [
-			'Kliendi kood',
-			'Maakond',
-			'Omavalitsus',
-			'Kuupäev',
-			'Kontakti liik',
-			'Abiprofiilid',
-			'Kestus (min)',
-			'Vabatahtliku kood',
-			'Sidumise algus'
-		],
-		rows: data.contacts.map((c) => [
-			K(c.client_id),
-			c.county,
-			c.municipality ?? '',
-			c.contact_date,
-			kind(c.contact_kind),
-			c.profiles,
-			c.duration_minutes,
-			V(c.volunteer_id),
-			c.pairing_start ?? ''
-		])
-	};
-	await bothFormats(files, '1-tegevused/tegevused', [clientTable, contactTable]);
+			[...profiles].sort().join(', ')
+		];
+		this.clientSheet.row(row);
+		this.clientCsv.row(row);
+		this.total.clients++;
+		this.total.contacts += s.n;
+		this.total.minutes += s.minutes;
+		s.countyCounts.clients++;
+		s.countyCounts.contacts += s.n;
+		s.countyCounts.minutes += s.minutes;
+	}
+}
 
-	// 2. The participants' data table (ESF indicators, R-REP-2), columns as configured.
-	const participantValue = (
-		p: (typeof data.participants)[number],
-		col: ParticipantColumn
-	): Cell => {
+/** The quarter's contacts as they read at the cut-off, a batch at a time, into the extract. */
+function readContacts(db: Tx, params: FigureParams, writer: ActivitiesWriter): Promise<void> {
+	return eachBatch<ContactRow>(
+		db,
+		// Client by client in county, municipality and id order, each client's entries by date
+		// from the index on (client, date): the rows stream from the first client on, with no
+		// sort of a whole quarter's contacts to wait for (an incremental sort of each client's).
+		sql`select e.client_id::text as client_id, e.volunteer_id::text as volunteer_id,
+				c.county, c.municipality, e.contact_date::text as contact_date,
+				e.contact_kind, array_to_string(e.help_profiles, ', ') as profiles,
+				e.duration_minutes, p.starts_on::text as pairing_start
+			from (
+				select c.id, co.name as county, m.name as municipality
+				from client c
+				join county co on co.id = c.county_id
+				left join municipality m on m.id = c.municipality_id
+				order by co.name, m.name nulls last, c.id
+			) c
+			cross join lateral (
+				select * from (${entriesSource(params, { withIds: true, client: sql`c.id` })}) x
+				order by x.contact_date, x.id
+			) e
+			left join pairing p on p.id = e.pairing_id
+			order by c.county, c.municipality nulls last, c.id, e.contact_date, e.id`,
+		(batch) => writer.add(batch),
+		{ workMem: '96MB' }
+	);
+}
+
+/** Each client's first pairing (not a proposal) made by the cut-off. */
+function firstPairings(asOf: string): SQL {
+	return sql`select pr.client_id, min(pr.starts_on) as first_start
+		from pairing pr where pr.status <> 'proposed' and pr.created_at <= ${asOf}::timestamptz
+		group by pr.client_id`;
+}
+
+interface ParticipantRow {
+	id: string;
+	type: 'K' | 'V';
+	gender: string | null;
+	date_of_birth: string | null;
+	age_group: string | null;
+	employment: string | null;
+	education: string | null;
+	county: string;
+	municipality: string | null;
+	languages: string[] | null;
+	living_situation: string | null;
+	start_date: string | null;
+	end_date: string | null;
+}
+
+/** Clients and volunteers in a pairing that ran in the quarter (the ESF participants). */
+function readParticipants(
+	db: Tx,
+	period: { from: string; to: string },
+	asOf: string,
+	cutoffDay: string
+): Promise<ParticipantRow[]> {
+	const overlapping = (who: 'client_id' | 'volunteer_id', id: SQL) =>
+		sql`exists (select 1 from pairing pr where pr.${sql.raw(who)} = ${id}
+				and pr.status <> 'proposed' and pr.created_at <= ${asOf}::timestamptz
+				and pr.starts_on <= ${period.to}::date
+				and (pr.ends_on is null or pr.ends_on > ${period.from}::date))`;
+	return rows<ParticipantRow>(
+		db,
+		sql`select c.id::text as id, 'K' as type, c.gender, c.date_of_birth::text as date_of_birth,
+				c.age_group, null::text as employment, null::text as education, co.name as county,
+				m.name as municipality, c.languages, c.living_situation,
+				f.first_start::text as start_date,
+				(case when c.ended_on <= ${cutoffDay}::date then c.ended_on end)::text as end_date
+			from client c
+			join (${firstPairings(asOf)}) f on f.client_id = c.id
+			join county co on co.id = c.county_id
+			left join municipality m on m.id = c.municipality_id
+			where ${overlapping('client_id', sql`c.id`)}
+			union all
+			select v.id::text, 'V', v.gender, v.date_of_birth::text, null, v.employment, v.education,
+				co.name, m.name, v.languages, null,
+				coalesce(v.started_on, (select min(pr.starts_on) from pairing pr where pr.volunteer_id = v.id
+					and pr.status <> 'proposed'))::text,
+				(case when v.ended_on <= ${cutoffDay}::date then v.ended_on end)::text
+			from volunteer v
+			join county co on co.id = v.county_id
+			left join municipality m on m.id = v.municipality_id
+			where v.created_at <= ${asOf}::timestamptz and ${overlapping('volunteer_id', sql`v.id`)}
+			order by 2, 8, 1`
+	);
+}
+
+/** The participants' data table (2-osalejad: ESF indicators, R-REP-2), columns as configured. */
+async function writeParticipants(
+	list: readonly ParticipantRow[],
+	columns: readonly ParticipantColumn[],
+	period: { from: string; to: string },
+	K: (id: string) => string,
+	V: (id: string | null) => string
+): Promise<Record<string, PackageFile>> {
+	const value = (p: ParticipantRow, col: ParticipantColumn): Cell => {
 		switch (col) {
 			case 'participant_id':
 				return p.type === 'K' ? K(p.id) : V(p.id);
@@ -552,26 +603,64 @@ export async function buildQuarterlyPackage(
 				return p.end_date ?? '';
 		}
 	};
-	const participantTable: Table = {
-		name: 'Osalejad',
-		headers: columns.map((c) => et(`report.column.${c}`)),
-		rows: data.participants.map((p) => columns.map((c) => participantValue(p, c)))
-	};
-	await bothFormats(files, '2-osalejad/osalejad', [participantTable]);
+	const files: Record<string, PackageFile> = {};
+	await bothFormats(files, '2-osalejad/osalejad', [
+		{
+			name: 'Osalejad',
+			headers: columns.map((c) => et(`report.column.${c}`)),
+			rows: list.map((p) => columns.map((c) => value(p, c)))
+		}
+	]);
+	return files;
+}
 
-	// 3. Clients who started in the quarter, with their consent forms (R-REP-3).
-	let consentCount = 0;
-	const startedRows: Cell[][] = [];
-	for (const c of data.started) {
+interface StartedRow {
+	id: string;
+	county: string;
+	municipality: string | null;
+	first_start: string;
+	consent_given_on: string | null;
+	documents: { id: string; media_type: string }[] | null;
+}
+
+/** Clients whose first pairing started in the quarter, with their consent documents. */
+function readStarted(db: Tx, period: { from: string; to: string }, asOf: string) {
+	return rows<StartedRow>(
+		db,
+		sql`select c.id::text as id, co.name as county, m.name as municipality,
+				f.first_start::text as first_start, c.consent_given_on::text as consent_given_on,
+				(select json_agg(json_build_object('id', d.id, 'media_type', d.media_type)
+					order by d.uploaded_at, d.id)
+				 from document d where d.client_id = c.id and d.kind = 'consent'
+					and d.uploaded_at <= ${asOf}::timestamptz) as documents
+			from client c
+			join (${firstPairings(asOf)}) f on f.client_id = c.id
+			join county co on co.id = c.county_id
+			left join municipality m on m.id = c.municipality_id
+			where f.first_start between ${period.from}::date and ${period.to}::date
+			order by co.name, f.first_start, c.id`
+	);
+}
+
+/** Clients who started in the quarter, with their consent forms (3-alustanud, R-REP-3). */
+async function writeStarted(
+	ctx: ServiceContext,
+	list: readonly StartedRow[],
+	K: (id: string) => string
+): Promise<{ files: Record<string, PackageFile>; consents: number }> {
+	const files: Record<string, PackageFile> = {};
+	let consents = 0;
+	const table: Cell[][] = [];
+	for (const c of list) {
 		const code = K(c.id);
 		const names: string[] = [];
 		for (const [i, d] of (c.documents ?? []).entries()) {
 			const name = `3-alustanud/nousolekud/${code}-${i + 1}.${MEDIA_EXT[d.media_type] ?? 'bin'}`;
 			files[name] = await readDocumentBytes(ctx, d.id);
 			names.push(name.slice('3-alustanud/'.length));
-			consentCount++;
+			consents++;
 		}
-		startedRows.push([
+		table.push([
 			code,
 			c.county,
 			c.municipality ?? '',
@@ -591,26 +680,84 @@ export async function buildQuarterlyPackage(
 				'Nõusolek antud',
 				'Nõusoleku failid'
 			],
-			rows: startedRows
+			rows: table
 		}
 	]);
+	return { files, consents };
+}
 
-	// 4. Totals: the quarter's figures, for the country and per county.
-	const s = data.figures.summary;
-	const totals: Record<string, number> = {
-		clientsServed: s.clients,
-		contacts: s.contacts,
-		minutes: s.minutes,
-		activeVolunteers: s.activeVolunteers,
-		newPairings: s.newPairings,
-		endedPairings: s.endedPairings,
-		clientsWaiting: s.clientsWaiting,
-		participants: data.participants.length,
-		clientsStarted: data.started.length,
-		consentDocuments: consentCount,
-		consentMissing: data.started.filter((c) => !(c.documents ?? []).length).length
+/**
+ * Builds the package of quarter `q` with the data recorded by `cutoffAt`. Every read is
+ * bounded by the cut-off (created by then, not removed by then, edits after it undone from the
+ * versions, ends only up to the cut-off day), so the tables agree with each other (and with a
+ * later run) without a shared snapshot, and on a server pool the reads run side by side: the
+ * contacts stream in client by client and are written as they come (their sheet in a worker
+ * thread), and each smaller table is written as soon as its rows arrive.
+ */
+export async function buildQuarterlyPackage(
+	ctx: ServiceContext,
+	q: Quarter,
+	cutoffAt: Date
+): Promise<PackageResult> {
+	const db = ctx.db;
+	const period = quarterPeriod(q);
+	const cutoffDay = tallinnDay(cutoffAt);
+	const asOf = cutoffAt.toISOString();
+	const params: FigureParams = { period, countyId: null, asOf: cutoffAt, today: cutoffDay };
+	const salt = await pseudonymSalt(db);
+	const columns = await participantColumns(db);
+	// Each client and volunteer appears on many rows: compute each pseudonym once.
+	const memo = new Map<string, string>();
+	const code = (kind: 'K' | 'V', id: string) => {
+		let c = memo.get(id);
+		if (c === undefined) memo.set(id, (c = pseudonym(salt, kind, id)));
+		return c;
 	};
+	const K = (id: string) => code('K', id);
+	const V = (id: string | null) => (id ? code('V', id) : '');
+
+	const activities = new ActivitiesWriter(K, V);
+	const [activityFiles, countyRows, participants, started] = await Promise.all([
+		// 1. The extract of the quarter's activities with clients: per client and per contact.
+		readContacts(db, params, activities).then(() => activities.finish()),
+		reportCountyFigures(db, params),
+		// 2. The participants' data table; 3. the clients who started, with their consents.
+		readParticipants(db, period, asOf, cutoffDay).then(async (list) => ({
+			count: list.length,
+			files: await writeParticipants(list, columns, period, K, V)
+		})),
+		readStarted(db, period, asOf).then(async (list) => ({
+			count: list.length,
+			missing: list.filter((c) => !(c.documents ?? []).length).length,
+			...(await writeStarted(ctx, list, K))
+		}))
+	]).catch((err: unknown) => {
+		activities.abort();
+		throw err;
+	});
+	const files: Record<string, PackageFile> = {
+		...activityFiles,
+		...participants.files,
+		...started.files
+	};
+
+	// 4. Totals: the quarter's figures, for the country and per county. The contacts are
+	// counted from the extract (above); the rest by the analysis module's definitions.
+	const sum = (pick: (c: CountyRow) => number) => countyRows.reduce((n, c) => n + pick(c), 0);
 	const hours = (m: number) => Math.round((m / 60) * 10) / 10;
+	const totals: Record<string, number> = {
+		clientsServed: activities.total.clients,
+		contacts: activities.total.contacts,
+		minutes: activities.total.minutes,
+		activeVolunteers: sum((c) => c.active_volunteers),
+		newPairings: sum((c) => c.new_pairings),
+		endedPairings: sum((c) => c.ended_pairings),
+		clientsWaiting: sum((c) => c.clients_waiting),
+		participants: participants.count,
+		clientsStarted: started.count,
+		consentDocuments: started.consents,
+		consentMissing: started.missing
+	};
 	const summaryTable: Table = {
 		name: 'Kokkuvõte',
 		headers: ['Näitaja', 'Väärtus'],
@@ -618,19 +765,20 @@ export async function buildQuarterlyPackage(
 			['Kvartal', et('report.quarter_label', { quarter: q.quarter, year: q.year })],
 			['Periood', `${period.from} – ${period.to}`],
 			['Andmete seis', cutoffAt.toISOString()],
-			[et('analysis.fig.clients_served'), s.clients],
-			[et('analysis.fig.contacts'), s.contacts],
-			[et('analysis.fig.hours'), s.hours],
-			[et('analysis.fig.active_volunteers'), s.activeVolunteers],
-			[et('analysis.fig.new_pairings'), s.newPairings],
-			[et('analysis.fig.ended_pairings'), s.endedPairings],
-			[et('analysis.fig.clients_waiting'), s.clientsWaiting],
-			['Osalejaid andmetabelis', data.participants.length],
-			['Kvartalis alustanud kliente', data.started.length],
-			['Lisatud nõusolekuid', consentCount],
+			[et('analysis.fig.clients_served'), totals.clientsServed!],
+			[et('analysis.fig.contacts'), totals.contacts!],
+			[et('analysis.fig.hours'), hours(totals.minutes!)],
+			[et('analysis.fig.active_volunteers'), totals.activeVolunteers!],
+			[et('analysis.fig.new_pairings'), totals.newPairings!],
+			[et('analysis.fig.ended_pairings'), totals.endedPairings!],
+			[et('analysis.fig.clients_waiting'), totals.clientsWaiting!],
+			['Osalejaid andmetabelis', totals.participants!],
+			['Kvartalis alustanud kliente', totals.clientsStarted!],
+			['Lisatud nõusolekuid', totals.consentDocuments!],
 			['Nõusolek puudub', totals.consentMissing!]
 		]
 	};
+	const none: ContactCounts = { contacts: 0, minutes: 0, clients: 0 };
 	const countyTable: Table = {
 		name: 'Maakonniti',
 		headers: [
@@ -641,23 +789,30 @@ export async function buildQuarterlyPackage(
 			et('analysis.fig.active_volunteers'),
 			et('analysis.fig.new_pairings')
 		],
-		rows: data.figures.counties.map((c) => [
-			c.countyName,
-			c.clients,
-			c.contacts,
-			hours(c.minutes),
-			c.activeVolunteers,
-			c.newPairings
-		])
+		rows: countyRows.map((c) => {
+			const n = activities.counties.get(c.county_name) ?? none;
+			return [
+				c.county_name,
+				n.clients,
+				n.contacts,
+				hours(n.minutes),
+				c.active_volunteers,
+				c.new_pairings
+			];
+		})
 	};
 	await bothFormats(files, '0-kokkuvote/kokkuvote', [summaryTable, countyTable]);
 
 	// 5. The hand-over/acceptance act, listing every file with its SHA-256.
-	const listed = Object.keys(files).sort();
-	const hashes = listed.map((name) => {
+	// Size and SHA-256 of each file's content (members written as they went know theirs).
+	const facts = (name: string) => {
 		const v = files[name]!;
-		return [name, sha256(typeof v === 'string' ? new TextEncoder().encode(v) : v)] as const;
-	});
+		if (isPackedMember(v)) return { name, bytes: v.size, sha256: v.sha256 };
+		const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+		return { name, bytes: bytes.length, sha256: sha256(bytes) };
+	};
+	const listed = Object.keys(files).sort().map(facts);
+	const hashes = listed.map((f) => [f.name, f.sha256] as const);
 	files['4-akt/uleandmise-vastuvotmise-akt.pdf'] = await handOverAct(
 		q,
 		period,
@@ -673,13 +828,9 @@ export async function buildQuarterlyPackage(
 		cutoffAt: cutoffAt.toISOString(),
 		participantColumns: columns,
 		totals,
-		files: Object.keys(files)
-			.sort()
-			.map((name) => {
-				const v = files[name]!;
-				const bytes = typeof v === 'string' ? new TextEncoder().encode(v) : v;
-				return { name, bytes: bytes.length, sha256: sha256(bytes) };
-			})
+		files: [...listed, facts('4-akt/uleandmise-vastuvotmise-akt.pdf')].sort((a, b) =>
+			a.name < b.name ? -1 : 1
+		)
 	};
 	files['manifest.json'] = JSON.stringify(manifest, null, 2) + '\n';
 	files['LOEMIND.txt'] = readme(q, period, cutoffAt);
