@@ -67,19 +67,30 @@ export async function clientResource(
 	tx: Tx,
 	ctx: ServiceContext,
 	clientId: string
-): Promise<{ row: typeof clients.$inferSelect; resource: Resource & { kind: 'client' } } | null> {
+): Promise<{
+	row: typeof clients.$inferSelect;
+	resource: Resource & { kind: 'client' };
+	/** The actor's own volunteer's pairings with this client (none for other roles). */
+	ownPairings: (typeof pairings.$inferSelect)[];
+} | null> {
 	if (!z.string().uuid().safeParse(clientId).success) return null;
-	const [row] = await tx.select().from(clients).where(eq(clients.id, clientId));
+	const volunteerId = ctx.actor?.volunteerId;
+	// Both reads at once (a pool runs them side by side): this is on every request of a client.
+	const [[row], own] = await Promise.all([
+		tx.select().from(clients).where(eq(clients.id, clientId)),
+		volunteerId
+			? tx
+					.select()
+					.from(pairings)
+					.where(and(eq(pairings.clientId, clientId), eq(pairings.volunteerId, volunteerId)))
+			: Promise.resolve([])
+	]);
 	if (!row) return null;
-	const own = ctx.actor?.volunteerId
-		? await tx
-				.select({ status: pairings.status, startsOn: pairings.startsOn, endsOn: pairings.endsOn })
-				.from(pairings)
-				.where(
-					and(eq(pairings.clientId, clientId), eq(pairings.volunteerId, ctx.actor.volunteerId))
-				)
-		: [];
-	return { row, resource: { kind: 'client', countyId: row.countyId, pairings: own } };
+	return {
+		row,
+		resource: { kind: 'client', countyId: row.countyId, pairings: own },
+		ownPairings: own
+	};
 }
 
 /** Loads a client and checks `action`; hidden and missing records both answer "not found". */

@@ -1,4 +1,4 @@
-import { aliasedTable, and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { aliasedTable, and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	diaryDrafts,
@@ -8,8 +8,7 @@ import {
 	users,
 	volunteers,
 	CONTACT_KINDS,
-	HELP_PROFILES,
-	PAIRING_ACCESS_STATUSES
+	HELP_PROFILES
 } from '../db/schema';
 import type { Tx } from '../db/client';
 import { AppError, conflict, forbidden, invalid } from '../errors';
@@ -25,7 +24,7 @@ import {
 	draftFields,
 	isStale
 } from '../domain/diary';
-import { can, type Resource } from '../policy/policy';
+import { can, pairingGivesAccess, type Resource } from '../policy/policy';
 import { deniedNotFound, recordAudit } from './audit';
 import { requireClient } from './clients';
 import { today, type ServiceContext } from './context';
@@ -230,25 +229,13 @@ export async function listDiary(ctx: ServiceContext, clientId: string, opts?: Di
 export type DiaryEntryRow = Awaited<ReturnType<typeof listDiary>>[number];
 
 /** The pairing the acting volunteer reaches the client through today, if any. */
-async function ownAccessPairing(tx: Tx, ctx: ServiceContext, clientId: string) {
-	const volunteerId = ctx.actor?.volunteerId;
-	if (!volunteerId) return undefined;
-	const day = today(ctx);
-	const [pairing] = await tx
-		.select()
-		.from(pairings)
-		.where(
-			and(
-				eq(pairings.clientId, clientId),
-				eq(pairings.volunteerId, volunteerId),
-				inArray(pairings.status, [...PAIRING_ACCESS_STATUSES]),
-				lte(pairings.startsOn, day),
-				or(isNull(pairings.endsOn), gt(pairings.endsOn, day))
-			)
-		)
-		.orderBy(desc(pairings.startsOn))
-		.limit(1);
-	return pairing;
+function ownAccessPairing(
+	ownPairings: readonly (typeof pairings.$inferSelect)[],
+	day: string
+): typeof pairings.$inferSelect | undefined {
+	return ownPairings
+		.filter((p) => pairingGivesAccess(p, day))
+		.sort((a, b) => (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0))[0];
 }
 
 /**
@@ -259,10 +246,14 @@ async function ownAccessPairing(tx: Tx, ctx: ServiceContext, clientId: string) {
 export async function diaryForm(ctx: ServiceContext, clientId: string, entryId: string | null) {
 	const action = entryId ? 'diary:update' : 'diary:create';
 	const auditAction = entryId ? 'diary.view' : 'diary.create';
-	const { row: client, resource } = await requireClient(ctx, clientId, action, auditAction);
+	const {
+		row: client,
+		resource,
+		ownPairings
+	} = await requireClient(ctx, clientId, action, auditAction);
 	const day = today(ctx);
 	const manage = managesDiary(ctx, resource);
-	const own = await ownAccessPairing(ctx.db, ctx, clientId);
+	const own = ownAccessPairing(ownPairings, day);
 	let entry: Awaited<ReturnType<typeof loadEntry>> | null = null;
 	let versions: Awaited<ReturnType<typeof entryVersions>> = [];
 	if (entryId) {
@@ -401,13 +392,13 @@ async function entryVersions(tx: Tx, entryId: string) {
  * A refused save keeps the form as the user's draft.
  */
 export async function addDiaryEntry(ctx: ServiceContext, clientId: string, input: unknown) {
-	const { row } = await requireClient(ctx, clientId, 'diary:create', 'diary.create');
+	const { row, ownPairings } = await requireClient(ctx, clientId, 'diary:create', 'diary.create');
 	return keepDraftOnFailure(ctx, row, null, input, async () => {
 		const { pairingId: chosenPairingId, ...content } = validate(entrySchema, input);
 		const data = normalise(content);
 		const day = today(ctx);
 		const actor = ctx.actor!;
-		let pairing = await ownAccessPairing(ctx.db, ctx, clientId);
+		let pairing = ownAccessPairing(ownPairings, day);
 		let fromPaper = false;
 		if (!pairing && chosenPairingId) {
 			[pairing] = await ctx.db
