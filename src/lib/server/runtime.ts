@@ -11,6 +11,8 @@ import { deleteExpiredSessions } from './services/auth/sessions';
 import type { ServiceContext } from './services/context';
 import { createFileStore, type FileStore } from './services/storage';
 import { sweepOrphanFiles } from './services/documents';
+import { upkeepEmbedded } from './services/maintenance';
+import { upkeepDue } from './domain/maintenance';
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
 export interface Runtime {
@@ -34,6 +36,8 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 	// The national default kilometre rate (a dated setting, see mileage-rates.ts).
 	await ensureDefaultMileageRate(handle.db);
 	await seedSurveyQuestionSets(handle.db);
+	// PGlite has no autovacuum: statistics for the planner now, VACUUM at night (below).
+	await upkeepEmbedded(handle, 'analyze');
 	const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 	const throttle = createLoginThrottle(handle.db, {
 		maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
@@ -67,9 +71,13 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 	return runtime;
 }
 
-/** Periodic housekeeping: retry unsent mail, drop expired sessions and throttle counters. */
+/**
+ * Periodic housekeeping: retry unsent mail, drop expired sessions and throttle counters; once
+ * a day orphaned files; at night the embedded database's VACUUM (domain/maintenance.ts).
+ */
 export function startBackgroundWork(runtime: Runtime): void {
 	let lastFileSweep = 0;
+	let lastUpkeep = new Date();
 	const tick = async () => {
 		try {
 			const now = new Date();
@@ -84,6 +92,10 @@ export function startBackgroundWork(runtime: Runtime): void {
 				lastFileSweep = now.getTime();
 				const removed = await sweepOrphanFiles(runtime.handle.db, runtime.files, { now });
 				if (removed > 0) logger.warn({ removed }, 'removed orphaned document files');
+			}
+			if (runtime.handle.driver === 'pglite' && upkeepDue(lastUpkeep, now)) {
+				lastUpkeep = now;
+				await upkeepEmbedded(runtime.handle, 'vacuum');
 			}
 		} catch (err) {
 			logger.error({ err: (err as Error).message }, 'background work failed');
