@@ -389,7 +389,11 @@ function floors(a: Actors, quarter: { from: string; to: string }) {
 			sql`select d.id, d.client_id, d.county_id, c.municipality_id, d.contact_date, d.contact_kind, d.help_profiles, d.duration_minutes from diary_entry d join client c on c.id = d.client_id where d.contact_date between ${quarter.from} and ${quarter.to} and d.removed_at is null order by d.county_id, d.client_id, d.contact_date`,
 			sql`select c.id, c.gender, c.age_group, c.date_of_birth, c.county_id, min(p.starts_on), max(p.ends_on) from client c join pairing p on p.client_id = c.id where p.starts_on <= ${quarter.to} and (p.ends_on is null or p.ends_on > ${quarter.from}) group by c.id`,
 			sql`select v.id, v.gender, v.date_of_birth, v.employment, v.education, v.county_id, v.started_on, v.ended_on from volunteer v where v.started_on <= ${quarter.to} and (v.ended_on is null or v.ended_on >= ${quarter.from})`,
-			sql`select c.id, d.id as document_id from client c join pairing p on p.client_id = c.id left join document d on d.client_id = c.id and d.kind = 'consent' group by c.id, d.id having min(p.starts_on) between ${quarter.from} and ${quarter.to}`
+			sql`select c.id, d.id as document_id from client c join pairing p on p.client_id = c.id left join document d on d.client_id = c.id and d.kind = 'consent' group by c.id, d.id having min(p.starts_on) between ${quarter.from} and ${quarter.to}`,
+			// The summary's county figures: active volunteers, new and ended pairings, waiting clients.
+			sql`select v.county_id, count(distinct p.volunteer_id) from pairing p join volunteer v on v.id = p.volunteer_id where p.status <> 'proposed' and p.starts_on <= ${quarter.to} and (p.ends_on is null or p.ends_on > ${quarter.from}) group by 1`,
+			sql`select c.county_id, count(*) filter (where p.starts_on between ${quarter.from} and ${quarter.to}), count(*) filter (where p.status = 'ended' and p.ends_on between ${quarter.from} and ${quarter.to}) from pairing p join client c on c.id = p.client_id where p.status <> 'proposed' group by 1`,
+			sql`select c.county_id, count(*) from client c where c.waiting_since <= ${quarter.to} and (c.ended_on is null or c.ended_on > ${quarter.to}) and not exists (select 1 from pairing p where p.client_id = c.id and p.status <> 'proposed' and p.starts_on <= ${quarter.to} and (p.ends_on is null or p.ends_on > ${quarter.to})) group by 1`
 		]
 	};
 }
@@ -658,6 +662,8 @@ export async function main(args: string[]): Promise<number> {
 		} finally {
 			await handle.close();
 			if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+			// The server's file folder (PostgreSQL runs): nothing in it is kept.
+			if (url) rmSync(env.DATA_DIR!, { recursive: true, force: true });
 		}
 	}
 
