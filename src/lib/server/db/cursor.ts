@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from './client';
 
 export interface CursorOptions {
-	/** Rows fetched at a time (default 10,000). */
+	/** Rows fetched at a time (default 2,000). */
 	batch?: number;
 	/** More sort memory for this one query, e.g. `'96MB'` (a quarter's contacts). */
 	workMem?: `${number}MB`;

@@ -32,16 +32,16 @@ export interface RowBatch {
  */
 export function sheetRowsWorker(): void {
 	const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-	const { letters, firstRow, block, chunkRows } = workerData as {
+	const { letters, block, chunkRows } = workerData as {
 		letters: string[];
-		firstRow: number;
 		block: number;
 		chunkRows: number;
 	};
 	const opens = letters.map((l) => `<c r="${l}`);
 	const columns = letters.length;
 	const encoder = new TextEncoder();
-	let n = firstRow - 1;
+	// Row 1 is the header, written by the main thread.
+	let n = 1;
 	let chunk: string[] = [];
 	let pending: string[] = [];
 	let pendingLength = 0;
@@ -75,6 +75,7 @@ export function sheetRowsWorker(): void {
 				const row = String(++n);
 				let xml = '<row r="' + row + '">';
 				for (let i = 0, at = r * columns; i < columns; i++, at++) {
+					// CELL_STRING, CELL_NUMBER, CELL_BOOLEAN (this body cannot refer to the names).
 					const kind = kinds[at];
 					if (kind === 1) xml += opens[i] + row + '" t="s"><v>' + values[at] + '</v></c>';
 					else if (kind === 2) xml += opens[i] + row + '"><v>' + values[at] + '</v></c>';

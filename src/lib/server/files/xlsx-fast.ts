@@ -16,7 +16,8 @@ import { neutralise, type Cell, type Table } from './spreadsheet';
  * every other workbook) needs about 100 ms per thousand rows; this writes the same kind of
  * sheet — header row bold and frozen, shared strings, numbers as numbers — many times
  * faster, with fixed timestamps so the same rows give the same bytes (the report is hashed).
- * See docs/decisions/0003-reporting-package-and-generator.md.
+ * See docs/decisions/0003-reporting-package-and-generator.md; rows are written as they come,
+ * the largest sheet in a worker thread (decision 0005).
  */
 
 /** Rows joined into one string at a time by the writers below. */
@@ -236,7 +237,7 @@ export class ThreadedSheetWriter extends SheetBase {
 		super(headers, strings, member);
 		this.worker = new Worker(`(${sheetRowsWorker.toString()})()`, {
 			eval: true,
-			workerData: { letters: this.letters, firstRow: 2, block: TEXT_BLOCK, chunkRows: CHUNK_ROWS }
+			workerData: { letters: this.letters, block: TEXT_BLOCK, chunkRows: CHUNK_ROWS }
 		});
 		// A failed package must not keep the process alive; `abort` ends the worker.
 		this.worker.unref();
