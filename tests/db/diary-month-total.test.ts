@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { clients, diaryEntries } from '$lib/server/db/schema';
+import { CONTACT_KINDS, HELP_PROFILES } from '$lib/server/db/schema/vocabulary';
 import {
 	countyByName,
 	seedClient,
@@ -28,17 +29,37 @@ async function rowsOf<T>(query: ReturnType<typeof sql>): Promise<T[]> {
 	return ((await db().execute(query)) as unknown as { rows: T[] }).rows;
 }
 
+/** The columns of the totals, each with the test that puts an entry under it. */
+const SPLITS = [
+	...CONTACT_KINDS.map((kind) => ({ column: kind, test: sql`contact_kind = ${kind}` })),
+	...HELP_PROFILES.map((profile) => ({
+		column: profile.toLowerCase(),
+		test: sql`${profile} = any(help_profiles)`
+	})),
+	{ column: 'no_profile', test: sql`cardinality(help_profiles) = 0` }
+];
+
 /** The totals as kept, and as recounted from the live entries now. */
 async function keptAndRecounted() {
-	const columns = sql`county_id::text, month::text, client_id::text, volunteer_id::text, contact_kind, help_profiles::text`;
+	const keys = sql`county_id::text, month::text, client_id::text, volunteer_id::text`;
 	const kept = await rowsOf(
-		sql`select ${columns}, contacts, minutes from diary_month_total order by 1, 2, 3, 4, 5, 6`
+		sql`select ${keys}, contacts, minutes, ${sql.join(
+			SPLITS.map(({ column }) => sql.raw(`${column}_contacts, ${column}_minutes`)),
+			sql`, `
+		)} from diary_month_total order by 1, 2, 3, 4`
 	);
 	const recounted = await rowsOf(
 		sql`select county_id::text, date_trunc('month', contact_date::timestamp)::date::text as month,
-			client_id::text, volunteer_id::text, contact_kind, help_profiles::text,
-			count(*)::int as contacts, sum(duration_minutes)::int as minutes
-		from diary_entry where removed_at is null group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6`
+			client_id::text, volunteer_id::text,
+			count(*)::int as contacts, sum(duration_minutes)::int as minutes, ${sql.join(
+				SPLITS.map(
+					({ column, test }) =>
+						sql`count(*) filter (where ${test})::int as ${sql.raw(`${column}_contacts`)},
+						coalesce(sum(duration_minutes) filter (where ${test}), 0)::int as ${sql.raw(`${column}_minutes`)}`
+				),
+				sql`, `
+			)}
+		from diary_entry where removed_at is null group by 1, 2, 3, 4 order by 1, 2, 3, 4`
 	);
 	return { kept, recounted };
 }
@@ -92,11 +113,30 @@ describe('the monthly totals follow the diary', () => {
 		);
 		expect(september).toEqual({ contacts: 2, minutes: 105 });
 
+		// An edit that changes only the kind of contact and the help profiles moves the entry
+		// between their columns (the month's contacts and minutes stay the same).
+		await updateDiaryEntry(ctx, client.id, a, {
+			...visit('2026-09-03', '60', []),
+			contactKind: 'call',
+			version: '1'
+		});
+		await expectTotalsToMatchEntries();
+		const [changed] = await rowsOf<Record<string, number>>(
+			sql`select contacts, home_visit_contacts, call_minutes, p1_contacts, no_profile_minutes
+			from diary_month_total where client_id = ${client.id} and month = '2026-09-01'`
+		);
+		expect(changed).toEqual({
+			contacts: 2,
+			home_visit_contacts: 1,
+			call_minutes: 60,
+			p1_contacts: 1,
+			no_profile_minutes: 60
+		});
 		// An edit that moves the entry to October takes it out of September.
-		await updateDiaryEntry(ctx, client.id, a, { ...visit('2026-10-05', '90'), version: '1' });
+		await updateDiaryEntry(ctx, client.id, a, { ...visit('2026-10-05', '90'), version: '2' });
 		await expectTotalsToMatchEntries();
 		// A removal takes it away; the last of a group going leaves no zero row behind.
-		await removeDiaryEntry(ctx, client.id, a, { version: '2' });
+		await removeDiaryEntry(ctx, client.id, a, { version: '3' });
 		await expectTotalsToMatchEntries();
 		expect(
 			await rowsOf(sql`select 1 from diary_month_total where contacts <= 0 or minutes < 0`)

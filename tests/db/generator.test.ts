@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { seedUser } from '$lib/server/fixtures/factories';
 import { generateData, planFor, countyInputs, type GenerateResult } from '$lib/server/generator';
 import { pairingActivity } from '$lib/server/generator/plan';
 import { PILOT } from '$lib/server/generator/profiles';
 import { planDemoData } from '$lib/server/generator/demo';
 import { getAnalysis } from '$lib/server/services/analysis';
+import { computeFigures } from '$lib/server/services/analysis-figures';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
@@ -159,6 +160,102 @@ describe('pilot profile', () => {
 		const other = planFor({ profile: 'pilot', today: TODAY, seed: 42 }, countyList);
 		expect(other.volunteers[0]!.id).not.toBe(a.volunteers[0]!.id);
 		expect(other.pairings.reduce((s, p) => s + p.contacts, 0)).toBe(PILOT.contacts);
+	});
+
+	it('counts every contact figure of the analysis as a plain recount of the entries does', async () => {
+		type Count = {
+			key: string | null;
+			contacts: number;
+			minutes: number;
+			clients: number;
+			volunteers: number;
+		};
+		const harju = await one<{ id: string }>(
+			sql`select id::text as id from county where name = 'Harju maakond'`
+		);
+		const periods = [
+			[PILOT.start, PILOT.end, null],
+			['2020-01-01', '2020-03-31', harju.id],
+			['2020-03-15', '2020-05-10', null],
+			['2019-11-20', '2020-02-03', harju.id]
+		] as const;
+		const rollback = new Error('rollback');
+		await expect(
+			t.handle.db.transaction(async (tx) => {
+				// Entries the pilot lacks: without help profiles, and without a volunteer.
+				await tx.execute(sql`insert into diary_entry
+					(client_id, county_id, volunteer_id, contact_date, contact_kind, help_profiles,
+						duration_minutes, description)
+					select d.client_id, d.county_id, case when d.n % 2 = 0 then d.volunteer_id end,
+						d.contact_date, 'call', '{}', 20, 'Kõne'
+					from (select *, row_number() over (order by id) as n from diary_entry) d
+					where d.n % 37 = 0`);
+				for (const [from, to, countyId] of periods) {
+					const where = sql`d.removed_at is null and d.contact_date between ${from}::date and ${to}::date
+						${countyId ? sql`and d.county_id = ${countyId}::uuid` : sql``}`;
+					const recount = async (key: SQL, joins = sql``) =>
+						(
+							(await tx.execute(sql`select ${key} as key, count(*)::int as contacts,
+								sum(d.duration_minutes)::int as minutes, count(distinct d.client_id)::int as clients,
+								count(distinct d.volunteer_id)::int as volunteers
+							from diary_entry d join client c on c.id = d.client_id ${joins}
+							where ${where} group by 1 order by 1`)) as unknown as { rows: Count[] }
+						).rows;
+					const byKey = (list: Count[]) =>
+						Object.fromEntries(list.map(({ key, ...rest }) => [String(key), rest]));
+					const figures = await computeFigures(tx, {
+						period: { from, to },
+						countyId,
+						asOf: null,
+						today: TODAY
+					});
+					const label = `${from}–${to} ${countyId ? 'Harju' : 'all'}`;
+					const counts = ({ contacts, minutes, clients, volunteers }: Count) => ({
+						contacts,
+						minutes,
+						clients,
+						volunteers
+					});
+					const [total] = await recount(sql`null::text`);
+					expect(counts(figures.summary as unknown as Count), label).toEqual(counts(total!));
+					expect(
+						byKey(
+							figures.months
+								.filter((m) => m.contacts > 0)
+								.map((m) => ({ ...counts(m as unknown as Count), key: m.month }))
+						),
+						label
+					).toEqual(byKey(await recount(sql`to_char(d.contact_date, 'YYYY-MM')`)));
+					expect(byKey(figures.kinds), label).toEqual(byKey(await recount(sql`d.contact_kind`)));
+					expect(byKey(figures.profiles), label).toEqual(
+						byKey(
+							await recount(
+								sql`pf.profile`,
+								sql`cross join lateral unnest(case when cardinality(d.help_profiles) = 0
+									then array['none']::text[] else d.help_profiles end) as pf(profile)`
+							)
+						)
+					);
+					expect(
+						byKey(
+							figures.municipalities
+								.filter((m) => m.contacts > 0)
+								.map((m) => ({ ...counts(m as unknown as Count), key: m.municipalityId }))
+						),
+						label
+					).toEqual(byKey(await recount(sql`c.municipality_id::text`)));
+					expect(
+						byKey(
+							figures.counties
+								.filter((c) => c.contacts > 0)
+								.map((c) => ({ ...counts(c as unknown as Count), key: c.countyId }))
+						),
+						label
+					).toEqual(byKey(await recount(sql`d.county_id::text`)));
+				}
+				throw rollback;
+			})
+		).rejects.toBe(rollback);
 	});
 
 	it('refuses a database that already holds people', async () => {

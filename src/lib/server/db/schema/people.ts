@@ -374,13 +374,17 @@ export const diaryEntries = pgTable(
 );
 
 /**
- * The diary's monthly totals (kuukokkuvõte): live entries counted per county, month, client,
- * volunteer, kind of contact and help profiles. Kept by the database itself — statement
- * triggers on diary_entry (migration 0005) add and take away every insert, change, removal and
- * delete — so it always equals the entries; the app never writes it. The analysis reads whole
- * months from here: a county's quarter is a few thousand rows instead of tens of thousands of
- * entries (BENCHMARKS.md). Rows whose count falls to zero are deleted. Derived data: no foreign
- * keys (the entries it counts hold them), so that a diary write pays for no extra checks.
+ * The diary's monthly totals (kuukokkuvõte): live entries counted per county, month, client and
+ * volunteer — the contacts and minutes, and the same split by kind of contact and by help
+ * profile (an entry with two profiles counts under each; `no_profile_*` for none). Kept by the
+ * database itself — statement triggers on diary_entry (migrations 0005 and 0007) add and take
+ * away every insert, change, removal and delete — so it always equals the entries; the app
+ * never writes it. The analysis reads whole months from here: a county's quarter is one row per
+ * client, volunteer and month, and the distinct clients and volunteers of every kind and
+ * profile come from adding up columns, not from sorting (BENCHMARKS.md). Rows whose count falls
+ * to zero are deleted. Derived data: no foreign keys (the entries it counts hold them), so that
+ * a diary write pays for no extra checks. A new kind of contact or help profile needs its
+ * columns here and in the triggers (the vocabulary's checks on diary_entry name them too).
  */
 export const diaryMonthTotals = pgTable(
 	'diary_month_total',
@@ -390,14 +394,30 @@ export const diaryMonthTotals = pgTable(
 		month: date({ mode: 'string' }).notNull(),
 		clientId: uuid().notNull(),
 		volunteerId: uuid(),
-		contactKind: text().$type<ContactKind>().notNull(),
-		helpProfiles: text().array().$type<HelpProfile[]>().notNull(),
 		contacts: integer().notNull(),
-		minutes: integer().notNull()
+		minutes: integer().notNull(),
+		homeVisitContacts: integer().notNull(),
+		homeVisitMinutes: integer().notNull(),
+		careHomeVisitContacts: integer().notNull(),
+		careHomeVisitMinutes: integer().notNull(),
+		outingContacts: integer().notNull(),
+		outingMinutes: integer().notNull(),
+		callContacts: integer().notNull(),
+		callMinutes: integer().notNull(),
+		p1Contacts: integer().notNull(),
+		p1Minutes: integer().notNull(),
+		p2Contacts: integer().notNull(),
+		p2Minutes: integer().notNull(),
+		p3Contacts: integer().notNull(),
+		p3Minutes: integer().notNull(),
+		p4Contacts: integer().notNull(),
+		p4Minutes: integer().notNull(),
+		noProfileContacts: integer().notNull(),
+		noProfileMinutes: integer().notNull()
 	},
 	(t) => [
 		unique('diary_month_total_key')
-			.on(t.countyId, t.month, t.clientId, t.volunteerId, t.contactKind, t.helpProfiles)
+			.on(t.countyId, t.month, t.clientId, t.volunteerId)
 			.nullsNotDistinct()
 	]
 );
