@@ -257,3 +257,45 @@ describe('the monthly totals follow the diary', () => {
 		expect((await figures('2026-04-10', '2026-05-25', null)).summary.contacts).toBe(2);
 	});
 });
+
+describe('pairings across a county border', () => {
+	it('count the volunteer in their own county and the pairing in the client’s', async () => {
+		const client = await seedClient(db(), { countyId: county.id, status: 'paired' });
+		const neighbour = await seedClient(db(), { countyId: county.id, status: 'paired' });
+		const local = await seedVolunteer(db(), { countyId: county.id });
+		const fromAcross = await seedVolunteer(db(), { countyId: otherCounty.id });
+		await seedPairing(db(), { clientId: client.id, volunteerId: local.id, startsOn: '2025-02-03' });
+		await seedPairing(db(), {
+			clientId: neighbour.id,
+			volunteerId: fromAcross.id,
+			startsOn: '2025-02-10',
+			endsOn: '2025-03-15',
+			status: 'ended'
+		});
+		const figures = (countyId: string | null) =>
+			computeFigures(db(), {
+				period: { from: '2025-02-01', to: '2025-03-31' },
+				countyId,
+				asOf: null,
+				today: '2026-11-23'
+			});
+		const here = await figures(county.id);
+		expect(here.summary).toMatchObject({ activeVolunteers: 1, newPairings: 2, endedPairings: 1 });
+		expect(here.months.map((m) => [m.month, m.activeVolunteers, m.newPairings])).toEqual([
+			['2025-02', 1, 2],
+			['2025-03', 1, 0]
+		]);
+		const across = await figures(otherCounty.id);
+		expect(across.summary).toMatchObject({ activeVolunteers: 1, newPairings: 0, endedPairings: 0 });
+		expect(across.months.map((m) => [m.month, m.activeVolunteers, m.newPairings])).toEqual([
+			['2025-02', 1, 0],
+			['2025-03', 1, 0]
+		]);
+		const country = await figures(null);
+		expect(country.summary).toMatchObject({ activeVolunteers: 2, newPairings: 2 });
+		expect(country.months.map((m) => [m.month, m.activeVolunteers, m.newPairings])).toEqual([
+			['2025-02', 2, 2],
+			['2025-03', 2, 0]
+		]);
+	});
+});

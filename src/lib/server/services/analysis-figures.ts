@@ -426,12 +426,11 @@ async function countyFigures(
 	const silent = opts.silent !== false;
 	const silentJoin = sql`
 		left join (
-			select c.county_id, count(*) as at_end,
+			select pr.county_id, count(*) as at_end,
 				count(*) filter (
 					where ${endDay}::date - coalesce(lc.last_contact, pr.starts_on) > 30
 				) as silent
-			from pairing pr
-			join client c on c.id = pr.client_id
+			from prc pr
 			left join lateral (
 				select max(d.contact_date) as last_contact from diary_entry d
 				where d.pairing_id = pr.id and d.contact_date <= ${endDay}::date
@@ -441,13 +440,19 @@ async function countyFigures(
 							: sql`d.removed_at is null`
 					}
 			) lc on true
-			where pr.status <> 'proposed' and pr.starts_on <= ${endDay}::date
-				and (${end} is null or ${end} > ${endDay}::date) ${cc} ${createdBy('pr', p)}
-			group by c.county_id
+			where pr.starts_on <= ${endDay}::date and (pr.ends_on is null or pr.ends_on > ${endDay}::date)
+			group by pr.county_id
 		) si on si.county_id = co.id`;
 	return rows<CountyRow>(
 		db,
-		sql`select co.id::text as county_id, co.name as county_name,
+		// The pairings of the county's clients (of every county's), read once for the new, ended,
+		// running and silent pairings and the clients waiting; the end as known at the cut-off.
+		sql`with prc as materialized (
+			select pr.id, pr.client_id, pr.status, pr.starts_on, ${end} as ends_on, c.county_id
+			from pairing pr join client c on c.id = pr.client_id
+			where pr.status <> 'proposed' ${cc} ${createdBy('pr', p)}
+		)
+		select co.id::text as county_id, co.name as county_name,
 			coalesce(av.n, 0)::int as active_volunteers,
 			coalesce(vol.new_volunteers, 0)::int as new_volunteers,
 			coalesce(vol.ended_volunteers, 0)::int as ended_volunteers,
@@ -476,15 +481,14 @@ async function countyFigures(
 			group by v.county_id
 		) vol on vol.county_id = co.id
 		left join (
-			select c.county_id,
+			select pr.county_id,
 				count(*) filter (where pr.starts_on between ${from}::date and ${to}::date) as new_pairings,
-				count(*) filter (where ${end} between ${from}::date and ${to}::date
+				count(*) filter (where pr.ends_on between ${from}::date and ${to}::date
 					and pr.status = 'ended') as ended_pairings,
 				count(*) filter (where pr.starts_on <= ${to}::date
-					and (${end} is null or ${end} > ${from}::date)) as running_pairings
-			from pairing pr join client c on c.id = pr.client_id
-			where pr.status <> 'proposed' ${cc} ${createdBy('pr', p)}
-			group by c.county_id
+					and (pr.ends_on is null or pr.ends_on > ${from}::date)) as running_pairings
+			from prc pr
+			group by pr.county_id
 		) pa on pa.county_id = co.id
 		${silent ? silentJoin : sql``}
 		left join (
@@ -493,9 +497,9 @@ async function countyFigures(
 			where coalesce(c.waiting_since, case when c.status = 'waiting' then c.mapped_on end) <= ${endDay}::date
 				and ${clientGone}
 				and not exists (
-					select 1 from pairing pr
-					where pr.client_id = c.id and pr.status <> 'proposed' and pr.starts_on <= ${endDay}::date
-						and (${end} is null or ${end} > ${endDay}::date) ${createdBy('pr', p)}
+					select 1 from prc pr
+					where pr.client_id = c.id and pr.starts_on <= ${endDay}::date
+						and (pr.ends_on is null or pr.ends_on > ${endDay}::date)
 				) ${cc} ${createdBy('c', p)}
 			group by c.county_id
 		) wa on wa.county_id = co.id
@@ -530,26 +534,34 @@ async function monthFigures(db: Tx, p: FigureParams) {
 	const end = pairingEnd(p);
 	return rows<{ month: string; active_volunteers: number; new_pairings: number }>(
 		db,
-		sql`with m as (
+		sql`with m as materialized (
 			select to_char(d, 'YYYY-MM') as month,
 				greatest(d::date, ${from}::date) as m_from,
 				least((d + interval '1 month' - interval '1 day')::date, ${to}::date) as m_to
 			from generate_series(date_trunc('month', ${from}::date), ${to}::date, interval '1 month') as d
 		),
 		prs as materialized (
-			select pr.volunteer_id, pr.starts_on, ${end} as ends_on, v.county_id as v_county, c.county_id as c_county
-			from pairing pr
-			join volunteer v on v.id = pr.volunteer_id
-			join client c on c.id = pr.client_id
-			where pr.status <> 'proposed' and pr.starts_on <= ${to}::date ${createdBy('pr', p)}
-				${p.countyId ? sql`and (v.county_id = ${p.countyId}::uuid or c.county_id = ${p.countyId}::uuid)` : sql``}
+			-- The pairings that touch the period (ends_on >= starts_on). For a county: whether the
+			-- volunteer and the client are the county's (hashed lookups of its people, not joins of
+			-- the whole country's), and only pairings where either is.
+			select * from (
+				select pr.volunteer_id, pr.starts_on, ${end} as ends_on, ${
+					p.countyId
+						? sql`pr.volunteer_id in (select v.id from volunteer v where v.county_id = ${p.countyId}::uuid) as v_here,
+							pr.client_id in (select c.id from client c where c.county_id = ${p.countyId}::uuid) as c_here`
+						: sql`true as v_here, true as c_here`
+				}
+				from pairing pr
+				where pr.status <> 'proposed' and pr.starts_on <= ${to}::date ${createdBy('pr', p)}
+			) x
+			where (x.ends_on is null or x.ends_on >= ${from}::date) and (x.v_here or x.c_here)
 		)
 		select m.month,
 			(select count(distinct x.volunteer_id) from prs x
-				where x.starts_on <= m.m_to and (x.ends_on is null or x.ends_on > m.m_from)
-				${p.countyId ? sql`and x.v_county = ${p.countyId}::uuid` : sql``})::int as active_volunteers,
-			(select count(*) from prs x where x.starts_on between m.m_from and m.m_to
-				${p.countyId ? sql`and x.c_county = ${p.countyId}::uuid` : sql``})::int as new_pairings
+				where x.v_here and x.starts_on <= m.m_to and (x.ends_on is null or x.ends_on > m.m_from)
+			)::int as active_volunteers,
+			(select count(*) from prs x where x.c_here and x.starts_on between m.m_from and m.m_to
+			)::int as new_pairings
 		from m order by m.month`
 	);
 }
@@ -564,11 +576,11 @@ async function firstPairingFigures(db: Tx, p: FigureParams) {
 		from (
 			select pr.client_id, min(pr.starts_on) as first_start from pairing pr
 			where pr.status <> 'proposed' ${createdBy('pr', p)}
+				${p.countyId ? sql`and pr.client_id in (select c.id from client c where c.county_id = ${p.countyId}::uuid)` : sql``}
 			group by pr.client_id
+			having min(pr.starts_on) between ${from}::date and ${to}::date
 		) f
-		join client c on c.id = f.client_id
-		where f.first_start between ${from}::date and ${to}::date
-			${p.countyId ? sql`and c.county_id = ${p.countyId}::uuid` : sql``}`
+		join client c on c.id = f.client_id`
 	);
 	return { firstPairings: row?.n ?? 0, medianDays: row?.median_days ?? null };
 }
