@@ -135,11 +135,22 @@ function round(n: number): number {
 	return Math.round(n * 10) / 10;
 }
 
+/** Number formats by locale and digits: making one costs far more than using it (a page of
+ * tables formats a thousand numbers). */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** 1 234,5 — Estonian number format (narrow no-break space, decimal comma) or English. */
 export function formatNumber(value: number | null | undefined, locale: string, digits = 0): string {
 	if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-	return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'et-EE', {
-		minimumFractionDigits: digits,
-		maximumFractionDigits: digits
-	}).format(value);
+	const tag = locale === 'en' ? 'en-GB' : 'et-EE';
+	const key = `${tag}/${digits}`;
+	let format = numberFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat(tag, {
+			minimumFractionDigits: digits,
+			maximumFractionDigits: digits
+		});
+		numberFormats.set(key, format);
+	}
+	return format.format(value);
 }

@@ -29,7 +29,10 @@ describe('the benchmark harness, smoke run', () => {
 		expect(json.smoke).toBe(true);
 		expect(json.sizes[scale]!.diaryEntries).toBeGreaterThan(0);
 		const names = json.figures.map((f) => f.name);
-		expect(names).toContain('diary entry writes per second (policy + audit)');
+		expect(names).toContain('diary entry writes per second, one writer after another (latency)');
+		const atOnce = json.figures.find((f) => /volunteers at once/.test(f.name));
+		expect(atOnce?.name).toMatch(/^diary entry writes per second, [1-8] volunteers at once/);
+		expect(atOnce?.floor).toBeDefined();
 		if (scale === 'national') {
 			const report = json.figures.find((f) => f.name.startsWith('quarterly report package'));
 			expect(report?.timing.runs).toBe(3);

@@ -64,7 +64,10 @@ const openStatus = () => inArray(pairings.status, [...OPEN_PAIRING_STATUSES]);
 // Suggestions (R-PAIR-1)
 // ---------------------------------------------------------------------------------------------
 
-/** The matching inputs of a client's county: every active volunteer, in four queries. */
+/**
+ * The matching inputs of a client's county: every active volunteer, in three queries sent
+ * side by side (on a server pool they run at once; in a transaction, one after the other).
+ */
 async function candidatesOf(tx: Tx, client: typeof clients.$inferSelect, day: string) {
 	// One aggregate over the county's pairings: open pairings now and the latest end.
 	const load = tx
@@ -85,7 +88,7 @@ async function candidatesOf(tx: Tx, client: typeof clients.$inferSelect, day: st
 		.where(and(eq(volunteers.countyId, client.countyId), eq(volunteers.status, 'active')))
 		.groupBy(pairings.volunteerId)
 		.as('load');
-	const rows = await tx
+	const candidateRows = tx
 		.select({
 			id: volunteers.id,
 			firstName: volunteers.firstName,
@@ -110,14 +113,17 @@ async function candidatesOf(tx: Tx, client: typeof clients.$inferSelect, day: st
 		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
 		.leftJoin(load, eq(load.volunteerId, volunteers.id))
 		.where(and(eq(volunteers.countyId, client.countyId), eq(volunteers.status, 'active')));
-	const excluded = await tx
-		.select({ volunteerId: clientExclusions.volunteerId })
-		.from(clientExclusions)
-		.where(eq(clientExclusions.clientId, client.id));
-	const alreadyPaired = await tx
-		.select({ volunteerId: pairings.volunteerId })
-		.from(pairings)
-		.where(and(eq(pairings.clientId, client.id), openStatus()));
+	const [rows, excluded, alreadyPaired] = await Promise.all([
+		candidateRows,
+		tx
+			.select({ volunteerId: clientExclusions.volunteerId })
+			.from(clientExclusions)
+			.where(eq(clientExclusions.clientId, client.id)),
+		tx
+			.select({ volunteerId: pairings.volunteerId })
+			.from(pairings)
+			.where(and(eq(pairings.clientId, client.id), openStatus()))
+	]);
 	const paired = new Set(alreadyPaired.map((p) => p.volunteerId));
 	const candidates = rows.filter((r) => !paired.has(r.id));
 	const ranking = rankCandidates(client, candidates, {
@@ -158,7 +164,32 @@ export async function matchSuggestions(
 	const { row: client } = await requireClient(ctx, clientId, 'pairing:create', 'pairing.suggest');
 	const f = filterSchema.parse(filter);
 	const day = today(ctx);
-	const { candidates, ranking } = await candidatesOf(ctx.db, client, day);
+	// The candidates and the page's lists, read side by side.
+	const [{ candidates, ranking }, [municipality], countyMunicipalities, exclusions, excludable] =
+		await Promise.all([
+			candidatesOf(ctx.db, client, day),
+			client.municipalityId
+				? ctx.db
+						.select({ name: municipalities.name })
+						.from(municipalities)
+						.where(eq(municipalities.id, client.municipalityId))
+				: [],
+			ctx.db
+				.select({ id: municipalities.id, name: municipalities.name })
+				.from(municipalities)
+				.where(eq(municipalities.countyId, client.countyId))
+				.orderBy(municipalities.sortOrder, municipalities.name),
+			listExclusionRows(ctx.db, clientId),
+			ctx.db
+				.select({
+					id: volunteers.id,
+					firstName: volunteers.firstName,
+					lastName: volunteers.lastName
+				})
+				.from(volunteers)
+				.where(and(eq(volunteers.countyId, client.countyId), ne(volunteers.status, 'ended')))
+				.orderBy(asc(volunteers.lastName), asc(volunteers.firstName))
+		]);
 	const byId = new Map(candidates.map((c) => [c.id, c]));
 	const shown = ranking.filter((r) => {
 		const v = byId.get(r.volunteerId)!;
@@ -172,23 +203,6 @@ export async function matchSuggestions(
 	const pageSize = Math.min(Math.max(filter.pageSize ?? 20, 1), 100);
 	const page = Math.max(Math.trunc(filter.page ?? 1) || 1, 1);
 	const slice = shown.slice((page - 1) * pageSize, page * pageSize);
-	const [municipality] = client.municipalityId
-		? await ctx.db
-				.select({ name: municipalities.name })
-				.from(municipalities)
-				.where(eq(municipalities.id, client.municipalityId))
-		: [];
-	const countyMunicipalities = await ctx.db
-		.select({ id: municipalities.id, name: municipalities.name })
-		.from(municipalities)
-		.where(eq(municipalities.countyId, client.countyId))
-		.orderBy(municipalities.sortOrder, municipalities.name);
-	const exclusions = await listExclusionRows(ctx.db, clientId);
-	const excludable = await ctx.db
-		.select({ id: volunteers.id, firstName: volunteers.firstName, lastName: volunteers.lastName })
-		.from(volunteers)
-		.where(and(eq(volunteers.countyId, client.countyId), ne(volunteers.status, 'ended')))
-		.orderBy(asc(volunteers.lastName), asc(volunteers.firstName));
 	await recordAudit(ctx.db, ctx, {
 		action: 'pairing.suggest',
 		entityType: 'client',
