@@ -69,50 +69,32 @@ const openStatus = () => inArray(pairings.status, [...OPEN_PAIRING_STATUSES]);
  * side by side (on a server pool they run at once; in a transaction, one after the other).
  */
 async function candidatesOf(tx: Tx, client: typeof clients.$inferSelect, day: string) {
-	// One aggregate over the county's pairings: open pairings now and the latest end.
-	const load = tx
-		.select({
-			volunteerId: pairings.volunteerId,
-			current:
-				sql<number>`count(*) filter (where ${pairings.status} in ('proposed', 'introduced', 'active', 'paused'))`
-					.mapWith(Number)
-					.as('current'),
-			lastEnded: sql<
-				string | null
-			>`(max(${pairings.endsOn}) filter (where ${pairings.status} = 'ended'))::text`.as(
-				'last_ended'
-			)
-		})
-		.from(pairings)
-		.innerJoin(volunteers, eq(volunteers.id, pairings.volunteerId))
-		.where(and(eq(volunteers.countyId, client.countyId), eq(volunteers.status, 'active')))
-		.groupBy(pairings.volunteerId)
-		.as('load');
+	// Every active volunteer of the county with their load: open pairings now and the latest
+	// end (one aggregate over the county's pairings). Written as SQL and read as plain rows: a
+	// county has a thousand and more volunteers, and mapping them through the query builder
+	// took longer than the query (BENCHMARKS.md).
 	const candidateRows = tx
-		.select({
-			id: volunteers.id,
-			firstName: volunteers.firstName,
-			lastName: volunteers.lastName,
-			municipalityId: volunteers.municipalityId,
-			municipalityName: municipalities.name,
-			settlement: volunteers.settlement,
-			latitude: volunteers.latitude,
-			longitude: volunteers.longitude,
-			languages: volunteers.languages,
-			helpProfilesOffered: volunteers.helpProfilesOffered,
-			maxClients: volunteers.maxClients,
-			gender: volunteers.gender,
-			hasCar: volunteers.hasCar,
-			petAllergy: volunteers.petAllergy,
-			avoidsSmoke: volunteers.avoidsSmoke,
-			startedOn: volunteers.startedOn,
-			currentClients: sql<number>`coalesce(${load.current}, 0)`.mapWith(Number),
-			lastPairingEndedOn: load.lastEnded
-		})
-		.from(volunteers)
-		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
-		.leftJoin(load, eq(load.volunteerId, volunteers.id))
-		.where(and(eq(volunteers.countyId, client.countyId), eq(volunteers.status, 'active')));
+		.execute(
+			sql`select v.id, v.first_name as "firstName", v.last_name as "lastName",
+				v.municipality_id as "municipalityId", m.name as "municipalityName", v.settlement,
+				v.latitude, v.longitude, v.languages, v.help_profiles_offered as "helpProfilesOffered",
+				v.max_clients as "maxClients", v.gender, v.has_car as "hasCar",
+				v.pet_allergy as "petAllergy", v.avoids_smoke as "avoidsSmoke",
+				v.started_on::text as "startedOn", coalesce(l.current, 0)::int as "currentClients",
+				l.last_ended as "lastPairingEndedOn"
+			from volunteer v
+			left join municipality m on m.id = v.municipality_id
+			left join (
+				select p.volunteer_id,
+					count(*) filter (where p.status in ('proposed', 'introduced', 'active', 'paused')) as current,
+					(max(p.ends_on) filter (where p.status = 'ended'))::text as last_ended
+				from pairing p join volunteer pv on pv.id = p.volunteer_id
+				where pv.county_id = ${client.countyId} and pv.status = 'active'
+				group by p.volunteer_id
+			) l on l.volunteer_id = v.id
+			where v.county_id = ${client.countyId} and v.status = 'active'`
+		)
+		.then((r) => (r as unknown as { rows: CandidateRow[] }).rows);
 	const [rows, excluded, alreadyPaired] = await Promise.all([
 		candidateRows,
 		tx
@@ -241,7 +223,27 @@ export async function matchSuggestions(
 	};
 }
 
-type CandidateRow = Awaited<ReturnType<typeof candidatesOf>>['candidates'][number];
+type Volunteer = typeof volunteers.$inferSelect;
+
+/** An active volunteer of the client's county as matching sees them. */
+type CandidateRow = Pick<
+	Volunteer,
+	| 'id'
+	| 'firstName'
+	| 'lastName'
+	| 'municipalityId'
+	| 'settlement'
+	| 'latitude'
+	| 'longitude'
+	| 'languages'
+	| 'helpProfilesOffered'
+	| 'maxClients'
+	| 'gender'
+	| 'hasCar'
+	| 'petAllergy'
+	| 'avoidsSmoke'
+	| 'startedOn'
+> & { municipalityName: string | null; currentClients: number; lastPairingEndedOn: string | null };
 
 function suggestionRow(r: RankedCandidate, v: CandidateRow) {
 	return {
