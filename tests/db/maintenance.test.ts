@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { upkeepEmbedded } from '$lib/server/services/maintenance';
+import { checkServerAutovacuum, upkeepEmbedded } from '$lib/server/services/maintenance';
 import { seedDiaryEntry, seedClient, countyByName } from '$lib/server/fixtures/factories';
 import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../helpers/db';
 
@@ -40,6 +40,21 @@ describe('upkeepEmbedded', () => {
 		} else {
 			expect(await upkeepEmbedded(t.handle, 'vacuum')).toBe(false);
 			expect((await stats()).last_vacuum).toBeNull();
+		}
+	});
+});
+
+describe('checkServerAutovacuum', () => {
+	it('reads a server’s autovacuum setting, and has nothing to check on the embedded database', async () => {
+		if (TEST_DRIVER === 'pglite') {
+			expect(await checkServerAutovacuum(t.handle)).toBeNull();
+		} else {
+			const shown = (
+				(await t.handle.db.execute(sql`show autovacuum`)) as unknown as {
+					rows: { autovacuum: string }[];
+				}
+			).rows[0]!.autovacuum;
+			expect(await checkServerAutovacuum(t.handle)).toBe(shown === 'on');
 		}
 	});
 });

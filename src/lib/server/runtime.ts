@@ -11,7 +11,7 @@ import { deleteExpiredSessions } from './services/auth/sessions';
 import type { ServiceContext } from './services/context';
 import { createFileStore, type FileStore } from './services/storage';
 import { sweepOrphanFiles } from './services/documents';
-import { upkeepEmbedded } from './services/maintenance';
+import { checkServerAutovacuum, upkeepEmbedded } from './services/maintenance';
 import { upkeepDue } from './domain/maintenance';
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
@@ -38,6 +38,8 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 	await seedSurveyQuestionSets(handle.db);
 	// PGlite has no autovacuum: statistics for the planner now, VACUUM at night (below).
 	await upkeepEmbedded(handle, 'analyze');
+	// A server vacuums itself, if its autovacuum is on: a warning in the log when it is not.
+	await checkServerAutovacuum(handle);
 	const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
 	const throttle = createLoginThrottle(handle.db, {
 		maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
