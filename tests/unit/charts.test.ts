@@ -51,5 +51,11 @@ describe('chart geometry (server-rendered SVG, R-REP-4)', () => {
 		expect(formatNumber(7.25, 'et', 1)).toBe('7,3');
 		expect(formatNumber(21600, 'en')).toBe('21,600');
 		expect(formatNumber(null, 'et')).toBe('—');
+		// Formats are made once per locale and digits (a page formats a thousand numbers): asking
+		// again in another order gives each its own.
+		expect(formatNumber(7.25, 'en', 1)).toBe('7.3');
+		expect(formatNumber(7.25, 'et')).toBe('7');
+		expect(formatNumber(12345.5, 'et', 1)).toBe('12\u00a0345,5');
+		expect(formatNumber(1234.5, 'en', 1)).toBe('1,234.5');
 	});
 });
