@@ -86,7 +86,10 @@ async function candidatesOf(tx: Tx, client: typeof clients.$inferSelect, day: st
 			left join municipality m on m.id = v.municipality_id
 			left join (
 				select p.volunteer_id,
-					count(*) filter (where p.status in ('proposed', 'introduced', 'active', 'paused')) as current,
+					count(*) filter (where p.status in (${sql.join(
+						OPEN_PAIRING_STATUSES.map((st) => sql`${st}`),
+						sql`, `
+					)})) as current,
 					(max(p.ends_on) filter (where p.status = 'ended'))::text as last_ended
 				from pairing p join volunteer pv on pv.id = p.volunteer_id
 				where pv.county_id = ${client.countyId} and pv.status = 'active'
