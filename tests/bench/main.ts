@@ -22,6 +22,7 @@
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -38,7 +39,7 @@ import { seedUser, type SeedUserInput } from '$lib/server/fixtures/factories';
 import { createSession, SESSION_COOKIE } from '$lib/server/services/auth/sessions';
 import { createMailer } from '$lib/server/services/mail';
 import { createLoginThrottle } from '$lib/server/services/auth/throttle';
-import { createFileStore } from '$lib/server/services/storage';
+import { createFileStore, newTempPath } from '$lib/server/services/storage';
 import { addDiaryEntry } from '$lib/server/services/diary';
 import { buildQuarterlyPackage } from '$lib/server/services/reports';
 import { seedSurveyQuestionSets } from '$lib/server/services/surveys';
@@ -516,7 +517,15 @@ export async function main(args: string[]): Promise<number> {
 			if (scale === 'national') {
 				const cutoff = new Date();
 				const report = await measure(
-					() => buildQuarterlyPackage(admin, lastQuarter.quarter, cutoff),
+					async () => {
+						// Written to a file under DATA_DIR/tmp, as the app does, then removed.
+						const path = await newTempPath(config, 'bench-report');
+						try {
+							await buildQuarterlyPackage(admin, lastQuarter.quarter, cutoff, path);
+						} finally {
+							await rm(path, { force: true });
+						}
+					},
 					{ warmup: 1, runs: Math.max(3, Math.floor(runs / 6)) }
 				);
 				figures.push({

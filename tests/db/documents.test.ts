@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import {
 	auditEvents,
@@ -709,6 +711,10 @@ describe('integrity and housekeeping', () => {
 			await expect(store.put(key, pdf, 'application/pdf'), key).rejects.toBeInstanceOf(AppError);
 		}
 		await expect(store.get('documents/none')).rejects.toMatchObject({ code: 'not_found' });
+		await expect(store.openRead('documents/none')).rejects.toMatchObject({ code: 'not_found' });
+		await expect(
+			store.putFile('../x', join(t.config.DATA_DIR, 'none'), 'x')
+		).rejects.toBeInstanceOf(AppError);
 		await store.delete('documents/none');
 		expect(await store.exists('documents/none')).toBe(false);
 	});
@@ -769,6 +775,20 @@ describe('S3-compatible storage (s3rver on 127.0.0.1, no network)', () => {
 					.from(documents)
 					.where(and(eq(documents.id, doc.id)))
 			).toEqual([]);
+
+			// Large files (a quarterly package) go up from a file and come down as a stream.
+			const big = new Uint8Array(3 << 20).map((_, i) => (i * 31) % 256);
+			const path = join(t.config.DATA_DIR, 'big.zip');
+			await writeFile(path, big);
+			await store.putFile('reports/big', path, 'application/zip');
+			const chunks: Buffer[] = [];
+			for await (const chunk of await store.openRead('reports/big')) chunks.push(chunk);
+			expect(chunks.length).toBeGreaterThan(1);
+			expect(Buffer.concat(chunks).equals(Buffer.from(big))).toBe(true);
+			await expect(store.openRead('reports/missing')).rejects.toMatchObject({
+				code: 'not_found'
+			});
+			await store.delete('reports/big');
 		} finally {
 			await s3.stop();
 		}

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
 	auditEvents,
+	documents,
 	diaryEntries,
 	diaryEntryVersions,
+	pairings,
 	quarterlyReports
 } from '$lib/server/db/schema';
 import {
@@ -19,6 +23,7 @@ import {
 import type { Actor } from '$lib/server/policy/actor';
 import { readZip } from '$lib/server/files/zip';
 import { uploadDocument } from '$lib/server/services/documents';
+import { sweepTempFiles, tempDir } from '$lib/server/services/storage';
 import {
 	downloadQuarterlyReport,
 	participantColumns,
@@ -213,6 +218,12 @@ afterAll(async () => {
 	await t?.close();
 });
 
+/** A stored report's ZIP as the administrator downloads it. */
+async function downloaded(id: string): Promise<Uint8Array> {
+	const { stream } = await downloadQuarterlyReport(t.ctx(admin, { now: NOV }), id);
+	return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 async function lastEvent(actor: Actor, action: string) {
 	const [row] = await t.handle.db
 		.select()
@@ -232,8 +243,7 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 			quarter: '2026-Q3',
 			cutoff: CUTOFF
 		});
-		const download = await downloadQuarterlyReport(t.ctx(admin, { now: NOV }), produced.id);
-		files = readZip(download.bytes);
+		files = readZip(await downloaded(produced.id));
 	});
 
 	it('is stored with who, when, the cut-off, the totals and the SHA-256 of the ZIP', async () => {
@@ -249,11 +259,14 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 		});
 		expect(row!.cutoffAt.toISOString()).toBe(CUTOFF_AT.toISOString());
 		expect(row!.createdAt.toISOString()).toBe(NOV.toISOString());
-		const { bytes, fileName } = await downloadQuarterlyReport(
+		const { stream, size, fileName } = await downloadQuarterlyReport(
 			t.ctx(admin, { now: NOV }),
 			produced.id
 		);
+		const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
 		expect(createHash('sha256').update(bytes).digest('hex')).toBe(row!.sha256);
+		expect(bytes.length).toBe(size);
+		expect(row!.sizeBytes).toBe(size);
 		expect(fileName).toBe('kvartaliaruanne-2026-Q3-20261003-1200.zip');
 		expect(await lastEvent(admin, 'report.download')).toMatchObject({
 			outcome: 'success',
@@ -506,8 +519,7 @@ describe('report settings, due date and validation', () => {
 			quarter: '2026-Q3',
 			cutoff: CUTOFF
 		});
-		const { bytes } = await downloadQuarterlyReport(t.ctx(admin, { now: NOV }), p.id);
-		expect(csvRows(readZip(bytes)['2-osalejad/osalejad.csv'])[0]).toEqual([
+		expect(csvRows(readZip(await downloaded(p.id))['2-osalejad/osalejad.csv'])[0]).toEqual([
 			'Osaleja kood',
 			'Maakond',
 			'Keeled'
@@ -570,6 +582,119 @@ describe('report settings, due date and validation', () => {
 		expect(overview.quarters[0]!.key).toBe('2026-Q3');
 		expect(overview.reports.length).toBeGreaterThanOrEqual(3);
 		expect(overview.reports[0]!.createdByName).toBe('Mari Admin');
+	});
+});
+
+describe('the package on disk and in the store (consent scans are streamed, never all in memory)', () => {
+	const tempFiles = () => readdir(tempDir(t.config)).catch(() => [] as string[]);
+
+	it('refuses a package whose consent scan no longer matches its SHA-256, and leaves nothing behind', async () => {
+		const [doc] = await t.handle.db
+			.select()
+			.from(documents)
+			.where(and(eq(documents.clientId, startedClientId), eq(documents.kind, 'consent')));
+		const reportsBefore = await t.handle.db.select().from(quarterlyReports);
+		const storedBefore = await t.files.list('reports/');
+		// Same length, other bytes: only the hash tells.
+		const altered = Uint8Array.from(consentBytes, (b, i) => (i === 20 ? b ^ 1 : b));
+		await t.files.put(doc!.storageKey, altered, 'application/pdf');
+		try {
+			await expect(
+				produceQuarterlyReport(t.ctx(admin, { now: NOV }), { quarter: '2026-Q3', cutoff: CUTOFF })
+			).rejects.toMatchObject({ code: 'conflict', messageKey: 'document.error.integrity' });
+		} finally {
+			await t.files.put(doc!.storageKey, consentBytes, 'application/pdf');
+		}
+		expect(await t.handle.db.select().from(quarterlyReports)).toHaveLength(reportsBefore.length);
+		expect(await t.files.list('reports/')).toEqual(storedBefore);
+		expect(await tempFiles()).toEqual([]);
+	});
+
+	it('breaks the download off when the stored package was changed after it was made', async () => {
+		const p = await produceQuarterlyReport(t.ctx(admin, { now: NOV }), {
+			quarter: '2026-Q3',
+			cutoff: CUTOFF
+		});
+		expect(await tempFiles()).toEqual([]);
+		const [row] = await t.handle.db
+			.select()
+			.from(quarterlyReports)
+			.where(eq(quarterlyReports.id, p.id));
+		const good = await t.files.get(row!.storageKey);
+		const altered = Uint8Array.from(good, (b, i) => (i === good.length - 30 ? b ^ 1 : b));
+		await t.files.put(row!.storageKey, altered, 'application/zip');
+		const { stream } = await downloadQuarterlyReport(t.ctx(admin, { now: NOV }), p.id);
+		await expect(new Response(stream).arrayBuffer()).rejects.toMatchObject({
+			code: 'conflict',
+			messageKey: 'document.error.integrity'
+		});
+		// A package cut short is refused the same way.
+		await t.files.put(row!.storageKey, good.subarray(0, good.length - 1), 'application/zip');
+		const short = await downloadQuarterlyReport(t.ctx(admin, { now: NOV }), p.id);
+		await expect(new Response(short.stream).arrayBuffer()).rejects.toMatchObject({
+			code: 'conflict'
+		});
+		await t.files.put(row!.storageKey, good, 'application/zip');
+		expect(Buffer.from(await downloaded(p.id)).equals(Buffer.from(good))).toBe(true);
+	});
+
+	it('reads an entry moved out of the quarter after the cut-off at its date then', async () => {
+		const [p2] = await t.handle.db
+			.select()
+			.from(pairings)
+			.where(eq(pairings.clientId, startedClientId));
+		const before = new Date('2026-10-01T10:00:00Z');
+		const moved = await seedDiaryEntry(t.handle.db, {
+			clientId: startedClientId,
+			pairingId: p2!.id,
+			volunteerId: p2!.volunteerId,
+			contactDate: '2026-10-05',
+			durationMinutes: 40,
+			contactKind: 'outing',
+			createdAt: before,
+			updatedAt: new Date('2026-10-10T10:00:00Z')
+		});
+		await t.handle.db.insert(diaryEntryVersions).values({
+			entryId: moved.id,
+			version: 1,
+			contactDate: '2026-09-20',
+			contactKind: 'outing',
+			helpProfiles: ['P2'],
+			durationMinutes: 40,
+			description: 'Esialgne kuupäev.',
+			flagged: false,
+			writtenAt: before
+		});
+		try {
+			const p = await produceQuarterlyReport(t.ctx(admin, { now: NOV }), {
+				quarter: '2026-Q3',
+				cutoff: CUTOFF
+			});
+			expect(p.totals).toMatchObject({ contacts: 6, minutes: 370 });
+			const rows = csvRows(readZip(await downloaded(p.id))['1-tegevused/tegevused-kontaktid.csv']);
+			const row = rows.find((r) => r[3] === '2026-09-20')!;
+			expect(row.slice(4, 7)).toEqual(['Väljasõit või saatmine', 'P2', '40']);
+			// The rows of its client stay in date order.
+			const dates = rows.filter((r) => r[0] === row[0]).map((r) => r[3]);
+			expect(dates).toEqual([...dates].sort());
+		} finally {
+			await t.handle.db.delete(diaryEntryVersions).where(eq(diaryEntryVersions.entryId, moved.id));
+			await t.handle.db.delete(diaryEntries).where(eq(diaryEntries.id, moved.id));
+		}
+	});
+
+	it('removes temporary files a crash left behind, after a day, and nothing newer', async () => {
+		const dir = tempDir(t.config);
+		await mkdir(dir, { recursive: true });
+		await writeFile(join(dir, 'report-old'), 'x');
+		await writeFile(join(dir, 'report-new'), 'x');
+		const dayAgo = new Date(NOV.getTime() - 25 * 3600_000);
+		await utimes(join(dir, 'report-old'), dayAgo, dayAgo);
+		const nov = new Date(NOV.getTime() - 3600_000);
+		await utimes(join(dir, 'report-new'), nov, nov);
+		expect(await sweepTempFiles(t.config, NOV)).toBe(1);
+		expect(await tempFiles()).toEqual(['report-new']);
+		await rm(join(dir, 'report-new'));
 	});
 });
 

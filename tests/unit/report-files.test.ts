@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { WorkbookWriter, columnName, fastCsv, fastXlsx } from '$lib/server/files/xlsx-fast';
+import { inflateRawSync } from 'node:zlib';
+import {
+	CsvWriter,
+	WorkbookWriter,
+	columnName,
+	fastCsv,
+	fastXlsx
+} from '$lib/server/files/xlsx-fast';
 import { toCsv } from '$lib/server/files/spreadsheet';
-import { readZip } from '$lib/server/files/zip';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+	MemberWriter,
+	TEXT_BLOCK,
+	ZipFileWriter,
+	ZipTooLargeError,
+	packMember,
+	readZip,
+	zipPacked
+} from '$lib/server/files/zip';
 import { pseudonym } from '$lib/server/services/reports';
 import { csvLine } from '$lib/server/services/handover';
 import { fitMinutes, type GEntry } from '$lib/server/generator/plan';
@@ -168,11 +187,105 @@ describe('a sheet rendered in a worker thread', () => {
 		expect(wb.worksheets[1]!.getRow(2).values).toEqual([undefined, 'x', 1]);
 	});
 
+	it('writes the CSV copy beside the sheet with the same bytes as CsvWriter, and the same sheet', async () => {
+		// Client by client, as the contacts come: runs of the same code and county.
+		const contacts = Array.from({ length: 20_000 }, (_, i) => [
+			`K-${Math.floor(i / 5)}`,
+			['Harju maakond', 'Võru maakond', '=SUM(A1)', 'Tee; "nimi"'][Math.floor(i / 50) % 4]!,
+			i % 7 === 0 ? null : 15 + (i % 90),
+			i % 11 === 0 ? 1.25 : i,
+			i % 2 === 0,
+			new Date(Date.UTC(2026, 6, 1 + (i % 90))),
+			i % 9 === 0 ? '' : 'Kodukülastus\nrida'
+		]);
+		const headers = ['Kood', 'Maakond', 'Kestus', 'Arv', 'Jah', 'Kuupäev', 'Märkus'];
+		const here = new MemberWriter({ level: 1 });
+		const csv = new CsvWriter(headers, here);
+		for (const r of contacts) csv.row(r);
+		csv.end();
+		const expected = await here.end();
+
+		const copy = new MemberWriter({ level: 1 });
+		const book = new WorkbookWriter({ level: 1 });
+		const sheet = book.sheet('Kontaktid', headers, { thread: true, csv: copy });
+		for (const r of contacts) sheet.row(r);
+		const threaded = await book.finish();
+		const written = await copy.end();
+		expect(written.size).toBeGreaterThan(TEXT_BLOCK); // several blocks
+		expect(Buffer.from(written.data).equals(Buffer.from(expected.data))).toBe(true);
+		expect({ ...written, data: null }).toEqual({ ...expected, data: null });
+		expect(inflateRawSync(written.data).toString('utf8')).toBe(
+			fastCsv({ headers, rows: contacts })
+		);
+		// The sheet is the one rendered here.
+		const plain = await fastXlsx([{ name: 'Kontaktid', headers, rows: contacts }], { level: 1 });
+		expect(Buffer.from(threaded).equals(Buffer.from(plain))).toBe(true);
+	});
+
 	it('stops its worker when the workbook is given up', async () => {
 		const book = new WorkbookWriter();
 		const sheet = book.sheet('Kontaktid', ['a'], { thread: true });
 		for (let i = 0; i < 300; i++) sheet.row([i]);
 		book.abort();
 		await expect(sheet.end()).rejects.toThrow(/stopped/);
+	});
+});
+
+describe('a ZIP written to a file member by member', () => {
+	const members = async () => [
+		['a.txt', await packMember('tere '.repeat(5000))] as const,
+		['b.pdf', await packMember(new Uint8Array([37, 80, 68, 70, 1, 2, 3]), { store: true })] as const
+	];
+
+	it('gives the same bytes as the archive made in memory, with a member streamed in', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'zip-'));
+		try {
+			const scan = new Uint8Array(300_000).map((_, i) => (i * 7) % 251);
+			const ms = await members();
+			const inMemory = zipPacked([
+				...ms,
+				['c.png', await packMember(scan, { store: true })] as const
+			]);
+			const path = join(dir, 'p.zip');
+			const zip = await ZipFileWriter.create(path);
+			for (const [name, m] of ms) await zip.add(name, m);
+			// The scan comes in chunks, as from the file store.
+			async function* chunks() {
+				for (let i = 0; i < scan.length; i += 65536) yield scan.subarray(i, i + 65536);
+			}
+			const read = await zip.addStream('c.png', chunks());
+			const written = await zip.end();
+			const bytes = readFileSync(path);
+			expect(Buffer.from(inMemory).equals(bytes)).toBe(true);
+			expect(written).toEqual({
+				bytes: bytes.length,
+				sha256: createHash('sha256').update(bytes).digest('hex')
+			});
+			expect(read).toEqual({
+				size: scan.length,
+				sha256: createHash('sha256').update(scan).digest('hex')
+			});
+			expect(Buffer.from(readZip(bytes)['c.png']!).equals(Buffer.from(scan))).toBe(true);
+			expect((statSync(path).mode & 0o777).toString(8)).toBe('600');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('stops with ZipTooLargeError instead of writing past its limit (no ZIP64)', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'zip-'));
+		try {
+			const zip = await ZipFileWriter.create(join(dir, 'p.zip'), { maxBytes: 1000 });
+			async function* big() {
+				yield new Uint8Array(600);
+				yield new Uint8Array(600);
+			}
+			await expect(zip.addStream('big.bin', big())).rejects.toBeInstanceOf(ZipTooLargeError);
+			await zip.abort();
+			// Nothing past the limit reached the disk.
+			expect(statSync(join(dir, 'p.zip')).size).toBeLessThanOrEqual(1000);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -9,7 +9,7 @@ import { seedSurveyQuestionSets } from './services/surveys';
 import { ensureFirstAdministrator } from './services/auth/setup';
 import { deleteExpiredSessions } from './services/auth/sessions';
 import type { ServiceContext } from './services/context';
-import { createFileStore, type FileStore } from './services/storage';
+import { createFileStore, sweepTempFiles, type FileStore } from './services/storage';
 import { sweepOrphanFiles } from './services/documents';
 import { checkServerAutovacuum, upkeepEmbedded } from './services/maintenance';
 import { upkeepDue } from './domain/maintenance';
@@ -94,6 +94,9 @@ export function startBackgroundWork(runtime: Runtime): void {
 				lastFileSweep = now.getTime();
 				const removed = await sweepOrphanFiles(runtime.handle.db, runtime.files, { now });
 				if (removed > 0) logger.warn({ removed }, 'removed orphaned document files');
+				// Half-made packages a crash left behind in DATA_DIR/tmp (services/storage.ts).
+				const leftovers = await sweepTempFiles(runtime.config, now);
+				if (leftovers > 0) logger.warn({ leftovers }, 'removed leftover temporary files');
 			}
 			if (runtime.handle.driver === 'pglite' && upkeepDue(lastUpkeep, now)) {
 				lastUpkeep = now;

@@ -164,6 +164,8 @@ export const et = {
 	'report.error.future': 'Kvartal ei ole veel lõppenud.',
 	'report.error.cutoff_future': 'Andmete seis ei saa olla tulevikus.',
 	'report.error.cutoff_early': 'Andmete seis peab olema pärast kvartali lõppu.',
+	'report.error.too_large':
+		'Aruandepakett tuleks suurem kui 4 GB (ZIP-faili piir), peamiselt nõusolekute skaneeringute tõttu. Vähendage suuri skaneeringuid (näiteks salvestage need väiksema eraldusvõimega PDF-ina) ja proovige uuesti.',
 	'report.settings': 'Osalejate tabeli veerud',
 	'report.settings_intro':
 		'Euroopa Sotsiaalfondi osalejate andmetabeli veerud. Muudatus kehtib järgmistele aruannetele.',
@@ -351,6 +353,8 @@ export const en: Record<keyof typeof et, string> = {
 	'report.error.future': 'The quarter has not ended yet.',
 	'report.error.cutoff_future': 'The cut-off cannot be in the future.',
 	'report.error.cutoff_early': 'The cut-off must be after the end of the quarter.',
+	'report.error.too_large':
+		'The report package would be larger than 4 GB (the limit of a ZIP file), mostly because of the consent scans. Make the large scans smaller (for example, save them as PDFs at a lower resolution) and try again.',
 	'report.settings': 'Columns of the participants’ table',
 	'report.settings_intro':
 		'The columns of the European Social Fund participants’ data table. A change applies to the next reports.',

@@ -24,18 +24,34 @@ export interface RowBatch {
 	count: number;
 	kinds: Uint8Array;
 	values: Float64Array;
+	/**
+	 * With a CSV copy of the sheet: the CSV fields of the shared strings added since the last
+	 * batch, in index order (the worker keeps them all).
+	 */
+	csvFields?: string[];
+}
+
+/** A block of the CSV copy's text, encoded (messages out, beside the sheet's plain blocks). */
+export interface CsvBlock {
+	csv: Uint8Array;
 }
 
 /**
  * Messages in: a string (text written as it is: the sheet's start and end), a `RowBatch`, or
- * `null` (no more). Messages out: encoded blocks (Uint8Array), then `null` when done.
+ * `null` (no more). Messages out: encoded blocks (Uint8Array) of the sheet, `CsvBlock`s of the
+ * CSV copy when `workerData.csvHeader` is set, then `null` when done.
+ *
+ * The CSV copy is the one `CsvWriter` writes into a `MemberWriter` (xlsx-fast.ts, zip.ts) —
+ * the header line, then lines a thousand at a time, encoded in blocks of the same size — so
+ * that its compressed bytes are the same as if it had been written on the main thread.
  */
 export function sheetRowsWorker(): void {
 	const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
-	const { letters, block, chunkRows } = workerData as {
+	const { letters, block, chunkRows, csvHeader } = workerData as {
 		letters: string[];
 		block: number;
 		chunkRows: number;
+		csvHeader: string | null;
 	};
 	const opens = letters.map((l) => `<c r="${l}`);
 	const columns = letters.length;
@@ -59,9 +75,35 @@ export function sheetRowsWorker(): void {
 		pendingLength += text.length;
 		if (pendingLength >= block) flush();
 	};
+	// The CSV copy: the same gathering of text into blocks, its lines a thousand at a time.
+	const csvFields: string[] = [];
+	let csvLines: string[] = [];
+	let csvPending: string[] = [];
+	let csvPendingLength = 0;
+	const csvFlush = () => {
+		if (csvPendingLength === 0) return;
+		const bytes = encoder.encode(csvPending.length === 1 ? csvPending[0]! : csvPending.join(''));
+		csvPending = [];
+		csvPendingLength = 0;
+		parentPort!.postMessage({ csv: bytes }, [bytes.buffer]);
+	};
+	const csvWrite = (text: string) => {
+		csvPending.push(text);
+		csvPendingLength += text.length;
+		if (csvPendingLength >= block) csvFlush();
+	};
+	const csvLinesOut = () => {
+		if (csvLines.length) csvWrite(csvLines.join('\r\n') + '\r\n');
+		csvLines = [];
+	};
+	if (csvHeader !== null) csvWrite(csvHeader);
 	parentPort!.on('message', (m: string | RowBatch | null) => {
 		if (m === null) {
 			flush();
+			if (csvHeader !== null) {
+				csvLinesOut();
+				csvFlush();
+			}
 			parentPort!.postMessage(null);
 		} else if (typeof m === 'string') {
 			// The end of the sheet goes with the last rows, as SheetWriter.end writes it.
@@ -71,6 +113,7 @@ export function sheetRowsWorker(): void {
 			} else write(m);
 		} else {
 			const { count, kinds, values } = m;
+			if (m.csvFields) for (const f of m.csvFields) csvFields.push(f);
 			for (let r = 0; r < count; r++) {
 				const row = String(++n);
 				let xml = '<row r="' + row + '">';
@@ -86,6 +129,19 @@ export function sheetRowsWorker(): void {
 					write(chunk.join(''));
 					chunk = [];
 				}
+				if (csvHeader === null) continue;
+				// The row's CSV line: a string's field as made on the main thread; a number with a
+				// decimal comma; a boolean as 1 or 0; an empty cell as nothing.
+				let line = '';
+				for (let i = 0, at = r * columns; i < columns; i++, at++) {
+					if (i) line += ';';
+					const kind = kinds[at];
+					if (kind === 1) line += csvFields[values[at]!];
+					else if (kind === 2) line += String(values[at]).replace('.', ',');
+					else if (kind === 3) line += values[at] ? '1' : '0';
+				}
+				csvLines.push(line);
+				if (csvLines.length === chunkRows) csvLinesOut();
 			}
 		}
 	});

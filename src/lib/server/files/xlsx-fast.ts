@@ -6,6 +6,7 @@ import {
 	CELL_NUMBER,
 	CELL_STRING,
 	sheetRowsWorker,
+	type CsvBlock,
 	type RowBatch
 } from './sheet-thread';
 import { neutralise, type Cell, type Table } from './spreadsheet';
@@ -70,6 +71,14 @@ export class SharedStrings {
 			this.ends.push(`" t="s"><v>${i}</v></c>`);
 		}
 		return i;
+	}
+	/** How many distinct texts so far (the next text's index). */
+	get size(): number {
+		return this.list.length;
+	}
+	/** The texts from index `from` on, as stored (neutralised). */
+	since(from: number): string[] {
+		return this.list.slice(from);
 	}
 	/** What follows a text cell's reference (`<c r="B7` + this): its type and its index. */
 	cellEnd(text: string): string {
@@ -225,6 +234,9 @@ const BATCH_ROWS = 2048;
  * turns each cell into a kind and a number (a shared string's index: the table of strings
  * stays here); the worker writes the XML and encodes it in the blocks this sheet's member
  * would have made, and the member deflates them — the same bytes as a `SheetWriter`'s.
+ * With `csv`, the worker also writes the rows as CSV into that member: the same bytes as a
+ * `CsvWriter` writing them into it (rows as long as the header), without a second pass over
+ * the rows here.
  */
 export class ThreadedSheetWriter extends SheetBase {
 	private readonly worker: Worker;
@@ -232,19 +244,36 @@ export class ThreadedSheetWriter extends SheetBase {
 	private count = 0;
 	private kinds = new Uint8Array(BATCH_ROWS * this.letters.length);
 	private values = new Float64Array(BATCH_ROWS * this.letters.length);
+	/** Each column's last text and its index: a client's rows repeat their code and county. */
+	private readonly lastText: (string | undefined)[] = [];
+	private readonly lastIndex: number[] = [];
+	/** Shared strings whose CSV field the worker has (with `csv`), or -1 (no CSV copy). */
+	private csvSent: number;
 
-	constructor(headers: readonly string[], strings: SharedStrings, member: MemberWriter) {
+	constructor(
+		headers: readonly string[],
+		strings: SharedStrings,
+		member: MemberWriter,
+		csv?: MemberWriter
+	) {
 		super(headers, strings, member);
+		this.csvSent = csv ? 0 : -1;
 		this.worker = new Worker(`(${sheetRowsWorker.toString()})()`, {
 			eval: true,
-			workerData: { letters: this.letters, block: TEXT_BLOCK, chunkRows: CHUNK_ROWS }
+			workerData: {
+				letters: this.letters,
+				block: TEXT_BLOCK,
+				chunkRows: CHUNK_ROWS,
+				csvHeader: csv ? csvHeaderLine(headers) : null
+			}
 		});
 		// A failed package must not keep the process alive; `abort` ends the worker.
 		this.worker.unref();
 		this.received = new Promise((resolve, reject) => {
-			this.worker.on('message', (m: Uint8Array | null) => {
+			this.worker.on('message', (m: Uint8Array | CsvBlock | null) => {
 				if (m === null) resolve();
-				else member.write(m);
+				else if (m instanceof Uint8Array) member.write(m);
+				else csv!.write(m.csv);
 			});
 			this.worker.on('error', reject);
 			this.worker.on('exit', (code) => reject(new Error(`sheet worker stopped (${code})`)));
@@ -278,7 +307,16 @@ export class ThreadedSheetWriter extends SheetBase {
 				this.values[at + i] = v ? 1 : 0;
 			} else {
 				this.kinds[at + i] = CELL_STRING;
-				this.values[at + i] = this.strings.index(v instanceof Date ? v.toISOString() : String(v));
+				const text = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v);
+				if (text === this.lastText[i]) {
+					this.strings.count++;
+					this.values[at + i] = this.lastIndex[i]!;
+				} else {
+					const index = this.strings.index(text);
+					this.lastText[i] = text;
+					this.lastIndex[i] = index;
+					this.values[at + i] = index;
+				}
 			}
 		}
 		if (++this.count === BATCH_ROWS) this.send();
@@ -299,6 +337,10 @@ export class ThreadedSheetWriter extends SheetBase {
 	private send(): void {
 		if (this.count === 0) return;
 		const batch: RowBatch = { count: this.count, kinds: this.kinds, values: this.values };
+		if (this.csvSent >= 0 && this.csvSent < this.strings.size) {
+			batch.csvFields = this.strings.since(this.csvSent).map(csvCell);
+			this.csvSent = this.strings.size;
+		}
 		this.worker.postMessage(batch, [this.kinds.buffer, this.values.buffer]);
 		this.count = 0;
 		this.kinds = new Uint8Array(BATCH_ROWS * this.letters.length);
@@ -333,12 +375,19 @@ export class WorkbookWriter {
 
 	/**
 	 * A new sheet with its header row; its rows go to the writer returned. `thread`: render
-	 * them in a worker thread (a sheet of a hundred thousand rows or more).
+	 * them in a worker thread (a sheet of a hundred thousand rows or more); `csv` (with
+	 * `thread`): the worker writes the same rows as CSV into that member too (`CsvWriter`'s
+	 * bytes), which ends once the workbook has finished.
 	 */
-	sheet(name: string, headers: readonly string[], opts: { thread?: boolean } = {}): SheetRows {
+	sheet(
+		name: string,
+		headers: readonly string[],
+		opts: { thread?: boolean; csv?: MemberWriter } = {}
+	): SheetRows {
 		const member = new MemberWriter({ level: this.level, sha256: false });
+		if (opts.csv && !opts.thread) throw new Error('a CSV copy is written by a threaded sheet');
 		const writer = opts.thread
-			? new ThreadedSheetWriter(headers, this.strings, member)
+			? new ThreadedSheetWriter(headers, this.strings, member, opts.csv)
 			: new SheetWriter(headers, this.strings, member);
 		this.sheets.push({ name, writer });
 		return writer;
@@ -438,6 +487,11 @@ export async function fastXlsx(
 /** Distinct texts a CsvWriter keeps the field of (a table of free text would not repeat). */
 const FIELD_CACHE = 100_000;
 
+/** The first line of a CSV file: the byte order mark, the headers. */
+function csvHeaderLine(headers: readonly string[]): string {
+	return '\uFEFF' + headers.map((h) => csvCell(neutralise(h))).join(';') + '\r\n';
+}
+
 /** One CSV field: numbers with a decimal comma, formula-like text neutralised, quoted if need be. */
 function csvCell(v: Cell): string {
 	let s: string;
@@ -464,7 +518,7 @@ export class CsvWriter {
 		headers: readonly string[],
 		private readonly out: { write(text: string): void }
 	) {
-		out.write('\uFEFF' + headers.map((h) => csvCell(neutralise(h))).join(';') + '\r\n');
+		out.write(csvHeaderLine(headers));
 	}
 
 	row(row: readonly Cell[]): void {

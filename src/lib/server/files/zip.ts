@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { constants, crc32, deflateRaw } from 'node:zlib';
 import { Zip, zipSync, unzipSync, type Zippable, type ZipInputFile } from 'fflate';
@@ -115,7 +116,10 @@ export class MemberWriter {
 				? Promise.resolve(bytes)
 				: deflateRawAsync(bytes, {
 						level: this.opts.level ?? 6,
-						finishFlush: constants.Z_SYNC_FLUSH
+						finishFlush: constants.Z_SYNC_FLUSH,
+						// Output in pieces as large as the input (not zlib's 16 KB): each piece is a
+						// round trip between the thread pool and the event loop.
+						chunkSize: Math.max(constants.Z_MIN_CHUNK, bytes.length)
 					})
 		);
 	}
@@ -165,6 +169,141 @@ export function zipPacked(
 	zip.end();
 	if (failure) throw failure;
 	return Buffer.concat(chunks);
+}
+
+/**
+ * The archive would pass 4 GiB: fflate writes no ZIP64 records, and sizes and offsets beyond
+ * 32 bits would make a broken file, so the writer stops instead.
+ */
+export class ZipTooLargeError extends Error {
+	constructor() {
+		super('ZIP archive larger than 4 GiB (no ZIP64)');
+		this.name = 'ZipTooLargeError';
+	}
+}
+
+/** Largest archive the writer makes: 32-bit sizes and offsets, with room for the directory. */
+export const ZIP_MAX_BYTES = 0xffffffff - (64 << 20);
+
+/** What was written into a ZIP file: its size and its SHA-256 (hex). */
+export interface WrittenZip {
+	bytes: number;
+	sha256: string;
+}
+
+/**
+ * The same archive as `zipPacked`, written to a file member by member instead of held in
+ * memory: a quarterly package with its consent scans may be larger than the server's memory.
+ * A member may be streamed in (`addStream`: a stored file read a chunk at a time); fflate
+ * writes sizes and CRC after each member's data, so nothing needs to be known beforehand and
+ * the bytes are the same as `zipPacked` gives for the same members. The archive's SHA-256 is
+ * kept as it is written.
+ */
+export class ZipFileWriter {
+	private readonly zip: Zip;
+	private chunks: Uint8Array[] = [];
+	private failure: Error | null = null;
+	private readonly hash = createHash('sha256');
+	private written = 0;
+
+	private constructor(
+		private readonly file: FileHandle,
+		private readonly mtime: Date,
+		private readonly maxBytes: number
+	) {
+		this.zip = new Zip((err, chunk) => {
+			if (err) this.failure = err;
+			else this.chunks.push(chunk);
+		});
+	}
+
+	/**
+	 * A new file at `path` (which must not exist), readable by the server's user only; fails
+	 * with `ZipTooLargeError` beyond `maxBytes` (tests set a small limit).
+	 */
+	static async create(
+		path: string,
+		opts: { mtime?: Date; maxBytes?: number } = {}
+	): Promise<ZipFileWriter> {
+		return new ZipFileWriter(
+			await open(path, 'wx', 0o600),
+			opts.mtime ?? FIXED_MTIME,
+			Math.min(opts.maxBytes ?? ZIP_MAX_BYTES, ZIP_MAX_BYTES)
+		);
+	}
+
+	/** Adds a member packed already. */
+	async add(name: string, m: PackedMember): Promise<void> {
+		const file = this.entry(name, m.method);
+		file.size = m.size;
+		file.crc = m.crc;
+		// fflate only reads the bytes (never a SharedArrayBuffer's here: our own encodings).
+		file.ondata!(
+			null,
+			new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.length) as Uint8Array<ArrayBuffer>,
+			true
+		);
+		await this.flush();
+	}
+
+	/**
+	 * Adds a member stored as it is (compressed already: a scan, a PDF), read from `source` a
+	 * chunk at a time; its size, CRC-32 and SHA-256 as read.
+	 */
+	async addStream(
+		name: string,
+		source: AsyncIterable<Uint8Array>
+	): Promise<{ size: number; sha256: string }> {
+		const file = this.entry(name, 0);
+		const hash = createHash('sha256');
+		let crc = 0;
+		let size = 0;
+		for await (const chunk of source) {
+			const bytes = chunk as Uint8Array<ArrayBuffer>;
+			size += bytes.length;
+			crc = crc32(bytes, crc);
+			hash.update(bytes);
+			file.ondata!(null, bytes, false);
+			await this.flush();
+		}
+		file.size = size;
+		file.crc = crc;
+		file.ondata!(null, new Uint8Array(0), true);
+		await this.flush();
+		return { size, sha256: hash.digest('hex') };
+	}
+
+	/** Writes the central directory and closes the file. */
+	async end(): Promise<WrittenZip> {
+		this.zip.end();
+		await this.flush();
+		await this.file.close();
+		return { bytes: this.written, sha256: this.hash.digest('hex') };
+	}
+
+	/** Gives up: closes the file (the caller removes it). */
+	async abort(): Promise<void> {
+		await this.file.close().catch(() => {});
+	}
+
+	private entry(filename: string, compression: 0 | 8): ZipInputFile {
+		const file: ZipInputFile = { filename, size: 0, crc: 0, compression, mtime: this.mtime };
+		this.zip.add(file);
+		return file;
+	}
+
+	private async flush(): Promise<void> {
+		if (this.failure) throw this.failure;
+		const chunks = this.chunks;
+		if (!chunks.length) return;
+		this.chunks = [];
+		for (const c of chunks) {
+			this.hash.update(c);
+			this.written += c.length;
+		}
+		if (this.written > this.maxBytes) throw new ZipTooLargeError();
+		await this.file.writev(chunks);
+	}
 }
 
 export interface ZipOptions {

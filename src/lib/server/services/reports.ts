@@ -1,4 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { appSettings, quarterlyReports, users } from '../db/schema';
@@ -19,17 +21,26 @@ import {
 } from '../domain/periods';
 import { canAnywhere } from '../policy/policy';
 import { AppError, invalid } from '../errors';
+import { logger } from '../log';
 import { translate } from '../../i18n';
 import type { Cell, Table } from '../files/spreadsheet';
 import { CsvWriter, WorkbookWriter, fastCsv, fastXlsx } from '../files/xlsx-fast';
-import { MemberWriter, isPackedMember, zipFiles, type PackedMember } from '../files/zip';
+import {
+	MemberWriter,
+	ZipFileWriter,
+	ZipTooLargeError,
+	isPackedMember,
+	packMember,
+	type PackedMember,
+	type WrittenZip
+} from '../files/zip';
 import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../files/pdf';
-import { newStorageKey } from './storage';
-import { readDocumentBytes } from './documents';
+import { newStorageKey, newTempPath } from './storage';
 import { authorize, deniedNotFound, recordAudit } from './audit';
 import { today, type ServiceContext } from './context';
 import {
 	entriesSource,
+	touchedEntriesByClient,
 	reportCountyFigures,
 	type CountyRow,
 	type FigureParams
@@ -265,10 +276,19 @@ const MEDIA_EXT: Record<string, string> = {
 };
 
 export interface PackageResult {
-	bytes: Uint8Array;
+	/** Size of the ZIP file written. */
+	bytes: number;
 	sha256: string;
 	totals: Record<string, number>;
 	files: string[];
+}
+
+/** A consent scan of the package: read from the file store when its turn comes in the ZIP. */
+interface StoredScan {
+	documentId: string;
+	storageKey: string;
+	size: number;
+	sha256: string;
 }
 
 type PackageFile = Uint8Array | string | PackedMember;
@@ -290,17 +310,19 @@ function fileSlug(text: string): string {
 		.replace(/^-|-$/g, '');
 }
 
-/** A contact of the quarter as the extract lists it (entriesSource at the cut-off). */
-interface ContactRow {
+/**
+ * A client's contacts of the quarter as the extract lists them (entriesSource at the cut-off):
+ * one row per client, the contacts by date in one text, a line each, with the fields
+ * separated by tabs — volunteer id, date, kind, help profiles (`P1, P3`), minutes, the
+ * pairing's start. Only ids, codes, dates and numbers go in it, never free text. Read this way,
+ * the driver parses a row per client instead of nine fields per contact: reading a quarter's
+ * contacts took a third less time.
+ */
+interface ClientContacts {
 	client_id: string;
-	volunteer_id: string | null;
 	county: string;
 	municipality: string | null;
-	contact_date: string;
-	contact_kind: string;
-	profiles: string;
-	duration_minutes: number;
-	pairing_start: string | null;
+	contacts: string;
 }
 
 /** One client's contacts in the quarter (a row of the per-client sheet). */
@@ -363,14 +385,17 @@ const CONTACT_HEADERS = [
 class ActivitiesWriter {
 	private readonly book = new WorkbookWriter({ level: 1 });
 	private readonly clientSheet = this.book.sheet('Kliendid', CLIENT_HEADERS);
-	// The largest sheet of the package: rendered in a worker thread while the rows are read.
-	private readonly contactSheet = this.book.sheet('Kontaktid', CONTACT_HEADERS, { thread: true });
+	private readonly contactMember = new MemberWriter({ level: 1 });
+	// The largest sheet of the package, and its CSV copy: rendered in a worker thread while
+	// the rows are read.
+	private readonly contactSheet = this.book.sheet('Kontaktid', CONTACT_HEADERS, {
+		thread: true,
+		csv: this.contactMember
+	});
 	private readonly clientCsvText: string[] = [];
 	private readonly clientCsv = new CsvWriter(CLIENT_HEADERS, {
 		write: (t) => this.clientCsvText.push(t)
 	});
-	private readonly contactMember = new MemberWriter({ level: 1 });
-	private readonly contactCsv = new CsvWriter(CONTACT_HEADERS, this.contactMember);
 	private readonly kinds = new Map<string, string>();
 	private current: ClientSums | null = null;
 	readonly total: ContactCounts = { contacts: 0, minutes: 0, clients: 0 };
@@ -381,52 +406,52 @@ class ActivitiesWriter {
 		private readonly V: (id: string | null) => string
 	) {}
 
-	add(contacts: readonly ContactRow[]): void {
-		for (const c of contacts) {
-			let kind = this.kinds.get(c.contact_kind);
-			if (kind === undefined) {
-				this.kinds.set(c.contact_kind, (kind = et(`analysis.kind.${c.contact_kind}`)));
+	add(clients: readonly ClientContacts[]): void {
+		for (const client of clients) {
+			this.endClient();
+			let countyCounts = this.counties.get(client.county);
+			if (!countyCounts) {
+				countyCounts = { contacts: 0, minutes: 0, clients: 0 };
+				this.counties.set(client.county, countyCounts);
 			}
-			let s = this.current;
-			if (s?.id !== c.client_id) {
-				this.endClient();
-				let countyCounts = this.counties.get(c.county);
-				if (!countyCounts) {
-					this.counties.set(c.county, (countyCounts = { contacts: 0, minutes: 0, clients: 0 }));
+			const s: ClientSums = (this.current = {
+				id: client.client_id,
+				code: this.K(client.client_id),
+				county: client.county,
+				countyCounts,
+				municipality: client.municipality,
+				n: 0,
+				minutes: 0,
+				first: '',
+				last: '',
+				kinds: new Set(),
+				profileLists: new Set()
+			});
+			for (const line of client.contacts.split('\n')) {
+				const [volunteerId, date, kindCode, profiles, minutesText, pairingStart] = line.split('\t');
+				let kind = this.kinds.get(kindCode!);
+				if (kind === undefined) {
+					this.kinds.set(kindCode!, (kind = et(`analysis.kind.${kindCode}`)));
 				}
-				s = this.current = {
-					id: c.client_id,
-					code: this.K(c.client_id),
-					county: c.county,
-					countyCounts,
-					municipality: c.municipality,
-					n: 0,
-					minutes: 0,
-					first: c.contact_date,
-					last: c.contact_date,
-					kinds: new Set(),
-					profileLists: new Set()
-				};
+				const minutes = Number(minutesText);
+				// The lines come by date.
+				if (s.n++ === 0) s.first = date!;
+				s.last = date!;
+				s.minutes += minutes;
+				s.kinds.add(kind);
+				s.profileLists.add(profiles!);
+				this.contactSheet.row([
+					s.code,
+					s.county,
+					s.municipality ?? '',
+					date,
+					kind,
+					profiles,
+					minutes,
+					this.V(volunteerId || null),
+					pairingStart
+				]);
 			}
-			s.n++;
-			s.minutes += c.duration_minutes;
-			if (c.contact_date < s.first) s.first = c.contact_date;
-			if (c.contact_date > s.last) s.last = c.contact_date;
-			s.kinds.add(kind);
-			s.profileLists.add(c.profiles);
-			const row = [
-				s.code,
-				c.county,
-				c.municipality ?? '',
-				c.contact_date,
-				kind,
-				c.profiles,
-				c.duration_minutes,
-				this.V(c.volunteer_id),
-				c.pairing_start ?? ''
-			];
-			this.contactSheet.row(row);
-			this.contactCsv.row(row);
 		}
 	}
 
@@ -439,12 +464,13 @@ class ActivitiesWriter {
 	async finish(): Promise<Record<string, PackageFile>> {
 		this.endClient();
 		this.clientCsv.end();
-		this.contactCsv.end();
 		const base = '1-tegevused/tegevused';
+		// The contacts' CSV is complete once the workbook's sheet is.
+		const xlsx = await this.book.finish();
 		return {
 			[`${base}-kliendid.csv`]: this.clientCsvText.join(''),
 			[`${base}-kontaktid.csv`]: await this.contactMember.end(),
-			[`${base}.xlsx`]: await this.book.finish()
+			[`${base}.xlsx`]: xlsx
 		};
 	}
 
@@ -479,28 +505,33 @@ class ActivitiesWriter {
 
 /** The quarter's contacts as they read at the cut-off, a batch at a time, into the extract. */
 function readContacts(db: Tx, params: FigureParams, writer: ActivitiesWriter): Promise<void> {
-	return eachBatch<ContactRow>(
+	return eachBatch<ClientContacts>(
 		db,
 		// Client by client in county, municipality and id order, each client's entries by date
 		// from the index on (client, date): the rows stream from the first client on, with no
 		// sort of a whole quarter's contacts to wait for (an incremental sort of each client's).
-		sql`select e.client_id::text as client_id, e.volunteer_id::text as volunteer_id,
-				c.county, c.municipality, e.contact_date::text as contact_date,
-				e.contact_kind, array_to_string(e.help_profiles, ', ') as profiles,
-				e.duration_minutes, p.starts_on::text as pairing_start
+		sql`with touched as materialized (${touchedEntriesByClient(params.asOf!)})
+			select c.id::text as client_id, c.county, c.municipality,
+				string_agg(concat_ws(E'\t', coalesce(e.volunteer_id::text, ''), e.contact_date::text,
+						e.contact_kind, array_to_string(e.help_profiles, ', '), e.duration_minutes::text,
+						coalesce(p.starts_on::text, '')), E'\n'
+					order by e.contact_date, e.id) as contacts
 			from (
-				select c.id, co.name as county, m.name as municipality
+				select c.id, co.name as county, m.name as municipality, t.ids as touched
 				from client c
 				join county co on co.id = c.county_id
 				left join municipality m on m.id = c.municipality_id
+				left join touched t on t.client_id = c.id
 				order by co.name, m.name nulls last, c.id
 			) c
-			cross join lateral (
-				select * from (${entriesSource(params, { withIds: true, client: sql`c.id` })}) x
-				order by x.contact_date, x.id
-			) e
+			cross join lateral (${entriesSource(params, {
+				withIds: true,
+				client: sql`c.id`,
+				touchedIds: sql`c.touched`
+			})}) e
 			left join pairing p on p.id = e.pairing_id
-			order by c.county, c.municipality nulls last, c.id, e.contact_date, e.id`,
+			group by c.county, c.municipality, c.id
+			order by c.county, c.municipality nulls last, c.id`,
 		(batch) => writer.add(batch),
 		{ workMem: '96MB' }
 	);
@@ -620,7 +651,8 @@ interface StartedRow {
 	municipality: string | null;
 	first_start: string;
 	consent_given_on: string | null;
-	documents: { id: string; media_type: string }[] | null;
+	documents:
+		{ id: string; media_type: string; storage_key: string; size: number; sha256: string }[] | null;
 }
 
 /** Clients whose first pairing started in the quarter, with their consent documents. */
@@ -629,7 +661,8 @@ function readStarted(db: Tx, period: { from: string; to: string }, asOf: string)
 		db,
 		sql`select c.id::text as id, co.name as county, m.name as municipality,
 				f.first_start::text as first_start, c.consent_given_on::text as consent_given_on,
-				(select json_agg(json_build_object('id', d.id, 'media_type', d.media_type)
+				(select json_agg(json_build_object('id', d.id, 'media_type', d.media_type,
+						'storage_key', d.storage_key, 'size', d.size_bytes, 'sha256', d.sha256)
 					order by d.uploaded_at, d.id)
 				 from document d where d.client_id = c.id and d.kind = 'consent'
 					and d.uploaded_at <= ${asOf}::timestamptz) as documents
@@ -642,23 +675,29 @@ function readStarted(db: Tx, period: { from: string; to: string }, asOf: string)
 	);
 }
 
-/** Clients who started in the quarter, with their consent forms (3-alustanud, R-REP-3). */
+/**
+ * Clients who started in the quarter, with their consent forms (3-alustanud, R-REP-3). The
+ * scans are only named here; they are read into the ZIP at their turn (buildQuarterlyPackage).
+ */
 async function writeStarted(
-	ctx: ServiceContext,
 	list: readonly StartedRow[],
 	K: (id: string) => string
-): Promise<{ files: Record<string, PackageFile>; consents: number }> {
+): Promise<{ files: Record<string, PackageFile>; scans: Map<string, StoredScan> }> {
 	const files: Record<string, PackageFile> = {};
-	let consents = 0;
+	const scans = new Map<string, StoredScan>();
 	const table: Cell[][] = [];
 	for (const c of list) {
 		const code = K(c.id);
 		const names: string[] = [];
 		for (const [i, d] of (c.documents ?? []).entries()) {
 			const name = `3-alustanud/nousolekud/${code}-${i + 1}.${MEDIA_EXT[d.media_type] ?? 'bin'}`;
-			files[name] = await readDocumentBytes(ctx, d.id);
+			scans.set(name, {
+				documentId: d.id,
+				storageKey: d.storage_key,
+				size: Number(d.size),
+				sha256: d.sha256
+			});
 			names.push(name.slice('3-alustanud/'.length));
-			consents++;
 		}
 		table.push([
 			code,
@@ -683,11 +722,12 @@ async function writeStarted(
 			rows: table
 		}
 	]);
-	return { files, consents };
+	return { files, scans };
 }
 
 /**
- * Builds the package of quarter `q` with the data recorded by `cutoffAt`. Every read is
+ * Builds the package of quarter `q` with the data recorded by `cutoffAt` into a new ZIP file
+ * at `outPath` (removed again if the package fails). Every read is
  * bounded by the cut-off (created by then, not removed by then, edits after it undone from the
  * versions, ends only up to the cut-off day), so the tables agree with each other (and with a
  * later run) without a shared snapshot, and on a server pool the reads run side by side: the
@@ -697,7 +737,8 @@ async function writeStarted(
 export async function buildQuarterlyPackage(
 	ctx: ServiceContext,
 	q: Quarter,
-	cutoffAt: Date
+	cutoffAt: Date,
+	outPath: string
 ): Promise<PackageResult> {
 	const db = ctx.db;
 	const period = quarterPeriod(q);
@@ -729,7 +770,7 @@ export async function buildQuarterlyPackage(
 		readStarted(db, period, asOf).then(async (list) => ({
 			count: list.length,
 			missing: list.filter((c) => !(c.documents ?? []).length).length,
-			...(await writeStarted(ctx, list, K))
+			...(await writeStarted(list, K))
 		}))
 	]).catch((err: unknown) => {
 		activities.abort();
@@ -755,7 +796,7 @@ export async function buildQuarterlyPackage(
 		clientsWaiting: sum((c) => c.clients_waiting),
 		participants: participants.count,
 		clientsStarted: started.count,
-		consentDocuments: started.consents,
+		consentDocuments: started.scans.size,
 		consentMissing: started.missing
 	};
 	const summaryTable: Table = {
@@ -806,12 +847,14 @@ export async function buildQuarterlyPackage(
 	// 5. The hand-over/acceptance act, listing every file with its SHA-256.
 	// Size and SHA-256 of each file's content (members written as they went know theirs).
 	const facts = (name: string) => {
+		const scan = started.scans.get(name);
+		if (scan) return { name, bytes: scan.size, sha256: scan.sha256 };
 		const v = files[name]!;
 		if (isPackedMember(v)) return { name, bytes: v.size, sha256: v.sha256 };
 		const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
 		return { name, bytes: bytes.length, sha256: sha256(bytes) };
 	};
-	const listed = Object.keys(files).sort().map(facts);
+	const listed = [...Object.keys(files), ...started.scans.keys()].sort().map(facts);
 	const hashes = listed.map((f) => [f.name, f.sha256] as const);
 	files['4-akt/uleandmise-vastuvotmise-akt.pdf'] = await handOverAct(
 		q,
@@ -834,11 +877,62 @@ export async function buildQuarterlyPackage(
 	};
 	files['manifest.json'] = JSON.stringify(manifest, null, 2) + '\n';
 	files['LOEMIND.txt'] = readme(q, period, cutoffAt);
-	// Files that are compressed already (XLSX, PDF, images) are stored, not deflated twice.
-	const bytes = await zipFiles(files, {
-		store: (name) => /\.(xlsx|pdf|jpe?g|png|tiff?|heic|zip)$/i.test(name)
-	});
-	return { bytes, sha256: sha256(bytes), totals, files: Object.keys(files).sort() };
+	const written = await writePackage(ctx, outPath, files, started.scans);
+	return {
+		bytes: written.bytes,
+		sha256: written.sha256,
+		totals,
+		files: [...Object.keys(files), ...started.scans.keys()].sort()
+	};
+}
+
+/**
+ * Writes the package's ZIP to `outPath`, names in order: the tables and texts (deflated on
+ * the thread pool side by side; compressed files — XLSX, PDF — stored), and each consent scan
+ * streamed from the file store at its turn, checked against its document's size and SHA-256,
+ * so that no more than one chunk of a scan is in memory at a time. Removes the file on failure.
+ */
+async function writePackage(
+	ctx: ServiceContext,
+	outPath: string,
+	files: Record<string, PackageFile>,
+	scans: ReadonlyMap<string, StoredScan>
+): Promise<WrittenZip> {
+	const names = [...Object.keys(files), ...scans.keys()].sort();
+	const packed = new Map(
+		await Promise.all(
+			Object.entries(files).map(
+				async ([name, v]) =>
+					[
+						name,
+						isPackedMember(v)
+							? v
+							: await packMember(v, { store: /\.(xlsx|pdf|zip)$/i.test(name), sha256: false })
+					] as const
+			)
+		)
+	);
+	const zip = await ZipFileWriter.create(outPath);
+	try {
+		for (const name of names) {
+			const scan = scans.get(name);
+			if (!scan) {
+				await zip.add(name, packed.get(name)!);
+				continue;
+			}
+			const read = await zip.addStream(name, await ctx.files.openRead(scan.storageKey));
+			if (read.sha256 !== scan.sha256 || read.size !== scan.size) {
+				logger.error({ documentId: scan.documentId }, 'stored file does not match its SHA-256');
+				throw new AppError('conflict', 'document.error.integrity');
+			}
+		}
+		return await zip.end();
+	} catch (err) {
+		await zip.abort();
+		await rm(outPath, { force: true });
+		if (err instanceof ZipTooLargeError) throw new AppError('invalid', 'report.error.too_large');
+		throw err;
+	}
 }
 
 function readme(q: Quarter, period: { from: string; to: string }, cutoffAt: Date): string {
@@ -973,9 +1067,15 @@ export async function produceQuarterlyReport(
 	if (cutoffAt < tallinnDayStart(addDays(period.to, 1))) {
 		throw invalid({ cutoff: 'report.error.cutoff_early' });
 	}
-	const pkg = await buildQuarterlyPackage(ctx, q, cutoffAt);
+	const path = await newTempPath(ctx.config, 'report');
 	const storageKey = newStorageKey('reports', now);
-	await ctx.files.put(storageKey, pkg.bytes, 'application/zip');
+	let pkg: PackageResult;
+	try {
+		pkg = await buildQuarterlyPackage(ctx, q, cutoffAt, path);
+		await ctx.files.putFile(storageKey, path, 'application/zip');
+	} finally {
+		await rm(path, { force: true });
+	}
 	try {
 		const id = await ctx.db.transaction(async (tx) => {
 			const [row] = await tx
@@ -987,7 +1087,7 @@ export async function produceQuarterlyReport(
 					totals: pkg.totals,
 					sha256: pkg.sha256,
 					storageKey,
-					sizeBytes: pkg.bytes.length,
+					sizeBytes: pkg.bytes,
 					createdBy: ctx.actor?.userId ?? null,
 					createdAt: now
 				})
@@ -1039,11 +1139,16 @@ export async function reproduceQuarterlyReport(ctx: ServiceContext, id: string):
 	return { ...produced, matches: produced.sha256 === row.sha256 };
 }
 
-/** The stored ZIP of a report (checked against its SHA-256); audited. */
+/**
+ * The stored ZIP of a report, as a stream (a package with its consent scans may be larger than
+ * the server's memory); audited. The bytes are checked against the report's SHA-256 as they
+ * go: if they do not match, the stream fails at its end, so the download breaks off instead of
+ * handing over a package that is not the one recorded.
+ */
 export async function downloadQuarterlyReport(
 	ctx: ServiceContext,
 	id: string
-): Promise<{ fileName: string; bytes: Uint8Array }> {
+): Promise<{ fileName: string; size: number; stream: ReadableStream<Uint8Array> }> {
 	await requireReports(ctx, 'report.download', id);
 	const row = await reportRow(ctx, id);
 	if (!row) {
@@ -1053,14 +1158,53 @@ export async function downloadQuarterlyReport(
 			entityId: id
 		});
 	}
-	const bytes = await ctx.files.get(row.storageKey);
-	if (sha256(bytes) !== row.sha256) throw new AppError('conflict', 'document.error.integrity');
+	const source = await ctx.files.openRead(row.storageKey);
 	await recordAudit(ctx.db, ctx, {
 		action: 'report.download',
 		entityType: 'quarterly_report',
 		entityId: row.id,
-		details: { quarter: `${row.year}-Q${row.quarter}`, bytes: bytes.length }
+		details: { quarter: `${row.year}-Q${row.quarter}`, bytes: row.sizeBytes }
 	});
 	const stamp = tallinnLocal(row.cutoffAt).replace(/[-:]/g, '').replace('T', '-');
-	return { fileName: `kvartaliaruanne-${row.year}-Q${row.quarter}-${stamp}.zip`, bytes };
+	return {
+		fileName: `kvartaliaruanne-${row.year}-Q${row.quarter}-${stamp}.zip`,
+		size: row.sizeBytes,
+		stream: checkedStream(source, row.sha256, row.sizeBytes, { reportId: row.id })
+	};
+}
+
+/** `source` as a web stream that fails at its end unless the bytes had `sha256` and `size`. */
+function checkedStream(
+	source: Readable,
+	expected: string,
+	size: number,
+	logged: Record<string, string>
+): ReadableStream<Uint8Array> {
+	const hash = createHash('sha256');
+	let seen = 0;
+	const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			try {
+				const next = await iterator.next();
+				if (!next.done) {
+					hash.update(next.value);
+					seen += next.value.length;
+					controller.enqueue(new Uint8Array(next.value));
+					return;
+				}
+				if (seen !== size || hash.digest('hex') !== expected) {
+					logger.error(logged, 'stored file does not match its SHA-256');
+					throw new AppError('conflict', 'document.error.integrity');
+				}
+				controller.close();
+			} catch (err) {
+				source.destroy();
+				controller.error(err);
+			}
+		},
+		cancel() {
+			source.destroy();
+		}
+	});
 }

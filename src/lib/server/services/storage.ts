@@ -1,6 +1,19 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, createReadStream } from 'node:fs';
+import {
+	chmod,
+	copyFile,
+	mkdir,
+	open,
+	readdir,
+	readFile,
+	rename,
+	rm,
+	stat,
+	writeFile
+} from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
 	DeleteObjectCommand,
 	GetObjectCommand,
@@ -20,8 +33,18 @@ import { AppError, notFound } from '../errors';
  */
 export interface FileStore {
 	put(key: string, bytes: Uint8Array, mediaType: string): Promise<void>;
+	/**
+	 * Stores the file at `path` on the local disk under `key` without reading it into memory
+	 * (a package of hundreds of megabytes). The file at `path` stays the caller's to remove.
+	 */
+	putFile(key: string, path: string, mediaType: string): Promise<void>;
 	/** Throws AppError `not_found` when there is no such file. */
 	get(key: string): Promise<Uint8Array>;
+	/**
+	 * The file as a stream, a chunk at a time, for files too large to hold in memory. Throws
+	 * AppError `not_found` (before any chunk) when there is no such file.
+	 */
+	openRead(key: string): Promise<Readable>;
 	/** No error when the file is already gone. */
 	delete(key: string): Promise<void>;
 	exists(key: string): Promise<boolean>;
@@ -57,22 +80,41 @@ export function createLocalFileStore(root: string): FileStore {
 		return p;
 	};
 	const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+	/** Writes through a temporary name next to the file, then renames: never half a file. */
+	const writeThrough = async (key: string, write: (tmp: string) => Promise<void>) => {
+		const path = pathOf(key);
+		await mkdir(dirname(path), { recursive: true });
+		const tmp = `${path}.${randomUUID()}.part`;
+		try {
+			await write(tmp);
+			await rename(tmp, path);
+		} catch (e) {
+			await rm(tmp, { force: true });
+			throw e;
+		}
+	};
 	return {
-		async put(key, bytes) {
-			const path = pathOf(key);
-			await mkdir(dirname(path), { recursive: true });
-			const tmp = `${path}.${randomUUID()}.part`;
-			try {
-				await writeFile(tmp, bytes, { flag: 'wx', mode: 0o600 });
-				await rename(tmp, path);
-			} catch (e) {
-				await rm(tmp, { force: true });
-				throw e;
-			}
+		put(key, bytes) {
+			return writeThrough(key, (tmp) => writeFile(tmp, bytes, { flag: 'wx', mode: 0o600 }));
+		},
+		putFile(key, source) {
+			return writeThrough(key, async (tmp) => {
+				await copyFile(source, tmp, fsConstants.COPYFILE_EXCL);
+				await chmod(tmp, 0o600);
+			});
 		},
 		async get(key) {
 			try {
 				return new Uint8Array(await readFile(pathOf(key)));
+			} catch (e) {
+				if (isMissing(e)) throw notFound();
+				throw e;
+			}
+		},
+		async openRead(key) {
+			try {
+				const handle = await open(pathOf(key), 'r');
+				return handle.createReadStream();
 			} catch (e) {
 				if (isMissing(e)) throw notFound();
 				throw e;
@@ -126,6 +168,11 @@ export interface S3Options {
 /** Objects in an S3-compatible bucket (AWS, MinIO, Ceph, Garage, …). */
 export function createS3FileStore(opts: S3Options): FileStore {
 	const client = new S3Client({
+		// Checksums only where S3 requires them: with the SDK's default, a streamed upload (a
+		// quarterly package from its file) is sent in aws-chunked encoding with a trailing
+		// checksum, which S3-compatible stores that do not know it (s3rver, older MinIO, Garage)
+		// keep as part of the object.
+		requestChecksumCalculation: 'WHEN_REQUIRED',
 		region: opts.region,
 		endpoint: opts.endpoint,
 		forcePathStyle: opts.forcePathStyle,
@@ -156,12 +203,38 @@ export function createS3FileStore(opts: S3Options): FileStore {
 				})
 			);
 		},
+		async putFile(key, path, mediaType) {
+			assertKey(key);
+			const { size } = await stat(path);
+			await client.send(
+				new PutObjectCommand({
+					Bucket,
+					Key: key,
+					Body: createReadStream(path),
+					ContentType: mediaType,
+					ContentLength: size
+				})
+			);
+		},
 		async get(key) {
 			assertKey(key);
 			try {
 				const res = await client.send(new GetObjectCommand({ Bucket, Key: key }));
 				if (!res.Body) throw notFound();
 				return await res.Body.transformToByteArray();
+			} catch (e) {
+				if (isMissing(e)) throw notFound();
+				throw e;
+			}
+		},
+		async openRead(key) {
+			assertKey(key);
+			try {
+				const res = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+				if (!res.Body) throw notFound();
+				// On Node.js the body is a readable stream (an IncomingMessage).
+				if (res.Body instanceof Readable) return res.Body;
+				return Readable.fromWeb(res.Body.transformToWebStream() as never);
 			} catch (e) {
 				if (isMissing(e)) throw notFound();
 				throw e;
@@ -217,4 +290,52 @@ export function createFileStore(config: AppConfig): FileStore {
 		});
 	}
 	return createLocalFileStore(resolve(config.DATA_DIR, 'files'));
+}
+
+/**
+ * Where large files are made before they go to the store (a quarterly package): `DATA_DIR/tmp`,
+ * on the data volume with the rest of the personal data (not /tmp, often a RAM disk and
+ * readable by other users' processes), readable by the server's user only.
+ */
+export function tempDir(config: Pick<AppConfig, 'DATA_DIR'>): string {
+	return resolve(config.DATA_DIR, 'tmp');
+}
+
+/** A new path in the temporary folder (the file is not made); the caller removes the file. */
+export async function newTempPath(
+	config: Pick<AppConfig, 'DATA_DIR'>,
+	prefix: string
+): Promise<string> {
+	const dir = tempDir(config);
+	await mkdir(dir, { recursive: true, mode: 0o700 });
+	return join(dir, `${prefix}-${randomUUID()}`);
+}
+
+/**
+ * Removes temporary files older than `maxAgeMs` (left behind by a crash while a package was
+ * being made); at start-up. Returns how many went.
+ */
+export async function sweepTempFiles(
+	config: Pick<AppConfig, 'DATA_DIR'>,
+	now: Date,
+	maxAgeMs = 24 * 3600_000
+): Promise<number> {
+	const dir = tempDir(config);
+	let names: string[];
+	try {
+		names = await readdir(dir);
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') return 0;
+		throw e;
+	}
+	let removed = 0;
+	for (const name of names) {
+		const path = join(dir, name);
+		const info = await stat(path).catch(() => null);
+		if (info?.isFile() && now.getTime() - info.mtimeMs > maxAgeMs) {
+			await rm(path, { force: true });
+			removed++;
+		}
+	}
+	return removed;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
 	check,
 	integer,
 	jsonb,
@@ -27,7 +28,8 @@ export const quarterlyReports = pgTable(
 		totals: jsonb().$type<Record<string, number>>().notNull(),
 		sha256: text().notNull(),
 		storageKey: text().notNull(),
-		sizeBytes: integer().notNull(),
+		// bigint: a package with its consent scans may pass 2 GB.
+		sizeBytes: bigint({ mode: 'number' }).notNull(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

@@ -1,0 +1,1 @@
+ALTER TABLE "quarterly_report" ALTER COLUMN "size_bytes" SET DATA TYPE bigint;
