@@ -655,6 +655,67 @@ describe('client exclusions', () => {
 	});
 });
 
+describe('finding a volunteer to exclude by name', () => {
+	it('lists the county’s volunteers whose name has every word asked, at most twenty', async () => {
+		const client = await seedClient(db(), { countyId: saare.id });
+		const mari = await seedVolunteer(db(), {
+			countyId: saare.id,
+			firstName: 'Mari',
+			lastName: 'Välistatav'
+		});
+		const ended = await seedVolunteer(db(), {
+			countyId: saare.id,
+			firstName: 'Mart',
+			lastName: 'Välistatav',
+			status: 'ended'
+		});
+		await seedVolunteer(db(), { countyId: tartu.id, firstName: 'Mari', lastName: 'Välistatav' });
+		const find = async (excludeQuery: string) =>
+			(await matchSuggestions(ctx(coordinator), client.id, { excludeQuery })).excludeSearch;
+
+		// Only from two letters on; nothing is read before.
+		expect(await find('')).toBeNull();
+		expect(await find(' v ')).toBeNull();
+		// Case and spaces do not matter; another county's and an ended volunteer are not listed.
+		expect(await find('  VÄLISTA  ')).toEqual({
+			query: 'VÄLISTA',
+			results: [{ id: mari.id, firstName: 'Mari', lastName: 'Välistatav', municipalityName: null }],
+			more: false
+		});
+		expect((await find('mari välist'))!.results.map((v) => v.id)).toEqual([mari.id]);
+		expect((await find('mart välist'))!.results).toEqual([]);
+		expect(ended.status).toBe('ended');
+		// Wildcards are letters like any other.
+		expect((await find('%%'))!.results).toEqual([]);
+		expect((await find('M_ri'))!.results).toEqual([]);
+
+		// Someone excluded already is not offered again.
+		const id = await addClientExclusion(ctx(coordinator), client.id, { volunteerId: mari.id });
+		expect((await find('Välistatav'))!.results).toEqual([]);
+		await removeClientExclusion(ctx(coordinator), client.id, id);
+
+		// Twenty at most, by name, with word that there are more.
+		for (let i = 0; i < 21; i++) {
+			await seedVolunteer(db(), {
+				countyId: saare.id,
+				firstName: `Eesnimi${String(i).padStart(2, '0')}`,
+				lastName: 'Paljuke'
+			});
+		}
+		const many = (await find('paljuke'))!;
+		expect(many.results).toHaveLength(20);
+		expect(many.more).toBe(true);
+		expect(many.results[0]!.firstName).toBe('Eesnimi00');
+		// The search is read only by those who may pair the client.
+		await expect(
+			matchSuggestions(ctx(tartuCoordinator), client.id, { excludeQuery: 'Välistatav' })
+		).rejects.toMatchObject({ code: 'not_found' });
+		await expect(
+			matchSuggestions(ctx(expert), client.id, { excludeQuery: 'Välistatav' })
+		).rejects.toMatchObject({ code: 'forbidden' });
+	});
+});
+
 describe('R-ROLE-6: the next volunteer sees the whole history', () => {
 	it('after the first pairing ends, the second volunteer reads the first one’s entries', async () => {
 		const client = await seedClient(db(), { countyId: saare.id });

@@ -219,6 +219,40 @@ describe('pairing a client, the diary without JavaScript, ending, the next volun
 		expect(await textOf(page.getByRole('status'))).toBe(et('pairing.done.introduced'));
 	});
 
+	it('the coordinator finds a volunteer by name and excludes them for the client', async () => {
+		const { page } = coordinator;
+		await visit(page, `/clients/${clientId}/match`);
+		await page.getByText(et('exclusion.add'), { exact: true }).first().click();
+		const search = page.getByLabel(et('exclusion.search'));
+		// One letter is not enough.
+		await search.fill('a');
+		await page.getByRole('button', { name: et('exclusion.search_button') }).click();
+		await page.waitForURL(/excludeQuery=a#exclude$/);
+		await visible(page.getByText(et('exclusion.search_short')));
+		await page.getByLabel(et('exclusion.search')).fill('allerg');
+		await page.getByRole('button', { name: et('exclusion.search_button') }).click();
+		await page.waitForURL(/excludeQuery=allerg#exclude$/);
+		await expectAccessible(page);
+		// Sent without a volunteer chosen: the search and the message stay.
+		await page.getByLabel(et('exclusion.reason')).fill('Sugulane');
+		await page.locator('#exclude-volunteer').evaluate((el) => el.removeAttribute('required'));
+		await page.getByRole('button', { name: et('exclusion.add'), exact: true }).click();
+		await visible(page.getByRole('alert'));
+		expect(await page.getByLabel(et('exclusion.reason')).inputValue()).toBe('Sugulane');
+		// The one volunteer found (after the "choose" line).
+		const options = page.locator('#exclude-volunteer option');
+		expect(await options.count()).toBe(2);
+		expect(await options.nth(1).textContent()).toMatch(/^Allergik, Aino/);
+		await page.locator('#exclude-volunteer').selectOption({ index: 1 });
+		await page.getByRole('button', { name: et('exclusion.add'), exact: true }).click();
+		await page.waitForURL(/done=excluded#exclusions$/);
+		expect(await textOf(page.getByRole('status'))).toBe(et('exclusion.added'));
+		await visible(
+			page.getByRole('button', { name: et('exclusion.remove', { name: 'Aino Allergik' }) })
+		);
+		await expectAccessible(page);
+	});
+
 	it('the volunteer adds a visit without JavaScript, one tap from the home page', async () => {
 		volunteer = await session(false);
 		twin = await session(true);

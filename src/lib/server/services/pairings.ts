@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, max, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, max, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	clientExclusions,
@@ -126,6 +126,43 @@ export interface SuggestionFilter {
 	includeExcluded?: boolean;
 	page?: number;
 	pageSize?: number;
+	/** A name to find a volunteer to exclude by (the exclusion form's search). */
+	excludeQuery?: string;
+}
+
+/** Volunteers listed at most for one search of the exclusion form. */
+export const EXCLUDE_SEARCH_LIMIT = 20;
+
+/**
+ * The county's volunteers (not ended) whose name has every word of `query`, to exclude from a
+ * client's suggestions: up to EXCLUDE_SEARCH_LIMIT by name, and whether there were more. A
+ * county has a thousand and more volunteers: listing them all made the matching page a few
+ * hundred kilobytes, and a list that long is no help to anyone on a phone.
+ */
+async function excludeSearch(tx: Tx, countyId: string, query: string) {
+	const words = query.split(' ').filter((w) => w.length > 0);
+	const like = (w: string) => `%${w.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+	const rows = await tx
+		.select({
+			id: volunteers.id,
+			firstName: volunteers.firstName,
+			lastName: volunteers.lastName,
+			municipalityName: municipalities.name
+		})
+		.from(volunteers)
+		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
+		.where(
+			and(
+				eq(volunteers.countyId, countyId),
+				ne(volunteers.status, 'ended'),
+				...words.map((w) =>
+					or(ilike(volunteers.firstName, like(w)), ilike(volunteers.lastName, like(w)))
+				)
+			)
+		)
+		.orderBy(asc(volunteers.lastName), asc(volunteers.firstName), asc(volunteers.id))
+		.limit(EXCLUDE_SEARCH_LIMIT + 1);
+	return { results: rows.slice(0, EXCLUDE_SEARCH_LIMIT), more: rows.length > EXCLUDE_SEARCH_LIMIT };
 }
 
 const filterSchema = z.object({
@@ -149,8 +186,10 @@ export async function matchSuggestions(
 	const { row: client } = await requireClient(ctx, clientId, 'pairing:create', 'pairing.suggest');
 	const f = filterSchema.parse(filter);
 	const day = today(ctx);
+	// Spaces collapsed, at most 100 characters; searched from two characters on.
+	const excludeQuery = (filter.excludeQuery ?? '').replace(/\s+/g, ' ').trim().slice(0, 100);
 	// The candidates and the page's lists, read side by side.
-	const [{ candidates, ranking }, [municipality], countyMunicipalities, exclusions, excludable] =
+	const [{ candidates, ranking }, [municipality], countyMunicipalities, exclusions, found] =
 		await Promise.all([
 			candidatesOf(ctx.db, client, day),
 			client.municipalityId
@@ -165,15 +204,7 @@ export async function matchSuggestions(
 				.where(eq(municipalities.countyId, client.countyId))
 				.orderBy(municipalities.sortOrder, municipalities.name),
 			listExclusionRows(ctx.db, clientId),
-			ctx.db
-				.select({
-					id: volunteers.id,
-					firstName: volunteers.firstName,
-					lastName: volunteers.lastName
-				})
-				.from(volunteers)
-				.where(and(eq(volunteers.countyId, client.countyId), ne(volunteers.status, 'ended')))
-				.orderBy(asc(volunteers.lastName), asc(volunteers.firstName))
+			excludeQuery.length >= 2 ? excludeSearch(ctx.db, client.countyId, excludeQuery) : null
 		]);
 	const byId = new Map(candidates.map((c) => [c.id, c]));
 	const shown = ranking.filter((r) => {
@@ -220,7 +251,12 @@ export async function matchSuggestions(
 		filter: f,
 		municipalities: countyMunicipalities,
 		exclusions,
-		excludable: excludable.filter((v) => !exclusions.some((e) => e.volunteerId === v.id)),
+		// The exclusion form's search: null until a name of two characters or more is asked for.
+		excludeSearch: found && {
+			query: excludeQuery,
+			results: found.results.filter((v) => !exclusions.some((e) => e.volunteerId === v.id)),
+			more: found.more
+		},
 		canCreate: !['ended', 'anonymised'].includes(client.status),
 		today: day
 	};

@@ -25,7 +25,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			profile: q.get('profile') ?? undefined,
 			hasCar: q.get('hasCar') === '1',
 			includeExcluded: q.get('includeExcluded') === '1',
-			page: Number(q.get('page') ?? '1')
+			page: Number(q.get('page') ?? '1'),
+			excludeQuery: q.get('excludeQuery') ?? undefined
 		})
 	);
 	const pickId = q.get('pick');
