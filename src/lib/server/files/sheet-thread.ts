@@ -59,50 +59,41 @@ export function sheetRowsWorker(): void {
 	// Row 1 is the header, written by the main thread.
 	let n = 1;
 	let chunk: string[] = [];
-	let pending: string[] = [];
-	let pendingLength = 0;
-	// As MemberWriter.write: text is gathered until a block is full, then encoded and sent.
-	const flush = () => {
-		if (pendingLength === 0) return;
-		const bytes = encoder.encode(pending.length === 1 ? pending[0]! : pending.join(''));
-		pending = [];
-		pendingLength = 0;
-		parentPort!.postMessage(bytes, [bytes.buffer]);
+	// As MemberWriter.write: text is gathered until a block is full, then encoded and sent —
+	// the sheet's blocks as they are, the CSV copy's as `CsvBlock`s.
+	const gatherer = (send: (bytes: Uint8Array<ArrayBuffer>) => void) => {
+		let pending: string[] = [];
+		let pendingLength = 0;
+		const flush = () => {
+			if (pendingLength === 0) return;
+			send(encoder.encode(pending.length === 1 ? pending[0]! : pending.join('')));
+			pending = [];
+			pendingLength = 0;
+		};
+		const write = (text: string) => {
+			if (text.length === 0) return;
+			pending.push(text);
+			pendingLength += text.length;
+			if (pendingLength >= block) flush();
+		};
+		return { write, flush };
 	};
-	const write = (text: string) => {
-		if (text.length === 0) return;
-		pending.push(text);
-		pendingLength += text.length;
-		if (pendingLength >= block) flush();
-	};
-	// The CSV copy: the same gathering of text into blocks, its lines a thousand at a time.
+	const { write, flush } = gatherer((bytes) => parentPort!.postMessage(bytes, [bytes.buffer]));
+	// The CSV copy: its lines a thousand at a time.
+	const csv = gatherer((bytes) => parentPort!.postMessage({ csv: bytes }, [bytes.buffer]));
 	const csvFields: string[] = [];
 	let csvLines: string[] = [];
-	let csvPending: string[] = [];
-	let csvPendingLength = 0;
-	const csvFlush = () => {
-		if (csvPendingLength === 0) return;
-		const bytes = encoder.encode(csvPending.length === 1 ? csvPending[0]! : csvPending.join(''));
-		csvPending = [];
-		csvPendingLength = 0;
-		parentPort!.postMessage({ csv: bytes }, [bytes.buffer]);
-	};
-	const csvWrite = (text: string) => {
-		csvPending.push(text);
-		csvPendingLength += text.length;
-		if (csvPendingLength >= block) csvFlush();
-	};
 	const csvLinesOut = () => {
-		if (csvLines.length) csvWrite(csvLines.join('\r\n') + '\r\n');
+		if (csvLines.length) csv.write(csvLines.join('\r\n') + '\r\n');
 		csvLines = [];
 	};
-	if (csvHeader !== null) csvWrite(csvHeader);
+	if (csvHeader !== null) csv.write(csvHeader);
 	parentPort!.on('message', (m: string | RowBatch | null) => {
 		if (m === null) {
 			flush();
 			if (csvHeader !== null) {
 				csvLinesOut();
-				csvFlush();
+				csv.flush();
 			}
 			parentPort!.postMessage(null);
 		} else if (typeof m === 'string') {
