@@ -1159,12 +1159,17 @@ export async function downloadQuarterlyReport(
 		});
 	}
 	const source = await ctx.files.openRead(row.storageKey);
-	await recordAudit(ctx.db, ctx, {
-		action: 'report.download',
-		entityType: 'quarterly_report',
-		entityId: row.id,
-		details: { quarter: `${row.year}-Q${row.quarter}`, bytes: row.sizeBytes }
-	});
+	try {
+		await recordAudit(ctx.db, ctx, {
+			action: 'report.download',
+			entityType: 'quarterly_report',
+			entityId: row.id,
+			details: { quarter: `${row.year}-Q${row.quarter}`, bytes: row.sizeBytes }
+		});
+	} catch (err) {
+		source.destroy();
+		throw err;
+	}
 	const stamp = tallinnLocal(row.cutoffAt).replace(/[-:]/g, '').replace('T', '-');
 	return {
 		fileName: `kvartaliaruanne-${row.year}-Q${row.quarter}-${stamp}.zip`,

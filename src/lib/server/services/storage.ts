@@ -313,7 +313,7 @@ export async function newTempPath(
 
 /**
  * Removes temporary files older than `maxAgeMs` (left behind by a crash while a package was
- * being made); at start-up. Returns how many went.
+ * being made); by the daily sweep (runtime.ts). Returns how many went.
  */
 export async function sweepTempFiles(
 	config: Pick<AppConfig, 'DATA_DIR'>,
