@@ -628,6 +628,12 @@ describe('the package on disk and in the store (consent scans are streamed, neve
 			code: 'conflict',
 			messageKey: 'document.error.integrity'
 		});
+		// The audit log says the download broke off.
+		expect(await lastEvent(admin, 'report.download')).toMatchObject({
+			entityId: p.id,
+			outcome: 'failure',
+			details: { integrity: false }
+		});
 		// A package cut short is refused the same way.
 		await t.files.put(row!.storageKey, good.subarray(0, good.length - 1), 'application/zip');
 		const short = await downloadQuarterlyReport(t.ctx(admin, { now: NOV }), p.id);

@@ -1174,16 +1174,29 @@ export async function downloadQuarterlyReport(
 	return {
 		fileName: `kvartaliaruanne-${row.year}-Q${row.quarter}-${stamp}.zip`,
 		size: row.sizeBytes,
-		stream: checkedStream(source, row.sha256, row.sizeBytes, { reportId: row.id })
+		stream: checkedStream(source, row.sha256, row.sizeBytes, async () => {
+			logger.error({ reportId: row.id }, 'stored file does not match its SHA-256');
+			// The download began as a success; the event says it broke off, and why.
+			await recordAudit(ctx.db, ctx, {
+				action: 'report.download',
+				entityType: 'quarterly_report',
+				entityId: row.id,
+				outcome: 'failure',
+				details: { quarter: `${row.year}-Q${row.quarter}`, integrity: false }
+			});
+		})
 	};
 }
 
-/** `source` as a web stream that fails at its end unless the bytes had `sha256` and `size`. */
+/**
+ * `source` as a web stream that fails at its end unless the bytes had `sha256` and `size`;
+ * `onMismatch` runs first (its own failure is logged, not thrown).
+ */
 function checkedStream(
 	source: Readable,
 	expected: string,
 	size: number,
-	logged: Record<string, string>
+	onMismatch: () => Promise<void>
 ): ReadableStream<Uint8Array> {
 	const hash = createHash('sha256');
 	let seen = 0;
@@ -1199,7 +1212,9 @@ function checkedStream(
 					return;
 				}
 				if (seen !== size || hash.digest('hex') !== expected) {
-					logger.error(logged, 'stored file does not match its SHA-256');
+					await onMismatch().catch((e: unknown) =>
+						logger.error({ err: (e as Error).message }, 'could not record a broken-off download')
+					);
 					throw new AppError('conflict', 'document.error.integrity');
 				}
 				controller.close();
