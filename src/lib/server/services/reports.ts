@@ -1190,7 +1190,9 @@ export async function downloadQuarterlyReport(
 
 /**
  * `source` as a web stream that fails at its end unless the bytes had `sha256` and `size`;
- * `onMismatch` runs first (its own failure is logged, not thrown).
+ * `onMismatch` runs first (its own failure is logged, not thrown). The last chunk is held
+ * back until the bytes are checked: the response declares its length, so a client that got
+ * every byte would take the download as complete even if the stream failed afterwards.
  */
 function checkedStream(
 	source: Readable,
@@ -1200,6 +1202,7 @@ function checkedStream(
 ): ReadableStream<Uint8Array> {
 	const hash = createHash('sha256');
 	let seen = 0;
+	let held: Uint8Array | null = null;
 	const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
@@ -1208,7 +1211,8 @@ function checkedStream(
 				if (!next.done) {
 					hash.update(next.value);
 					seen += next.value.length;
-					controller.enqueue(new Uint8Array(next.value));
+					if (held) controller.enqueue(held);
+					held = new Uint8Array(next.value);
 					return;
 				}
 				if (seen !== size || hash.digest('hex') !== expected) {
@@ -1217,6 +1221,7 @@ function checkedStream(
 					);
 					throw new AppError('conflict', 'document.error.integrity');
 				}
+				if (held) controller.enqueue(held);
 				controller.close();
 			} catch (err) {
 				source.destroy();
