@@ -895,6 +895,7 @@ function report(r: {
 		'```sh',
 		'npm run bench            # national set on PostgreSQL (DATABASE_URL or postgres://postgres@127.0.0.1:5432/seltsiline_bench), county set on PGlite',
 		'npm run bench -- --smoke # tiny sets, a harness check',
+		'npm run bench -- --skip-county --skip-http --cutoff 2026-12-04T12:00:00Z  # the package at a fixed cut-off: its SHA-256 is logged',
 		'```',
 		'',
 		'The national set is generated once (`npm run generate -- --profile national` through the same generator) and reused; drop the database to start over. Floors are the same results by hand-written SQL on the same database in the same run (tests/bench/main.ts, `floors`).',
