@@ -272,18 +272,52 @@ describe('a ZIP written to a file member by member', () => {
 		}
 	});
 
-	it('stops with ZipTooLargeError instead of writing past its limit (no ZIP64)', async () => {
+	it('writes the ZIP64 records for what lies past 4 GiB, and readers find every member', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'zip-'));
 		try {
-			const zip = await ZipFileWriter.create(join(dir, 'p.zip'), { maxBytes: 1000 });
-			async function* big() {
-				yield new Uint8Array(600);
-				yield new Uint8Array(600);
+			const path = join(dir, 'p.zip');
+			// From byte 100 on, as if it were 4 GiB: the second and third members and the directory.
+			const zip = await ZipFileWriter.create(path, { zip64Above: 100 });
+			const ms = await members();
+			for (const [name, m] of ms) await zip.add(name, m);
+			const scan = new Uint8Array(70_000).map((_, i) => (i * 13) % 256);
+			async function* chunks() {
+				yield scan.subarray(0, 30_000);
+				yield scan.subarray(30_000);
 			}
-			await expect(zip.addStream('big.bin', big())).rejects.toBeInstanceOf(ZipTooLargeError);
+			await zip.addStream('c.png', chunks());
+			await zip.end();
+			const bytes = readFileSync(path);
+			const files = readZip(bytes);
+			expect(Object.keys(files)).toEqual(['a.txt', 'b.pdf', 'c.png']);
+			expect(new TextDecoder().decode(files['a.txt'])).toBe('tere '.repeat(5000));
+			expect(Buffer.from(files['c.png']!).equals(Buffer.from(scan))).toBe(true);
+			// The ZIP64 end record and its locator, then the classic end pointing to them.
+			const end = bytes.length - 22;
+			expect(bytes.readUInt32LE(end)).toBe(0x06054b50);
+			expect(bytes.readUInt32LE(end + 16)).toBe(0xffffffff);
+			expect(bytes.readUInt32LE(end - 20)).toBe(0x07064b50);
+			const record = Number(bytes.readBigUInt64LE(end - 20 + 8));
+			expect(bytes.readUInt32LE(record)).toBe(0x06064b50);
+			expect(Number(bytes.readBigUInt64LE(record + 32))).toBe(3);
+			// The first member starts at 0 (no ZIP64 field); the others carry their offset in one.
+			const directory = Number(bytes.readBigUInt64LE(record + 48));
+			expect(bytes.readUInt32LE(directory + 42)).toBe(0);
+			expect(bytes.readUInt16LE(directory + 30)).toBe(0);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('refuses a member of 4 GiB or more (its own sizes would need ZIP64 fields)', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'zip-'));
+		try {
+			const zip = await ZipFileWriter.create(join(dir, 'p.zip'));
+			const small = await packMember('x', { store: true });
+			await expect(zip.add('huge.bin', { ...small, size: 2 ** 32 })).rejects.toBeInstanceOf(
+				ZipTooLargeError
+			);
 			await zip.abort();
-			// Nothing past the limit reached the disk.
-			expect(statSync(join(dir, 'p.zip')).size).toBeLessThanOrEqual(1000);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

@@ -165,7 +165,7 @@ export const et = {
 	'report.error.cutoff_future': 'Andmete seis ei saa olla tulevikus.',
 	'report.error.cutoff_early': 'Andmete seis peab olema pärast kvartali lõppu.',
 	'report.error.too_large':
-		'Aruandepakett tuleks suurem kui 4 GB (ZIP-faili piir), peamiselt nõusolekute skaneeringute tõttu. Vähendage suuri skaneeringuid (näiteks salvestage need väiksema eraldusvõimega PDF-ina) ja proovige uuesti.',
+		'Üks paketi failidest on 4 GB või suurem ja seda ei saa ZIP-faili lisada. Vähendage seda faili ja proovige uuesti.',
 	'report.settings': 'Osalejate tabeli veerud',
 	'report.settings_intro':
 		'Euroopa Sotsiaalfondi osalejate andmetabeli veerud. Muudatus kehtib järgmistele aruannetele.',
@@ -354,7 +354,7 @@ export const en: Record<keyof typeof et, string> = {
 	'report.error.cutoff_future': 'The cut-off cannot be in the future.',
 	'report.error.cutoff_early': 'The cut-off must be after the end of the quarter.',
 	'report.error.too_large':
-		'The report package would be larger than 4 GB (the limit of a ZIP file), mostly because of the consent scans. Make the large scans smaller (for example, save them as PDFs at a lower resolution) and try again.',
+		'One of the package’s files is 4 GB or larger and cannot go into the ZIP file. Make that file smaller and try again.',
 	'report.settings': 'Columns of the participants’ table',
 	'report.settings_intro':
 		'The columns of the European Social Fund participants’ data table. A change applies to the next reports.',

@@ -172,23 +172,33 @@ export function zipPacked(
 }
 
 /**
- * The archive would pass 4 GiB: fflate writes no ZIP64 records, and sizes and offsets beyond
- * 32 bits would make a broken file, so the writer stops instead.
+ * A member of 4 GiB or more: its sizes would need ZIP64 fields in its own header and data
+ * descriptor, which fflate does not write (a consent scan is at most `UPLOAD_MAX_MB`).
  */
 export class ZipTooLargeError extends Error {
 	constructor() {
-		super('ZIP archive larger than 4 GiB (no ZIP64)');
+		super('ZIP member of 4 GiB or more');
 		this.name = 'ZipTooLargeError';
 	}
 }
 
-/** Largest archive the writer makes: 32-bit sizes and offsets, with room for the directory. */
-export const ZIP_MAX_BYTES = 0xffffffff - (64 << 20);
+/** Largest value of a 32-bit field; from it on, the ZIP64 records hold the value. */
+const MAX32 = 0xffffffff;
 
 /** What was written into a ZIP file: its size and its SHA-256 (hex). */
 export interface WrittenZip {
 	bytes: number;
 	sha256: string;
+}
+
+/** What the central directory needs of a member written already. */
+interface WrittenMember {
+	/** The member's local header as fflate wrote it (CRC and sizes zero: they follow the data). */
+	header: Buffer;
+	offset: number;
+	crc: number;
+	compressedSize: number;
+	size: number;
 }
 
 /**
@@ -198,6 +208,12 @@ export interface WrittenZip {
  * writes sizes and CRC after each member's data, so nothing needs to be known beforehand and
  * the bytes are the same as `zipPacked` gives for the same members. The archive's SHA-256 is
  * kept as it is written.
+ *
+ * fflate lays out each member; the central directory is written here, the same bytes as
+ * fflate's, so that an archive past 4 GiB (a quarter's scans can be gigabytes) gets the ZIP64
+ * records fflate does not write: a member that starts past 4 GiB has its offset in a ZIP64
+ * extra field, and the directory's place and size go in a ZIP64 end record. Members
+ * themselves stay under 4 GiB.
  */
 export class ZipFileWriter {
 	private readonly zip: Zip;
@@ -205,38 +221,52 @@ export class ZipFileWriter {
 	private failure: Error | null = null;
 	private readonly hash = createHash('sha256');
 	private written = 0;
+	private readonly members: WrittenMember[] = [];
+	/** The next chunk fflate gives is a member's local header. */
+	private headerNext = false;
 
 	private constructor(
 		private readonly file: FileHandle,
 		private readonly mtime: Date,
-		private readonly maxBytes: number
+		private readonly zip64Above: number
 	) {
 		this.zip = new Zip((err, chunk) => {
 			if (err) this.failure = err;
-			else this.chunks.push(chunk);
+			else {
+				if (this.headerNext) {
+					this.headerNext = false;
+					this.members.at(-1)!.header = Buffer.from(chunk);
+				}
+				this.chunks.push(chunk);
+			}
 		});
 	}
 
 	/**
-	 * A new file at `path` (which must not exist), readable by the server's user only; fails
-	 * with `ZipTooLargeError` beyond `maxBytes` (tests set a small limit).
+	 * A new file at `path` (which must not exist), readable by the server's user only.
+	 * `zip64Above` (tests): offsets from this value on are written as ZIP64 (default: those
+	 * that do not fit in 32 bits).
 	 */
 	static async create(
 		path: string,
-		opts: { mtime?: Date; maxBytes?: number } = {}
+		opts: { mtime?: Date; zip64Above?: number } = {}
 	): Promise<ZipFileWriter> {
 		return new ZipFileWriter(
 			await open(path, 'wx', 0o600),
 			opts.mtime ?? FIXED_MTIME,
-			Math.min(opts.maxBytes ?? ZIP_MAX_BYTES, ZIP_MAX_BYTES)
+			Math.min(opts.zip64Above ?? MAX32, MAX32)
 		);
 	}
 
 	/** Adds a member packed already. */
 	async add(name: string, m: PackedMember): Promise<void> {
 		const file = this.entry(name, m.method);
+		if (m.size >= MAX32 || m.data.length >= MAX32) throw new ZipTooLargeError();
 		file.size = m.size;
 		file.crc = m.crc;
+		this.members.at(-1)!.compressedSize = m.data.length;
+		this.members.at(-1)!.size = m.size;
+		this.members.at(-1)!.crc = m.crc;
 		// fflate only reads the bytes (never a SharedArrayBuffer's here: our own encodings).
 		file.ondata!(
 			null,
@@ -261,6 +291,7 @@ export class ZipFileWriter {
 		for await (const chunk of source) {
 			const bytes = chunk as Uint8Array<ArrayBuffer>;
 			size += bytes.length;
+			if (size >= MAX32) throw new ZipTooLargeError();
 			crc = crc32(bytes, crc);
 			hash.update(bytes);
 			file.ondata!(null, bytes, false);
@@ -268,6 +299,7 @@ export class ZipFileWriter {
 		}
 		file.size = size;
 		file.crc = crc;
+		Object.assign(this.members.at(-1)!, { compressedSize: size, size, crc });
 		file.ondata!(null, new Uint8Array(0), true);
 		await this.flush();
 		return { size, sha256: hash.digest('hex') };
@@ -275,7 +307,8 @@ export class ZipFileWriter {
 
 	/** Writes the central directory and closes the file. */
 	async end(): Promise<WrittenZip> {
-		this.zip.end();
+		if (this.failure) throw this.failure;
+		this.chunks.push(this.centralDirectory());
 		await this.flush();
 		await this.file.close();
 		return { bytes: this.written, sha256: this.hash.digest('hex') };
@@ -288,8 +321,82 @@ export class ZipFileWriter {
 
 	private entry(filename: string, compression: 0 | 8): ZipInputFile {
 		const file: ZipInputFile = { filename, size: 0, crc: 0, compression, mtime: this.mtime };
+		this.members.push({
+			header: Buffer.alloc(0),
+			offset: this.written + this.pendingLength(),
+			crc: 0,
+			compressedSize: 0,
+			size: 0
+		});
+		this.headerNext = true;
 		this.zip.add(file);
 		return file;
+	}
+
+	private pendingLength(): number {
+		let n = 0;
+		for (const c of this.chunks) n += c.length;
+		return n;
+	}
+
+	/**
+	 * The central directory and its end, as fflate's `Zip.end` writes them (version 2.0, no
+	 * comment, attributes zero), with the ZIP64 records where an offset needs them.
+	 */
+	private centralDirectory(): Uint8Array {
+		const start = this.written + this.pendingLength();
+		const parts: Buffer[] = [];
+		let size = 0;
+		for (const m of this.members) {
+			const far = m.offset >= this.zip64Above;
+			const nameAndExtra = m.header.subarray(30);
+			const entry = Buffer.alloc(46 + nameAndExtra.length + (far ? 12 : 0));
+			entry.writeUInt32LE(0x02014b50, 0);
+			entry[4] = far ? 45 : 20; // version made by (2.0, or 4.5 for ZIP64), MS-DOS
+			// Version needed, flags, method, time: as in the local header.
+			entry.set(m.header.subarray(4, 26), 6);
+			if (far) entry.writeUInt16LE(45, 6);
+			entry.writeUInt32LE(m.crc >>> 0, 16);
+			entry.writeUInt32LE(m.compressedSize, 20);
+			entry.writeUInt32LE(m.size, 24);
+			entry.writeUInt16LE(m.header.readUInt16LE(26), 28); // name length
+			entry.writeUInt16LE(m.header.readUInt16LE(28) + (far ? 12 : 0), 30); // extra length
+			entry.writeUInt32LE(far ? MAX32 : m.offset, 42);
+			entry.set(nameAndExtra, 46);
+			if (far) {
+				const at = 46 + nameAndExtra.length;
+				entry.writeUInt16LE(0x0001, at); // the ZIP64 extra field: the offset only
+				entry.writeUInt16LE(8, at + 2);
+				entry.writeBigUInt64LE(BigInt(m.offset), at + 4);
+			}
+			parts.push(entry);
+			size += entry.length;
+		}
+		const count = this.members.length;
+		const far = start >= this.zip64Above || size >= this.zip64Above || count >= 0xffff;
+		if (far) {
+			const record = Buffer.alloc(56 + 20);
+			record.writeUInt32LE(0x06064b50, 0); // ZIP64 end of central directory
+			record.writeBigUInt64LE(44n, 4);
+			record.writeUInt16LE(45, 12);
+			record.writeUInt16LE(45, 14);
+			record.writeBigUInt64LE(BigInt(count), 24);
+			record.writeBigUInt64LE(BigInt(count), 32);
+			record.writeBigUInt64LE(BigInt(size), 40);
+			record.writeBigUInt64LE(BigInt(start), 48);
+			record.writeUInt32LE(0x07064b50, 56); // its locator
+			record.writeBigUInt64LE(BigInt(start + size), 64);
+			record.writeUInt32LE(1, 72);
+			parts.push(record);
+		}
+		const end = Buffer.alloc(22);
+		end.writeUInt32LE(0x06054b50, 0);
+		end.writeUInt16LE(Math.min(count, 0xffff), 8);
+		end.writeUInt16LE(Math.min(count, 0xffff), 10);
+		end.writeUInt32LE(far ? Math.min(size, MAX32) : size, 12);
+		end.writeUInt32LE(far ? MAX32 : start, 16);
+		parts.push(end);
+		return Buffer.concat(parts);
 	}
 
 	private async flush(): Promise<void> {
@@ -301,7 +408,6 @@ export class ZipFileWriter {
 			this.hash.update(c);
 			this.written += c.length;
 		}
-		if (this.written > this.maxBytes) throw new ZipTooLargeError();
 		await this.file.writev(chunks);
 	}
 }
