@@ -260,13 +260,15 @@ export class ZipFileWriter {
 
 	/** Adds a member packed already. */
 	async add(name: string, m: PackedMember): Promise<void> {
-		const file = this.entry(name, m.method);
 		if (m.size >= MAX32 || m.data.length >= MAX32) throw new ZipTooLargeError();
+		const file = this.entry(name, m.method);
 		file.size = m.size;
 		file.crc = m.crc;
-		this.members.at(-1)!.compressedSize = m.data.length;
-		this.members.at(-1)!.size = m.size;
-		this.members.at(-1)!.crc = m.crc;
+		Object.assign(this.members.at(-1)!, {
+			compressedSize: m.data.length,
+			size: m.size,
+			crc: m.crc
+		});
 		// fflate only reads the bytes (never a SharedArrayBuffer's here: our own encodings).
 		file.ondata!(
 			null,
