@@ -54,6 +54,7 @@ import {
 	type ClientFieldValues
 } from './mapping-fields';
 import { checkReferralPartner, referralChoices } from './partners';
+import { containing } from '../db/like';
 
 /**
  * Clients (abivajajad). Every read and write checks the policy and writes the audit log.
@@ -193,7 +194,7 @@ export async function listClients(ctx: ServiceContext, filter: ClientListFilter 
 	}
 	const q = filter.q?.trim().slice(0, 100);
 	if (q) {
-		const like = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+		const like = containing(q);
 		const matches: SQL[] = [
 			ilike(clients.firstName, like),
 			ilike(clients.lastName, like),

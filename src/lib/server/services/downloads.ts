@@ -39,6 +39,7 @@ import { toCsv, toXlsx, type Cell } from '../files/spreadsheet';
 import { translate } from '../../i18n';
 import { authorize, recordAudit } from './audit';
 import { today, type ServiceContext } from './context';
+import { containing } from '../db/like';
 
 /**
  * Downloads of the client and volunteer lists (R-ROLE-4) as CSV or XLSX: for coordinators
@@ -71,8 +72,6 @@ export function downloadFormat(value: string | null | undefined): DownloadFormat
 
 const uuidOrNull = (v: string | null | undefined) =>
 	v && z.string().uuid().safeParse(v).success ? v : null;
-
-const likeOf = (q: string) => `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 
 // ---------------------------------------------------------------------------------------------
 // Clients
@@ -159,7 +158,7 @@ export function clientFilterConditions(
 	}
 	const q = filter.q?.trim().slice(0, 100);
 	if (q) {
-		const like = likeOf(q);
+		const like = containing(q);
 		const matches: SQL[] = [
 			ilike(clients.firstName, like),
 			ilike(clients.lastName, like),
@@ -348,7 +347,7 @@ export function volunteerFilterConditions(filter: VolunteerDownloadFilter): {
 	}
 	const q = filter.q?.trim().slice(0, 100);
 	if (q) {
-		const like = likeOf(q);
+		const like = containing(q);
 		where.push(
 			or(
 				ilike(volunteers.firstName, like),

@@ -16,6 +16,7 @@ import { authorize, deniedNotFound, recordAudit, type AuditAction } from './audi
 import { today, type ServiceContext } from './context';
 import { emptyToNull, validate } from './validation';
 import { listCounties, listMunicipalities } from './reference';
+import { containing } from '../db/like';
 
 /**
  * Social partners (võrgustikupartnerid, R-MAP-1, R-PART-2): the organisations of a county —
@@ -156,7 +157,7 @@ export async function listPartners(ctx: ServiceContext, filter: PartnerListFilte
 	if (archived === 'archived') where.push(isNotNull(socialPartners.archivedAt));
 	else if (archived !== 'all') where.push(isNull(socialPartners.archivedAt));
 	if (filter.q?.trim()) {
-		const q = `%${filter.q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+		const q = containing(filter.q.trim());
 		where.push(or(ilike(socialPartners.name, q), ilike(socialPartners.notes, q))!);
 	}
 	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);

@@ -35,6 +35,7 @@ import { requireVolunteer } from './volunteers';
 import { issueLink, revokeLinks } from './auth/links';
 import { deleteUserSessions } from './auth/sessions';
 import { enqueueInviteMail, sendQueuedMail } from './auth/emails';
+import { containing } from '../db/like';
 
 /**
  * User accounts (issue 2, R-ROLE-1, R-ROLE-5): the administrator invites people, grants and
@@ -292,7 +293,7 @@ export async function listUsers(
 	const where: SQL[] = [];
 	const q = filter.q?.trim();
 	if (q) {
-		const pattern = `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+		const pattern = containing(q);
 		where.push(or(ilike(users.name, pattern), ilike(users.email, pattern))!);
 	}
 	if (filter.role && (ROLES as readonly string[]).includes(filter.role)) {

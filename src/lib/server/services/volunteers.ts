@@ -20,6 +20,7 @@ import { today, type ServiceContext } from './context';
 import { emptyToNull, validate } from './validation';
 import { changedFields } from './clients';
 import { listCounties, listMunicipalities } from './reference';
+import { containing } from '../db/like';
 
 /** Volunteers (vabatahtlikud). Issue 3 adds the recruitment pipeline; this is the core. */
 
@@ -73,7 +74,7 @@ export async function listVolunteers(ctx: ServiceContext, filter: VolunteerListF
 		where.push(eq(volunteers.status, filter.status as (typeof VOLUNTEER_STATUSES)[number]));
 	}
 	if (filter.q?.trim()) {
-		const q = `%${filter.q.trim().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+		const q = containing(filter.q.trim());
 		where.push(
 			or(
 				ilike(volunteers.firstName, q),
