@@ -154,9 +154,8 @@ export function entriesSource(
 	}
 	const asOf = p.asOf.toISOString();
 	const touched = opts.touchedIds
-		? sql`d.id = any(${opts.touchedIds})`
-		: // implied by the next lines; said this way so that diary_entry_touched_idx finds them
-			sql`greatest(d.updated_at, d.removed_at) > ${asOf}::timestamptz`;
+		? sql`d.id = any(${opts.touchedIds}) and ${changedSince(p.asOf)}`
+		: changedSince(p.asOf);
 	// Entries not touched since the cut-off read as they are; the few changed since read as
 	// their latest version written by then (a removal after the cut-off is ignored).
 	return sql`select d.id, d.pairing_id, d.client_id, d.volunteer_id, d.county_id, d.contact_date,
@@ -177,8 +176,6 @@ export function entriesSource(
 			order by x.version desc limit 1
 		) v on true
 		where ${touched}
-			and d.created_at <= ${asOf}::timestamptz and d.updated_at > ${asOf}::timestamptz
-			and (d.removed_at is null or d.removed_at > ${asOf}::timestamptz)
 			and coalesce(v.contact_date, d.contact_date) between ${from}::date and ${to}::date
 			and ${which}`;
 }
@@ -189,13 +186,19 @@ export function entriesSource(
  * after its quarter); a report made again long after still reads them once.
  */
 export function touchedEntriesByClient(asOf: Date): SQL {
-	const at = asOf.toISOString();
 	return sql`select d.client_id, array_agg(d.id) as ids
-		from diary_entry d
-		where greatest(d.updated_at, d.removed_at) > ${at}::timestamptz
-			and d.created_at <= ${at}::timestamptz and d.updated_at > ${at}::timestamptz
-			and (d.removed_at is null or d.removed_at > ${at}::timestamptz)
+		from diary_entry d where ${changedSince(asOf)}
 		group by d.client_id`;
+}
+
+/** Entries written by the cut-off and changed (edited, maybe removed too) after it. */
+function changedSince(asOf: Date): SQL {
+	const at = asOf.toISOString();
+	// The first line is implied by the others; said this way so that diary_entry_touched_idx
+	// finds them.
+	return sql`greatest(d.updated_at, d.removed_at) > ${at}::timestamptz
+		and d.created_at <= ${at}::timestamptz and d.updated_at > ${at}::timestamptz
+		and (d.removed_at is null or d.removed_at > ${at}::timestamptz)`;
 }
 
 /** `and <alias>.created_at <= cut-off` when there is a cut-off. */

@@ -39,6 +39,7 @@ import { requireVolunteer } from './volunteers';
 import { emptyToNull, validate } from './validation';
 import { publicBaseUrl } from './auth/links';
 import { sendQueuedMail } from './auth/emails';
+import { containing } from '../db/like';
 
 /**
  * Pairings (sidumine, R-PAIR-1, R-PAIR-2, R-PAIR-7, R-ROLE-6): the coordinator links a client
@@ -134,14 +135,13 @@ export interface SuggestionFilter {
 export const EXCLUDE_SEARCH_LIMIT = 20;
 
 /**
- * The county's volunteers (not ended) whose name has every word of `query`, to exclude from a
- * client's suggestions: up to EXCLUDE_SEARCH_LIMIT by name, and whether there were more. A
+ * The county's volunteers (not ended, not excluded already) whose name has every word of
+ * `query`, to exclude from the client's suggestions: up to EXCLUDE_SEARCH_LIMIT by name, and whether there were more. A
  * county has a thousand and more volunteers: listing them all made the matching page a few
  * hundred kilobytes, and a list that long is no help to anyone on a phone.
  */
-async function excludeSearch(tx: Tx, countyId: string, query: string) {
+async function excludeSearch(tx: Tx, client: { id: string; countyId: string }, query: string) {
 	const words = query.split(' ').filter((w) => w.length > 0);
-	const like = (w: string) => `%${w.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 	const rows = await tx
 		.select({
 			id: volunteers.id,
@@ -153,10 +153,12 @@ async function excludeSearch(tx: Tx, countyId: string, query: string) {
 		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
 		.where(
 			and(
-				eq(volunteers.countyId, countyId),
+				eq(volunteers.countyId, client.countyId),
 				ne(volunteers.status, 'ended'),
+				sql`not exists (select 1 from client_exclusion ce
+					where ce.client_id = ${client.id} and ce.volunteer_id = ${volunteers.id})`,
 				...words.map((w) =>
-					or(ilike(volunteers.firstName, like(w)), ilike(volunteers.lastName, like(w)))
+					or(ilike(volunteers.firstName, containing(w)), ilike(volunteers.lastName, containing(w)))
 				)
 			)
 		)
@@ -204,7 +206,7 @@ export async function matchSuggestions(
 				.where(eq(municipalities.countyId, client.countyId))
 				.orderBy(municipalities.sortOrder, municipalities.name),
 			listExclusionRows(ctx.db, clientId),
-			excludeQuery.length >= 2 ? excludeSearch(ctx.db, client.countyId, excludeQuery) : null
+			excludeQuery.length >= 2 ? excludeSearch(ctx.db, client, excludeQuery) : null
 		]);
 	const byId = new Map(candidates.map((c) => [c.id, c]));
 	const shown = ranking.filter((r) => {
@@ -252,11 +254,7 @@ export async function matchSuggestions(
 		municipalities: countyMunicipalities,
 		exclusions,
 		// The exclusion form's search: null until a name of two characters or more is asked for.
-		excludeSearch: found && {
-			query: excludeQuery,
-			results: found.results.filter((v) => !exclusions.some((e) => e.volunteerId === v.id)),
-			more: found.more
-		},
+		excludeSearch: found && { query: excludeQuery, ...found },
 		canCreate: !['ended', 'anonymised'].includes(client.status),
 		today: day
 	};
