@@ -92,6 +92,104 @@ export const et = {
 	'reference.code_invalid': 'EHAK-kood on neli numbrit, näiteks 0037.'
 };
 
+export const ru: Record<keyof typeof et, string> = {
+	'admin.title': 'Администрирование',
+	'admin.users.title': 'Пользователи',
+	'admin.users.intro':
+		'Здесь Вы приглашаете людей стать пользователями системы, назначаете им роли и закрываете учётные записи.',
+	'admin.users.invite': 'Пригласить нового пользователя',
+	'admin.users.search': 'Имя или адрес электронной почты',
+	'admin.users.role': 'Роль',
+	'admin.users.status': 'Статус',
+	'admin.users.results': 'Список пользователей',
+	'admin.users.col_name': 'Имя',
+	'admin.users.col_email': 'Электронная почта',
+	'admin.users.col_roles': 'Роли',
+	'admin.users.col_status': 'Статус',
+	'admin.users.col_last_login': 'Последний вход',
+	'admin.users.none': 'Не найдено ни одного пользователя.',
+	'admin.users.no_roles': 'Ролей нет',
+	'admin.users.status.invited': 'Приглашение отправлено',
+	'admin.users.status.active': 'Активна',
+	'admin.users.status.disabled': 'Закрыта',
+	'admin.users.new.title': 'Приглашение нового пользователя',
+	'admin.users.new.intro':
+		'Пользователь получит письмо со ссылкой, по которой он выберет себе пароль. Ссылка действует 7 дней, и воспользоваться ею можно один раз.',
+	'admin.users.new.submit': 'Отправить приглашение',
+	'admin.users.locale': 'Язык писем и страниц',
+	'admin.users.grants': 'Роли и доступ',
+	'admin.users.grants_hint':
+		'Выберите хотя бы одну роль. У одного человека может быть несколько ролей.',
+	'admin.users.grant_admin_hint':
+		'Видит все уезды, создаёт пользователей и назначает роли, управляет уездами.',
+	'admin.users.grant_expert_hint':
+		'Видит и скачивает данные получателей помощи и волонтёров, но ничего не изменяет.',
+	'admin.users.coordinator_counties': 'Координатор в уездах',
+	'admin.users.coordinator_hint': 'Координатор видит только данные выбранных уездов.',
+	'admin.users.volunteer_record': 'Карточка волонтёра',
+	'admin.users.volunteer_hint':
+		'Волонтёр видит только тех получателей помощи, которым он сейчас назначен.',
+	'admin.users.volunteer_none': '— не волонтёр —',
+	'admin.users.own_admin_hint': 'Свою роль администратора снять нельзя.',
+	'admin.users.save_grants': 'Сохранить роли',
+	'admin.users.grants_sessions_hint':
+		'При изменении ролей все сеансы пользователя завершаются: ему нужно будет войти снова.',
+	'admin.users.email': 'Адрес электронной почты',
+	'admin.users.name': 'Имя',
+	'admin.users.created': 'Учётная запись создана',
+	'admin.users.last_login': 'Последний вход',
+	'admin.users.never': 'Ещё не входил(а)',
+	'admin.users.invite_expires': 'Приглашение действует до',
+	'admin.users.invite_expired': 'Ссылка приглашения устарела или уже использована',
+	'admin.users.account': 'Учётная запись',
+	'admin.users.disable': 'Закрыть учётную запись',
+	'admin.users.disable_hint':
+		'С закрытой учётной записью войти нельзя; все сеансы и ссылки сразу перестают действовать. Данные сохраняются, учётную запись можно открыть снова.',
+	'admin.users.enable': 'Открыть учётную запись снова',
+	'admin.users.resend': 'Отправить приглашение ещё раз',
+	'admin.users.resend_hint':
+		'Отправляет новую ссылку; прежние ссылки приглашения перестают действовать.',
+	'admin.users.self_hint': 'Это Ваша собственная учётная запись: здесь её закрыть нельзя.',
+	'admin.users.back': 'Вернуться к списку пользователей',
+	'admin.users.notice.invited': 'Приглашение отправлено.',
+	'admin.users.notice.granted': 'Роли сохранены. Сеансы пользователя завершены.',
+	'admin.users.notice.disabled': 'Учётная запись закрыта.',
+	'admin.users.notice.enabled': 'Учётная запись снова открыта.',
+	'admin.users.notice.resent': 'Новое приглашение отправлено.',
+	'admin.users.email_taken': 'Учётная запись с этим адресом электронной почты уже есть.',
+	'admin.users.grants_required': 'Выберите хотя бы одну роль.',
+	'admin.users.grant_county_required': 'Выберите для координатора хотя бы один уезд.',
+	'admin.users.grant_volunteer_required': 'Выберите для волонтёра его карточку волонтёра.',
+	'admin.users.one_volunteer_record':
+		'С учётной записью можно связать только одну карточку волонтёра.',
+	'admin.users.volunteer_has_account': 'С этой карточкой волонтёра уже связана учётная запись.',
+	'admin.users.volunteer_no_email':
+		'В карточке волонтёра нет адреса электронной почты. Добавьте его, прежде чем отправлять приглашение.',
+	'admin.users.volunteer_ended':
+		'Для волонтёра, завершившего участие, нельзя создать учётную запись.',
+	'admin.users.cannot_disable_self': 'Свою учётную запись закрыть нельзя.',
+	'admin.users.cannot_remove_own_admin':
+		'Свою роль администратора снять нельзя. Попросите об этом другого администратора.',
+	'admin.users.last_admin': 'Должен остаться хотя бы один активный администратор.',
+	'admin.users.not_invited':
+		'Этот пользователь уже принял приглашение, или его учётная запись закрыта.',
+	'admin.counties.title': 'Уезды',
+	'admin.counties.intro':
+		'Названия уездов и коды EHAK. Доступ координаторов определяется по уездам.',
+	'admin.counties.col_code': 'Код EHAK',
+	'admin.counties.col_name': 'Название',
+	'admin.counties.col_actions': 'Действия',
+	'admin.counties.edit': 'Изменить',
+	'admin.counties.edit_named': 'Изменить: {name}',
+	'admin.counties.edit_title': 'Изменение уезда',
+	'admin.counties.code': 'Код EHAK',
+	'admin.counties.code_hint': 'Четыре цифры, например 0037.',
+	'admin.counties.name': 'Название',
+	'admin.counties.saved': 'Данные уезда сохранены.',
+	'admin.counties.name_taken': 'Уезд с таким названием уже есть.',
+	'reference.code_invalid': 'Код EHAK состоит из четырёх цифр, например 0037.'
+};
+
 export const en: Record<keyof typeof et, string> = {
 	'admin.title': 'Administration',
 	'admin.users.title': 'Users',

@@ -71,6 +71,81 @@ export const et = {
 		'Tere!\n\nKeegi soovis teie Seltsilise konto parooli lähtestada. Uue parooli saate valida lingil (kehtib 1 tund):\n\n{link}\n\nKui see ei olnud teie, ei pea te midagi tegema.'
 };
 
+export const ru: Record<keyof typeof et, string> = {
+	'auth.login.title': 'Вход',
+	'auth.login.intro': 'Войдите с помощью адреса электронной почты и пароля.',
+	'auth.email': 'Адрес электронной почты',
+	'auth.password': 'Пароль',
+	'auth.login.submit': 'Войти',
+	'auth.login.forgot': 'Забыли пароль?',
+	'auth.invalid_credentials': 'Неверный адрес электронной почты или пароль.',
+	'auth.throttled': 'Слишком много неудачных попыток. Попробуйте ещё раз через {minutes} мин.',
+	'auth.session_expired': 'Ваш сеанс истёк. Пожалуйста, войдите снова.',
+	'auth.logged_out': 'Вы вышли из системы.',
+	'auth.link_invalid': 'Эта ссылка уже использована или устарела. Запросите новую ссылку.',
+	'auth.setup.title': 'Создание первого администратора',
+	'auth.setup.intro':
+		'Эту страницу можно использовать один раз. Создайте учётную запись администратора, который будет давать доступ другим.',
+	'auth.setup.submit': 'Создать администратора',
+	'auth.name': 'Имя',
+	'auth.new_password': 'Новый пароль',
+	'auth.password_hint':
+		'Минимальное количество знаков: {min}. Хороший пароль — несколько слов подряд, например «лето море кот кофе».',
+	'password.too_short': 'Пароль слишком короткий.',
+	'password.too_long': 'Пароль слишком длинный (не более 128 знаков).',
+	'password.common': 'Этот пароль слишком распространён или попал в утечку. Выберите другой.',
+	'password.repetitive': 'Пароль не должен состоять из одинаковых знаков.',
+	'password.sequential': 'Пароль не должен быть последовательностью знаков (например, 12345…).',
+	'password.context':
+		'Пароль не должен совпадать с Вашим именем, адресом электронной почты или названием службы.',
+	'auth.invite.title': 'Активация учётной записи',
+	'auth.invite.intro':
+		'Здравствуйте, {name}! Выберите пароль, чтобы начать пользоваться учётной записью.',
+	'auth.invite.submit': 'Активировать учётную запись',
+	'auth.forgot.title': 'Сброс пароля',
+	'auth.forgot.intro':
+		'Введите свой адрес электронной почты. Мы отправим на него ссылку для выбора нового пароля.',
+	'auth.forgot.submit': 'Отправить ссылку',
+	'auth.forgot.sent':
+		'Если учётная запись с этим адресом существует, мы отправили на него ссылку. Ссылка действует один час.',
+	'auth.reset.title': 'Выбор нового пароля',
+	'auth.reset.submit': 'Сохранить новый пароль',
+	'auth.reset.done': 'Пароль изменён. Войдите с новым паролем.',
+	'auth.account.title': 'Моя учётная запись',
+	'auth.account.roles': 'Мои роли',
+	'auth.account.change_password': 'Смена пароля',
+	'auth.current_password': 'Текущий пароль',
+	'auth.account.password_changed': 'Пароль изменён. Другие сеансы завершены.',
+	'auth.account.wrong_password': 'Текущий пароль неверен.',
+	'auth.account.sessions': 'Сеансы',
+	'auth.account.logout_everywhere': 'Выйти на всех устройствах',
+	'auth.account.logout_everywhere_hint':
+		'Завершает все Ваши сеансы, в том числе на этом устройстве. Используйте, если Вы где-то забыли выйти из учётной записи.',
+	'auth.account.language': 'Предпочитаемый язык',
+	'auth.account.language_hint': 'На этом языке Вы видите страницы и получаете письма.',
+	'auth.account.save_language': 'Сохранить язык',
+	'auth.account.locale_saved': 'Язык сохранён.',
+	'auth.account.email': 'Адрес электронной почты',
+	'auth.account.name': 'Имя',
+	'auth.account.no_roles': 'У Вас пока нет ни одной роли. Обратитесь к администратору.',
+	'auth.account.change_password_submit': 'Изменить пароль',
+	'auth.account.change_password_hint':
+		'При смене пароля Ваши сеансы на других устройствах будут завершены.',
+	'auth.locale.et': 'eesti keel',
+	'auth.locale.en': 'English',
+	'auth.invite.account': 'Адрес электронной почты учётной записи: {email}',
+	'auth.forgot.throttled': 'Слишком много запросов. Попробуйте ещё раз через час.',
+	'auth.forgot.back': 'Вернуться ко входу',
+	'auth.reset.intro':
+		'Выберите новый пароль. После сохранения все Ваши сеансы будут завершены, и Вы войдёте с новым паролем.',
+	'mail.invite.subject': 'Приглашение стать пользователем Seltsiline',
+	'mail.invite.body':
+		'Здравствуйте, {name}!\n\nДля Вас создана учётная запись в Seltsiline — информационной системе службы волонтёров-компаньонов.\nЧтобы активировать учётную запись, откройте ссылку (действует 7 дней):\n\n{link}\n\nЕсли Вы не ожидали этого письма, можете его удалить.',
+	'mail.reset.subject': 'Сброс пароля в Seltsiline',
+	'mail.reset.body':
+		'Здравствуйте!\n\nКто-то попросил сбросить пароль Вашей учётной записи в Seltsiline. Выбрать новый пароль можно по ссылке (действует 1 час):\n\n{link}\n\nЕсли это были не Вы, ничего делать не нужно.'
+};
+
 export const en: Record<keyof typeof et, string> = {
 	'auth.login.title': 'Log in',
 	'auth.login.intro': 'Log in with your e-mail address and password.',

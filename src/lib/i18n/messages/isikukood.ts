@@ -11,6 +11,18 @@ export const et = {
 		'Isikukoodi viimane number (kontrollnumber) ei klapi. Tõenäoliselt on mõni number valesti sisestatud.'
 };
 
+export const ru: Record<keyof typeof et, string> = {
+	'isikukood.label': 'Личный код',
+	'isikukood.hint': '11 цифр. Дата рождения и пол заполняются по личному коду.',
+	'isikukood.format': 'Личный код должен состоять из 11 цифр.',
+	'isikukood.century':
+		'Первая цифра личного кода должна быть от 1 до 8 (век и пол): например, 3 или 4 у родившихся в 1900-х годах и 5 или 6 у родившихся в 2000-х годах.',
+	'isikukood.date':
+		'Цифры со 2-й по 7-ю в личном коде не образуют настоящую дату (год, месяц, день). Проверьте дату рождения.',
+	'isikukood.checksum':
+		'Последняя цифра личного кода (контрольная цифра) не совпадает. Вероятно, одна из цифр введена неправильно.'
+};
+
 export const en: Record<keyof typeof et, string> = {
 	'isikukood.label': 'Personal identification code',
 	'isikukood.hint': '11 digits. Date of birth and sex are filled in from the code.',

@@ -176,6 +176,183 @@ export const et = {
 	'client.end.reason_required': 'Teenuse lõpetamisel kirjutage lühidalt põhjus.'
 };
 
+export const ru: Record<keyof typeof et, string> = {
+	'mapping.section.general': 'Общие данные (не позволяют установить личность)',
+	'mapping.section.general_hint':
+		'В начале выявления достаточно общих данных: где человек живёт, в какой он ситуации и кто о нём сообщил.',
+	'mapping.section.personal': 'Персональные данные',
+	'mapping.section.personal_hint':
+		'Добавьте персональные данные, когда найти подходящего волонтёра вероятно. Для сбора персональных данных нужно согласие человека.',
+	'mapping.section.expectations': 'Ожидания от волонтёра',
+	'mapping.section.expectations_hint':
+		'Какую помощь человек хочет получать и в каком объёме. По этим данным ищут подходящего волонтёра.',
+	'mapping.section.referral': 'Кто сообщил',
+	'mapping.section.consent': 'Согласие на обработку персональных данных',
+	'mapping.section.consent_hint':
+		'Подписанное согласие (скан или фото) загрузите на странице получателя помощи в разделе документов, вид — «Согласие».',
+	'mapping.section.status': 'Статус',
+	'mapping.section.notes': 'Заметки координатора',
+
+	'mapping.settlement': 'Населённый пункт',
+	'mapping.settlement_hint': 'Деревня, посёлок или город.',
+	'mapping.street': 'Улица и дом',
+	'mapping.living_situation': 'Условия проживания',
+	'mapping.living.alone': 'Живёт дома один (одна)',
+	'mapping.living.with_family': 'Живёт с семьёй',
+	'mapping.living.care_home': 'Живёт в доме по уходу',
+	'mapping.living.other': 'Другое',
+	'mapping.situation': 'Ситуация и потребности',
+	'mapping.situation_hint':
+		'В общих словах, без имён и личного кода: например, «пожилая женщина, ходит с роллатором, дети за границей, чувствует себя одинокой».',
+	'mapping.referral_partner': 'Социальный партнёр',
+	'mapping.referral_partner_hint':
+		'Учреждение или организация, которая сообщила о получателе помощи. Недостающего партнёра можно добавить на странице социальных партнёров.',
+	'mapping.referral_partner_option': '{name} ({kind})',
+	'mapping.referral_person': 'Кто сообщил',
+	'mapping.referral_person_hint':
+		'Например, социальный работник, семейный врач или сосед, и его контактные данные.',
+	'mapping.referred_on': 'Дата сообщения',
+	'mapping.mapped_on': 'Дата выявления',
+
+	'mapping.gender': 'Пол',
+	'mapping.gender.female': 'Женский',
+	'mapping.gender.male': 'Мужской',
+	'mapping.gender_hint': 'Заполняется по личному коду, если он введён.',
+	'mapping.dob_hint': 'Если введён личный код, дата рождения заполняется по нему.',
+	'mapping.languages': 'Языки',
+	'mapping.languages_hint': 'На каком языке можно общаться с человеком.',
+	'mapping.language.et': 'эстонский',
+	'mapping.language.ru': 'русский',
+	'mapping.language.other': 'другой',
+	'mapping.language_other': 'Другой язык',
+	'mapping.contact_person': 'Близкий человек или контактное лицо',
+	'mapping.contact_person_name': 'Имя контактного лица',
+	'mapping.contact_person_phone': 'Телефон контактного лица',
+	'mapping.contact_person_relation': 'Кем приходится',
+	'mapping.contact_person_relation_hint': 'Например, дочь, сосед, опекун.',
+
+	'mapping.profiles': 'Желаемая помощь',
+	'mapping.profiles_hint': 'Можно выбрать несколько.',
+	'mapping.profile.P1': 'P1 — собеседник, который помогает и в практических делах',
+	'mapping.profile.P2': 'P2 — собеседник для человеческой поддержки и содержательного общения',
+	'mapping.profile.P3': 'P3 — транспорт и/или сопровождение по делам вне дома',
+	'mapping.profile.P4': 'P4 — опорное лицо',
+	'mapping.tasks': 'Конкретные задачи',
+	'mapping.tasks_hint':
+		'Например, походы в магазин, прогулки, сопровождение к врачу, совместное чтение.',
+	'mapping.help_amount': 'Объём помощи',
+	'mapping.help_amount_number': 'Сколько',
+	'mapping.help_amount_hint': 'Число от 1 до 200.',
+	'mapping.help_unit': 'Единица',
+	'mapping.help_unit.visits': 'визиты',
+	'mapping.help_unit.hours': 'часы',
+	'mapping.help_period': 'За какой период',
+	'mapping.help_period.week': 'в неделю',
+	'mapping.help_period.month': 'в месяц',
+	'mapping.help_amount_text': '{unit}: {amount} {period}',
+	'mapping.preferences': 'Пожелания',
+	'mapping.preferred_gender': 'Пол волонтёра',
+	'mapping.preferred_language': 'Язык волонтёра',
+	'mapping.no_preference': 'Не важно',
+	'mapping.exclusions': 'Дома',
+	'mapping.exclusions_hint':
+		'Волонтёров с аллергией на животных или тех, кто не переносит табачный дым, не назначают к этому получателю помощи.',
+	'mapping.has_pets': 'Дома есть домашние животные',
+	'mapping.smokes_at_home': 'Дома курят',
+	'mapping.notes_hint': 'Только для координаторов. Волонтёр эти заметки не видит.',
+
+	'mapping.consent_given_on': 'Дата согласия',
+	'mapping.consent_given_on_hint': 'Дата на подписанном согласии.',
+	'mapping.consent_missing': 'Согласия нет',
+	'mapping.consent_missing_hint':
+		'У записи с персональными данными должны быть и дата согласия, и загруженное подписанное согласие.',
+	'mapping.consent_complete': 'Согласие есть',
+	'mapping.consent_not_needed': 'Для записи с общими данными согласие не требуется.',
+	'mapping.consent_document': 'Подписанное согласие',
+	'mapping.consent_document_present': 'Загружено',
+	'mapping.consent_document_missing': 'Не загружено',
+	'mapping.intake.title': 'Сведения, полученные на бумаге или по электронной почте',
+	'mapping.intake.hint':
+		'Отсканированную анкету выявления или электронное письмо, сохранённое в PDF, загрузите в разделе документов, вид — «Форма выявления или электронное письмо».',
+
+	'mapping.status_new': 'Статус',
+	'mapping.status_new_hint':
+		'«Ждёт волонтёра» — когда персональные данные внесены и можно начинать искать волонтёра.',
+	'mapping.status_hint':
+		'Статус «Волонтёр назначен» устанавливается при назначении волонтёра. При завершении укажите дату и причину.',
+	'mapping.status_paired_hint':
+		'У получателя помощи есть действующее назначение волонтёра: статус изменится, когда назначение будет завершено.',
+	'mapping.ended_on': 'Дата завершения',
+	'mapping.ended_on_hint': 'Только если услуга заканчивается.',
+	'mapping.end_reason': 'Причина завершения',
+	'mapping.end_reason_hint':
+		'Коротко, например «переехал(а) в дом по уходу» или «больше не хочет помощи».',
+	'mapping.waiting_since': 'Ждёт с',
+	'mapping.waiting_days': '{days} дн.',
+	'mapping.age_group': 'Возрастная группа',
+	'mapping.age_group.under_65': 'до 65',
+	'mapping.age_group.65_74': '65–74',
+	'mapping.age_group.75_84': '75–84',
+	'mapping.age_group.85_plus': '85 и старше',
+	'mapping.general_entry': 'Общие данные',
+	'mapping.general_entry_hint':
+		'По этой записи пока нельзя установить личность. Персональные данные можно добавить на странице изменения данных.',
+	'mapping.yes': 'да',
+	'mapping.no': 'нет',
+
+	'mapping.edit.link': 'Изменить данные',
+	'mapping.edit.title': 'Изменить данные получателя помощи',
+	'mapping.edit.submit': 'Сохранить изменения',
+	'mapping.edit.anonymised': 'Данные анонимизированного получателя помощи изменить нельзя.',
+	'mapping.new.submit': 'Добавить получателя помощи',
+
+	'mapping.isikukood_future': 'По личному коду человек родился бы в будущем. Проверьте цифры.',
+	'mapping.dob_mismatch':
+		'Дата рождения не совпадает с личным кодом. Исправьте одно из них или оставьте дату рождения пустой — тогда она будет заполнена по личному коду.',
+	'mapping.gender_mismatch':
+		'Пол не совпадает с личным кодом. Исправьте одно из них или не выбирайте пол — тогда он будет заполнен по личному коду.',
+	'mapping.dob_future': 'Дата рождения не может быть в будущем.',
+	'mapping.date_future': 'Дата не может быть в будущем.',
+	'mapping.help_amount_range': 'Введите целое число от 1 до 200.',
+	'mapping.help_unit_required': 'Выберите: визиты или часы.',
+	'mapping.help_period_required': 'Выберите: в неделю или в месяц.',
+
+	'mapping.duplicate.warning':
+		'Этот человек, возможно, уже есть в регистре. Данные не сохранены. Проверьте записи ниже.',
+	'mapping.duplicate.title': 'Возможная двойная запись',
+	'mapping.duplicate.intro':
+		'В регистре есть получатель помощи с тем же личным кодом или с тем же именем и датой рождения. Откройте существующую запись или, если это другой человек, подтвердите это и сохраните ещё раз.',
+	'mapping.duplicate.match_isikukood': 'тот же личный код',
+	'mapping.duplicate.match_name_and_birth': 'то же имя и дата рождения',
+	'mapping.duplicate.confirm': 'Я проверил(а): это другой человек',
+	'mapping.duplicate.confirm_needed':
+		'Подтвердите, что это другой человек, или откройте существующую запись.',
+
+	'mapping.list.filters': 'Поиск и фильтры получателей помощи',
+	'mapping.list.search': 'Искать по имени или населённому пункту',
+	'mapping.list.search_hint_codes': 'Можно искать и по личному коду.',
+	'mapping.list.profile': 'Желаемая помощь',
+	'mapping.list.waiting': 'Ждёт волонтёра',
+	'mapping.list.waiting_over': 'не менее {days} дн.',
+	'mapping.list.consent': 'Согласие',
+	'mapping.list.consent_missing': 'Только те, у кого нет согласия',
+	'mapping.list.sort': 'Порядок',
+	'mapping.list.sort.name': 'По имени',
+	'mapping.list.sort.waiting': 'Дольше ждущие — первыми',
+	'mapping.list.column.place': 'Место жительства',
+	'mapping.list.column.profiles': 'Желаемая помощь',
+	'mapping.list.column.waiting': 'Ждёт',
+	'mapping.list.column.consent': 'Согласие',
+	'mapping.list.consent_ok': 'есть',
+
+	'client.status_not_manual':
+		'Этот статус нельзя выбрать вручную: «Волонтёр назначен» устанавливается при назначении волонтёра, а «Анонимизирован» — при удалении данных.',
+	'client.status_not_allowed': 'Из этого статуса нельзя перевести получателя помощи в этот статус.',
+	'client.end.date_required': 'При завершении услуги укажите дату завершения.',
+	'client.end.date_future': 'Дата завершения не может быть в будущем.',
+	'client.end.reason_required': 'При завершении услуги коротко напишите причину.'
+};
+
 export const en: Record<keyof typeof et, string> = {
 	'mapping.section.general': 'General details (do not identify the person)',
 	'mapping.section.general_hint':

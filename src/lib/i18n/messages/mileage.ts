@@ -214,6 +214,219 @@ export const et = {
 	'mileage.rate_last_default': 'Üleriigilist vaikimisi määra ei saa kustutada, kui see on ainus.'
 };
 
+export const ru: Record<keyof typeof et, string> = {
+	'nav.mileage_log': 'Журнал поездок',
+	'nav.mileage_claims': 'Транспортные расходы',
+
+	'mileage.log.title': 'Журнал поездок',
+	'mileage.log.title_of': 'Журнал поездок: {name}',
+	'mileage.log.back_to_volunteer': '← {name}',
+	'mileage.log.intro':
+		'Записывайте сюда поездки, которые Вы совершили к получателю помощи или по его делам. Транспортные расходы компенсируются только за тот день, когда Вы встречались с получателем помощи и встреча записана в дневнике.',
+	'mileage.log.trips_of': 'Поездки: {month}',
+	'mileage.log.months': 'Месяцы',
+	'mileage.log.previous_month': '← {month}',
+	'mileage.log.next_month': '{month} →',
+	'mileage.log.no_trips': 'В этом месяце поездок нет.',
+
+	'mileage.add.title': 'Добавить поездку',
+	'mileage.add.submit': 'Добавить поездку',
+	'mileage.add.no_clients':
+		'У Вас нет получателя помощи, для которого можно записать поездки. Когда координатор назначит Вам получателя помощи, Вы сможете добавлять поездки здесь.',
+	'mileage.date': 'Дата',
+	'mileage.date_hint': 'День поездки. В этот же день в дневнике должна быть запись о встрече.',
+	'mileage.client': 'Получатель помощи',
+	'mileage.client_until': '{name} (назначение до {date})',
+	'mileage.from': 'Откуда',
+	'mileage.from_hint': 'Например, деревня, город или улица.',
+	'mileage.to': 'Куда',
+	'mileage.route': 'Маршрут',
+	'mileage.purpose': 'Цель поездки',
+	'mileage.purpose_hint': 'Например, визит, поход в магазин, сопровождение к врачу.',
+	'mileage.km_label': 'Километры',
+	'mileage.km_hint': 'Например, 12,5. Всего за один день — не более 300 км.',
+	'mileage.km': 'км',
+	'mileage.km_value': '{km} км',
+	'mileage.return_trip': 'Добавить и обратную поездку (Куда → Откуда, то же расстояние)',
+	'mileage.edit_trip': 'Изменить или удалить',
+	'mileage.edit_trip_named': 'Изменить поездку {date} {route}',
+	'mileage.not_reimbursable_badge': 'Не компенсируется',
+	'mileage.ineligible.no_diary_entry':
+		'в этот день в дневнике нет записи о Вашей встрече с этим получателем помощи.',
+	'mileage.ineligible.client_anonymised': 'данные получателя помощи анонимизированы.',
+	'mileage.claim_unchanged': 'Поданная заявка остаётся без изменений.',
+	'mileage.client_anonymised_name': 'Анонимизированный получатель помощи',
+
+	'mileage.no_diary_explain':
+		'Поездку {date} нельзя компенсировать: в этот день в дневнике нет записи о Вашей встрече с этим получателем помощи. Транспортные расходы компенсируются только за тот день, когда Вы встречались с получателем помощи и это записано в дневнике (телефонный звонок не считается встречей).',
+	'mileage.add_diary_first': 'Сначала добавьте запись в дневнике ({date})',
+	'mileage.no_diary_ask_coordinator':
+		'Если встреча состоялась, но записи нет, пожалуйста, сообщите об этом координатору.',
+
+	'mileage.done.added': 'Поездка добавлена.',
+	'mileage.done.added_return': 'Поездка и обратная поездка добавлены.',
+	'mileage.done.updated': 'Поездка изменена.',
+	'mileage.done.deleted': 'Поездка удалена.',
+	'mileage.done.submitted': 'Заявка подана.',
+	'mileage.done.approved': 'Заявка утверждена.',
+	'mileage.done.returned': 'Заявка возвращена.',
+	'mileage.done.paid': 'Заявка отмечена как оплаченная.',
+
+	'mileage.edit.title': 'Изменение поездки',
+	'mileage.edit.back': '← Журнал поездок',
+	'mileage.delete.title': 'Удаление поездки',
+	'mileage.delete.intro': 'Если поездки не было или она записана дважды, удалите её.',
+	'mileage.delete.submit': 'Удалить поездку',
+
+	'mileage.claims.title': 'Заявки',
+	'mileage.claims.intro':
+		'Поездки каждого месяца собираются в заявку отдельно по каждому местному самоуправлению: расходы компенсирует местное самоуправление, в котором живёт получатель помощи.',
+	'mileage.claims.none': 'Заявок пока нет. Заявка появляется с первой поездкой.',
+	'mileage.claim_name': '{municipality}, {month}',
+	'mileage.trip_count': 'Поездки',
+	'mileage.trip_count_value': 'поездок: {count}',
+	'mileage.paid_on_value': 'оплачено {date}',
+
+	'mileage.status': 'Статус',
+	'mileage.status.draft': 'Составляется',
+	'mileage.status.submitted': 'Подана',
+	'mileage.status.approved': 'Утверждена',
+	'mileage.status.returned': 'Возвращена',
+	'mileage.status.paid': 'Оплачена',
+
+	'mileage.volunteer': 'Волонтёр',
+	'mileage.municipality': 'Местное самоуправление',
+	'mileage.month': 'Месяц',
+	'mileage.month_hint': 'Год и месяц, например 2026-11.',
+	'mileage.submitted_on': 'Подана',
+	'mileage.decided_on': 'Решение принято',
+	'mileage.paid_on': 'Оплачена',
+	'mileage.rate': 'Ставка',
+	'mileage.rate_short': '€/км',
+	'mileage.cap': 'Лимит в месяц',
+	'mileage.no_cap': 'нет',
+	'mileage.trips': 'Поездки',
+	'mileage.amount': 'Сумма €',
+	'mileage.diary_date': 'Запись в дневнике',
+	'mileage.total_km': 'Всего километров',
+	'mileage.sum_before_cap': 'Сумма до применения лимита',
+	'mileage.cap_applied': 'Применён лимит',
+	'mileage.amount_to_pay': 'Сумма к компенсации',
+	'mileage.amount_estimate': 'Сумма к компенсации (заявка не подана)',
+	'mileage.mixed_rates_note':
+		'Ставка изменилась в течение месяца: каждая поездка рассчитана по ставке, действовавшей в день поездки.',
+	'mileage.no_rate_on':
+		'На {date} не действовала ни одна ставка за километр. Пожалуйста, обратитесь к координатору.',
+	'mileage.total': 'Итого',
+	'mileage.return_reason': 'Причина возврата',
+
+	'mileage.claim.back_to_log': '← Журнал поездок',
+	'mileage.claim.back_to_list': '← Заявки на компенсацию транспортных расходов',
+	'mileage.claim.download_pdf': 'Скачать (PDF)',
+	'mileage.claim.facts': 'Данные заявки',
+	'mileage.claim.returned_with': 'Координатор вернул(а) заявку:',
+	'mileage.claim.fix_and_resubmit': 'Исправьте поездки и подайте заявку ещё раз.',
+	'mileage.claim.has_unreimbursable':
+		'Поездок, которые нельзя компенсировать: {count}. Удалите их или добавьте недостающую запись в дневнике, прежде чем подать заявку.',
+	'mileage.claim.changed_since':
+		'После подачи заявки у части поездок удалена запись в дневнике или данные получателя помощи анонимизированы (поездок: {count}). Поданная заявка остаётся без изменений; при необходимости верните её.',
+	'mileage.claim.submit_title': 'Подача заявки',
+	'mileage.claim.submit_intro':
+		'Поданную заявку проверяет координатор. После подачи поездки нельзя изменить, если координатор не вернёт заявку.',
+	'mileage.claim.month_not_over':
+		'Месяц ({month}) ещё не закончился. Если Вы подадите заявку сейчас, более поздние поездки этого месяца для того же местного самоуправления можно будет добавить, только если координатор вернёт заявку.',
+	'mileage.claim.submit': 'Подать заявку',
+	'mileage.claim.review_title': 'Проверка',
+	'mileage.claim.approve': 'Утвердить заявку',
+	'mileage.claim.return_title': 'Вернуть на исправление',
+	'mileage.claim.return_hint': 'Напишите, что волонтёр должен исправить.',
+	'mileage.claim.return': 'Вернуть',
+	'mileage.claim.pay_title': 'Отметить как оплаченную',
+	'mileage.claim.pay': 'Отметить как оплаченную',
+
+	'mileage.claims_list.title': 'Транспортные расходы',
+	'mileage.claims_list.intro':
+		'Заявки волонтёров на компенсацию транспортных расходов в Ваших уездах. По умолчанию показаны заявки, ожидающие проверки.',
+	'mileage.claims_list.filters': 'Поиск заявок',
+	'mileage.claims_list.empty': 'Заявок, соответствующих выбранным условиям, нет.',
+	'mileage.claims_list.open': 'Открыть заявку: {name}, {municipality}, {month}',
+
+	'mileage.summary.title': 'Для бухгалтера: {municipality}, {month}',
+	'mileage.summary.intro':
+		'Сводный список утверждённых и оплаченных заявок для бухгалтера местного самоуправления, а также заявка каждого волонтёра в формате PDF.',
+	'mileage.summary.xlsx': 'Сводный список (XLSX)',
+	'mileage.summary.csv': 'Сводный список (CSV)',
+	'mileage.summary.zip': 'Сводный список и все заявки (ZIP)',
+	'mileage.summary.choose':
+		'Выберите местное самоуправление и месяц, чтобы скачать сводный список для бухгалтера и документы заявок.',
+	'mileage.sheet.summary': 'Сводка',
+	'mileage.sheet.trips': 'Поездки',
+
+	'mileage.pdf.title': 'Заявка на компенсацию транспортных расходов',
+	'mileage.pdf.claim_id': 'Номер заявки',
+	'mileage.pdf.not_submitted': 'Заявка не подана: суммы рассчитаны на день составления документа.',
+	'mileage.pdf.footer': 'Составлено в системе Seltsiline {date}.',
+
+	'mileage.rates.title': 'Ставки за километр',
+	'mileage.rates.intro':
+		'Транспортные расходы компенсируются по ставке в евро за километр. Местное самоуправление может установить свою ставку и месячный лимит на одного волонтёра; иначе действует общегосударственная ставка по умолчанию.',
+	'mileage.rates.national_intro':
+		'Ставка по умолчанию — это настройка, а не постоянная величина: установленная законом ставка необлагаемой компенсации время от времени меняется. Для новой ставки добавьте строку с датой, с которой она действует. Ставку поданных заявок изменить нельзя.',
+	'mileage.rates.national': 'Общегосударственная ставка по умолчанию',
+	'mileage.rates.add_title': 'Добавить ставку',
+	'mileage.rates.municipality_hint':
+		'Не выбирайте ничего, если добавляете общегосударственную ставку по умолчанию.',
+	'mileage.rates.valid_from': 'Действует с',
+	'mileage.rates.eur_per_km': 'Евро за километр',
+	'mileage.rates.eur_per_km_hint': 'Например, 0,30. Не более четырёх знаков после запятой.',
+	'mileage.rates.cap': 'Месячный лимит на одного волонтёра (€)',
+	'mileage.rates.cap_hint': 'Например, 100. Если оставить пустым, лимита нет.',
+	'mileage.rates.add_submit': 'Добавить ставку',
+	'mileage.rates.table': 'Установленные ставки',
+	'mileage.rates.actions': 'Действия',
+	'mileage.rates.delete': 'Удалить',
+	'mileage.rates.delete_named': 'Удалить ставку: {name}, с {date}',
+	'mileage.rates.added': 'Ставка добавлена.',
+	'mileage.rates.deleted': 'Ставка удалена.',
+
+	'mileage.km_invalid': 'Напишите километры числом, например 12,5.',
+	'mileage.km_decimals': 'Для километров допускается не более двух знаков после запятой.',
+	'mileage.km_positive': 'Километров должно быть больше 0.',
+	'mileage.km_too_large': 'Одна поездка может быть не длиннее 300 км.',
+	'mileage.day_limit': 'Поездки за один день в сумме могут составлять не более 300 км.',
+	'mileage.rate_invalid': 'Напишите ставку в евро, например 0,30 (больше 0 и меньше 10).',
+	'mileage.rate_decimals': 'Для ставки допускается не более четырёх знаков после запятой.',
+	'mileage.euros_invalid': 'Напишите сумму в евро, например 100 или 99,50.',
+	'mileage.euros_decimals': 'Для суммы допускается не более двух знаков после запятой.',
+	'mileage.date_in_future': 'Поездку, которая будет в будущем, пока нельзя записать.',
+	'mileage.outside_pairing': 'В этот день Вы не были назначены волонтёром этого получателя помощи.',
+	'mileage.client_anonymised': 'Данные этого получателя помощи анонимизированы.',
+	'mileage.client_no_municipality':
+		'Местное самоуправление получателя помощи неизвестно, поэтому неясно, кто компенсирует расходы. Пожалуйста, сообщите координатору.',
+	'mileage.no_diary_entry':
+		'В этот день в дневнике нет записи о Вашей встрече с этим получателем помощи.',
+	'mileage.not_reimbursable': 'Эту поездку нельзя компенсировать.',
+	'mileage.claim_locked':
+		'Заявка за этот месяц уже подана. Поездку можно будет добавить, если координатор вернёт заявку.',
+	'mileage.trip_locked': 'Поездка входит в поданную заявку, её нельзя изменить.',
+	'mileage.trip_gone': 'Этой поездки больше нет.',
+	'mileage.claim_changed':
+		'Заявка тем временем изменилась (например, добавлена поездка или её проверил кто-то другой). Просмотрите её ещё раз.',
+	'mileage.claim_wrong_state': 'Статус заявки тем временем изменился.',
+	'mileage.claim_empty': 'В заявке нет ни одной поездки.',
+	'mileage.claim_not_reimbursable':
+		'В заявке есть поездки, которые нельзя компенсировать. Удалите их или добавьте недостающую запись в дневнике.',
+	'mileage.no_rate': 'В некоторые дни поездок не действовала ни одна ставка за километр.',
+	'mileage.reason_required': 'Напишите, почему заявка возвращается.',
+	'mileage.paid_in_future': 'Дата оплаты не может быть в будущем.',
+	'mileage.paid_before_submitted': 'Дата оплаты не может быть раньше подачи заявки.',
+	'mileage.rate_exists': 'Для этого местного самоуправления с этой даты ставка уже есть.',
+	'mileage.rate_locked': 'Это изменило бы ставку уже поданных заявок. Выберите более позднюю дату.',
+	'mileage.rate_in_use': 'Эта ставка используется в поданных заявках; её нельзя удалить.',
+	'mileage.rate_last_default':
+		'Общегосударственную ставку по умолчанию нельзя удалить, если она единственная.'
+};
+
 export const en: Record<keyof typeof et, string> = {
 	'nav.mileage_log': 'Mileage log',
 	'nav.mileage_claims': 'Mileage claims',

@@ -62,6 +62,67 @@ export const et = {
 	'partner.contact_removed': 'Kontaktisik on eemaldatud.'
 };
 
+export const ru: Record<keyof typeof et, string> = {
+	'nav.partners': 'Социальные партнёры',
+	'partner.list.title': 'Социальные партнёры',
+	'partner.list.intro':
+		'Учреждения и люди, которые сообщают координатору о людях, нуждающихся в помощи: социальная служба самоуправления, семейные врачи, дома по уходу, магазины, приходы, библиотеки, почтовые отделения.',
+	'partner.list.add': 'Добавить партнёра',
+	'partner.list.empty': 'Социальных партнёров пока нет.',
+	'partner.list.search': 'Искать по имени',
+	'partner.list.search_label': 'Поиск социальных партнёров',
+	'partner.list.archived_filter': 'Показать',
+	'partner.list.archived.active': 'Действующие',
+	'partner.list.archived.archived': 'В архиве',
+	'partner.list.archived.all': 'Все',
+	'partner.list.caption': 'Социальные партнёры, {page}',
+	'partner.kind': 'Вид',
+	'partner.kind.municipality_social_work': 'Социальная служба самоуправления',
+	'partner.kind.family_doctor': 'Семейный врач или медсестра',
+	'partner.kind.care_home': 'Дом по уходу',
+	'partner.kind.shop': 'Магазин',
+	'partner.kind.church': 'Приход',
+	'partner.kind.library': 'Библиотека',
+	'partner.kind.post': 'Почтовое отделение',
+	'partner.kind.other': 'Другое',
+	'partner.name': 'Название',
+	'partner.name_hint': 'Название учреждения или организации, например «Управа волости Рыуге».',
+	'partner.notes': 'Заметки',
+	'partner.notes_hint': 'Например, как и когда связываться с партнёром.',
+	'partner.new.title': 'Новый социальный партнёр',
+	'partner.new.submit': 'Добавить партнёра',
+	'partner.back_to_list': '← Список социальных партнёров',
+	'partner.facts': 'Данные партнёра',
+	'partner.archived_badge': 'В архиве',
+	'partner.archived_on': 'В архиве с {date}',
+	'partner.edit.title': 'Изменить данные',
+	'partner.archive.title': 'Архивировать',
+	'partner.archive.intro':
+		'Партнёр в архиве больше не предлагается в форме получателя помощи. Получатели помощи, о которых он сообщил, остаются связаны с ним.',
+	'partner.archive.submit': 'Архивировать партнёра',
+	'partner.restore.intro':
+		'Партнёр находится в архиве. После восстановления он снова будет предлагаться в форме получателя помощи.',
+	'partner.restore.submit': 'Восстановить партнёра',
+	'partner.contacts.title': 'Контактные лица',
+	'partner.contacts.empty': 'Контактные лица не добавлены.',
+	'partner.contact.name': 'Имя',
+	'partner.contact.role': 'Должность или роль',
+	'partner.contact.role_hint':
+		'Например, социальный работник, семейная медсестра, владелец магазина.',
+	'partner.contact.phone': 'Телефон',
+	'partner.contact.email': 'Электронная почта',
+	'partner.contact.add': 'Добавить контактное лицо',
+	'partner.contact.add_submit': 'Добавить контактное лицо',
+	'partner.contact.remove': 'Удалить: {name}',
+	'partner.referred_clients': 'Сообщил о получателях помощи',
+	'partner.created': 'Партнёр добавлен.',
+	'partner.updated': 'Изменения сохранены.',
+	'partner.archived': 'Партнёр перемещён в архив.',
+	'partner.restored': 'Партнёр восстановлен.',
+	'partner.contact_added': 'Контактное лицо добавлено.',
+	'partner.contact_removed': 'Контактное лицо удалено.'
+};
+
 export const en: Record<keyof typeof et, string> = {
 	'nav.partners': 'Social partners',
 	'partner.list.title': 'Social partners',
