@@ -227,7 +227,7 @@ describe('the public application form (R-VOL-2)', () => {
 	it('mails a confirmation in the candidate’s language, without their data', async () => {
 		const { form } = await submit({}, 'ru');
 		const mail = await smtp.waitForMail(form.email);
-		expect(mail.subject).toBe('Ваше заявление добровольца-компаньона получено');
+		expect(mail.subject).toBe('Ваше заявление волонтёра-компаньона получено');
 		expect(mail.text).toContain('23.11.2026');
 		for (const secret of [form.firstName, form.lastName, form.phone, form.motivation]) {
 			expect(mail.text).not.toContain(secret);

@@ -199,7 +199,7 @@ export const ru: Record<keyof typeof et, string> = {
 
 	'analysis.title': 'Анализ',
 	'analysis.intro':
-		'Работа службы компаньонов в цифрах: выберите уезд и период. Каждую таблицу можно скачать в виде файла CSV или XLSX.',
+		'Работа службы волонтёров-компаньонов в цифрах: выберите уезд и период. Каждую таблицу можно скачать в виде файла CSV или XLSX.',
 	'analysis.intro_counties': 'Вы видите цифры своих уездов: {counties}.',
 	'analysis.filters': 'Уезд и период',
 	'analysis.county': 'Уезд',
@@ -227,12 +227,12 @@ export const ru: Record<keyof typeof et, string> = {
 	'analysis.download_all': 'Скачать все таблицы (XLSX)',
 	'analysis.chart_note': 'Данные диаграммы приведены в соседней таблице.',
 	'analysis.nothing': 'В этот период контактов не было.',
-	'analysis.unknown_municipality': 'Самоуправление не указано',
+	'analysis.unknown_municipality': 'Местное самоуправление не указано',
 	'analysis.definitions': 'Как рассчитаны цифры',
 	'analysis.def.active_volunteers':
-		'Активный волонтёр: волонтёр, чьё назначение (знакомство состоялось, активное или приостановленное, в том числе позже завершённое) длилось хотя бы один день периода. Учитывается в уезде самого волонтёра.',
+		'Активный волонтёр: волонтёр, чьё назначение (со статусом «Знакомство состоялось», «Действует» или «Перерыв», в том числе позже завершённое) длилось хотя бы один день периода. Учитывается в уезде самого волонтёра.',
 	'analysis.def.new_volunteers':
-		'Новые и завершившие волонтёры: дата начала или дата завершения приходится на период.',
+		'Новые волонтёры и волонтёры, завершившие участие: дата начала или дата завершения приходится на период.',
 	'analysis.def.clients_served':
 		'Обслуженные получатели помощи: разные получатели помощи, у которых в периоде есть хотя бы одна запись в дневнике (включая анонимизированных получателей помощи).',
 	'analysis.def.contacts':
@@ -248,11 +248,11 @@ export const ru: Record<keyof typeof et, string> = {
 	'analysis.def.surveys':
 		'Опрос через шесть месяцев: ответы за период; изменение показателя чувства одиночества — это разница между первым и последним ответом получателя помощи (чем меньше показатель, тем лучше).',
 	'analysis.def.mileage':
-		'Транспортные расходы: заявки за месяцы периода по самоуправлению, которое их оплачивает; заявлено — поданные, утверждённые или выплаченные заявки, выплачено — выплаченные заявки.',
+		'Транспортные расходы: заявки за месяцы периода по местному самоуправлению, которое их оплачивает; заявлено — поданные, утверждённые или оплаченные заявки, оплачено — оплаченные заявки.',
 
 	'analysis.fig.active_volunteers': 'Активные волонтёры',
 	'analysis.fig.new_volunteers': 'Новые волонтёры',
-	'analysis.fig.ended_volunteers': 'Завершившие волонтёры',
+	'analysis.fig.ended_volunteers': 'Волонтёры, завершившие участие',
 	'analysis.fig.clients_served': 'Обслуженные получатели помощи',
 	'analysis.fig.volunteers_with_contacts': 'Волонтёры, у которых были контакты',
 	'analysis.fig.new_pairings': 'Новые назначения',
@@ -271,14 +271,14 @@ export const ru: Record<keyof typeof et, string> = {
 	'analysis.fig.claims': 'Заявки на компенсацию транспортных расходов',
 	'analysis.fig.km_claimed': 'Заявлено, км',
 	'analysis.fig.eur_claimed': 'Заявлено, €',
-	'analysis.fig.claims_paid': 'Выплаченные заявки',
-	'analysis.fig.eur_paid': 'Выплачено, €',
+	'analysis.fig.claims_paid': 'Оплаченные заявки',
+	'analysis.fig.eur_paid': 'Оплачено, €',
 
 	'analysis.table.summary': 'Сводка',
 	'analysis.table.months': 'По месяцам',
 	'analysis.table.profiles': 'Профили помощи',
 	'analysis.table.kinds': 'Виды контактов',
-	'analysis.table.municipalities': 'Самоуправления',
+	'analysis.table.municipalities': 'Местные самоуправления',
 	'analysis.table.counties': 'Сравнение уездов',
 	'analysis.table.surveys': 'Опрос через шесть месяцев',
 	'analysis.table.survey_scores': 'Показатели чувства одиночества',
@@ -296,7 +296,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'analysis.col.profile': 'Профиль помощи',
 	'analysis.col.kind': 'Вид контакта',
 	'analysis.col.county': 'Уезд',
-	'analysis.col.municipality': 'Самоуправление',
+	'analysis.col.municipality': 'Местное самоуправление',
 
 	'analysis.profile.P1': 'P1 собеседник и помощь в практических делах',
 	'analysis.profile.P2': 'P2 собеседник, человеческая поддержка',
@@ -371,7 +371,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'report.column.employment': 'Статус на рынке труда',
 	'report.column.education': 'Уровень образования',
 	'report.column.county': 'Уезд',
-	'report.column.municipality': 'Самоуправление',
+	'report.column.municipality': 'Местное самоуправление',
 	'report.column.languages': 'Языки',
 	'report.column.living_situation': 'Условия проживания',
 	'report.column.start_date': 'Дата начала',

@@ -208,7 +208,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'mapping.referral_partner_hint':
 		'Учреждение или организация, которая сообщила о получателе помощи. Недостающего партнёра можно добавить на странице социальных партнёров.',
 	'mapping.referral_partner_option': '{name} ({kind})',
-	'mapping.referral_person': 'Кто сообщил',
+	'mapping.referral_person': 'Сообщивший человек',
 	'mapping.referral_person_hint':
 		'Например, социальный работник, семейный врач или сосед, и его контактные данные.',
 	'mapping.referred_on': 'Дата сообщения',
@@ -256,7 +256,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'mapping.no_preference': 'Не важно',
 	'mapping.exclusions': 'Дома',
 	'mapping.exclusions_hint':
-		'Волонтёров с аллергией на животных или тех, кто не переносит табачный дым, не назначают к этому получателю помощи.',
+		'Волонтёров с аллергией на животных или тех, кто не переносит табачный дым, не назначают этому получателю помощи.',
 	'mapping.has_pets': 'Дома есть домашние животные',
 	'mapping.smokes_at_home': 'Дома курят',
 	'mapping.notes_hint': 'Только для координаторов. Волонтёр эти заметки не видит.',
@@ -319,7 +319,7 @@ export const ru: Record<keyof typeof et, string> = {
 
 	'mapping.duplicate.warning':
 		'Этот человек, возможно, уже есть в регистре. Данные не сохранены. Проверьте записи ниже.',
-	'mapping.duplicate.title': 'Возможная двойная запись',
+	'mapping.duplicate.title': 'Возможный дубликат',
 	'mapping.duplicate.intro':
 		'В регистре есть получатель помощи с тем же личным кодом или с тем же именем и датой рождения. Откройте существующую запись или, если это другой человек, подтвердите это и сохраните ещё раз.',
 	'mapping.duplicate.match_isikukood': 'тот же личный код',

@@ -303,7 +303,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'mileage.paid_on': 'Оплачена',
 	'mileage.rate': 'Ставка',
 	'mileage.rate_short': '€/км',
-	'mileage.cap': 'Лимит в месяц',
+	'mileage.cap': 'Месячный лимит',
 	'mileage.no_cap': 'нет',
 	'mileage.trips': 'Поездки',
 	'mileage.amount': 'Сумма €',

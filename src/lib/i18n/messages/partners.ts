@@ -66,7 +66,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'nav.partners': 'Социальные партнёры',
 	'partner.list.title': 'Социальные партнёры',
 	'partner.list.intro':
-		'Учреждения и люди, которые сообщают координатору о людях, нуждающихся в помощи: социальная служба самоуправления, семейные врачи, дома по уходу, магазины, приходы, библиотеки, почтовые отделения.',
+		'Учреждения и люди, которые сообщают координатору о людях, нуждающихся в помощи: социальная служба местного самоуправления, семейные врачи, дома по уходу, магазины, приходы, библиотеки, почтовые отделения.',
 	'partner.list.add': 'Добавить партнёра',
 	'partner.list.empty': 'Социальных партнёров пока нет.',
 	'partner.list.search': 'Искать по имени',
@@ -77,7 +77,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'partner.list.archived.all': 'Все',
 	'partner.list.caption': 'Социальные партнёры, {page}',
 	'partner.kind': 'Вид',
-	'partner.kind.municipality_social_work': 'Социальная служба самоуправления',
+	'partner.kind.municipality_social_work': 'Социальная служба местного самоуправления',
 	'partner.kind.family_doctor': 'Семейный врач или медсестра',
 	'partner.kind.care_home': 'Дом по уходу',
 	'partner.kind.shop': 'Магазин',

@@ -373,7 +373,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'volunteer_profile.back': '← Карточка волонтёра',
 	'volunteer_profile.intro':
 		'Данные выбранного волонтёра (личный код или дата рождения, языки, ожидания, занятость, предлагаемая помощь), проверка, договор и базовое обучение.',
-	'volunteer_profile.section.person': 'Личные данные',
+	'volunteer_profile.section.person': 'Персональные данные',
 	'volunteer_profile.section.contact': 'Контакты и место жительства',
 	'volunteer_profile.section.help': 'Предлагаемая помощь',
 	'volunteer_profile.section.background': 'Ожидания, занятость и образование',
@@ -411,7 +411,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'volunteer_profile.has_car': 'Есть автомобиль',
 	'volunteer_profile.pet_allergy': 'Аллергия на домашних животных',
 	'volunteer_profile.avoids_smoke': 'Не может бывать в доме, где курят',
-	'volunteer_profile.exclusions': 'Автомобиль и ограничения',
+	'volunteer_profile.exclusions': 'Автомобиль и исключения',
 	'volunteer_profile.notes': 'Примечания',
 	'volunteer_profile.submit': 'Сохранить данные',
 	'volunteer_profile.saved': 'Данные сохранены.',
@@ -432,7 +432,7 @@ export const ru: Record<keyof typeof et, string> = {
 		'Если Вы указываете другой язык, отметьте также «другой».',
 
 	'volunteer_vetting.title': 'Проверка, договор и обучение',
-	'volunteer_vetting.summary': 'Набор',
+	'volunteer_vetting.summary': 'Набор волонтёров',
 	'volunteer_vetting.ready': 'Всё необходимое есть: волонтёра можно активировать.',
 	'volunteer_vetting.missing_intro': 'Для активации ещё нужны:',
 	'volunteer_vetting.missing.criminal_record': 'проверенная выписка из регистра наказаний',
