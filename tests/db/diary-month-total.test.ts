@@ -9,8 +9,12 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { addDiaryEntry, removeDiaryEntry, updateDiaryEntry } from '$lib/server/services/diary';
-import { computeFigures } from '$lib/server/services/analysis-figures';
+import {
+	addDiaryEntry,
+	removeDiaryEntry,
+	updateDiaryEntry
+} from '$lib/server/services/pairings/diary';
+import { computeFigures } from '$lib/server/services/analysis/analysis-figures';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
