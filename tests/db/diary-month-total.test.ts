@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { clients, diaryEntries } from '$lib/server/db/schema';
-import { CONTACT_KINDS, HELP_PROFILES } from '$lib/server/db/schema/vocabulary';
+import { CONTACT_KINDS, HELP_PROFILES } from '$lib/server/domain/vocabulary';
 import {
 	countyByName,
 	seedClient,

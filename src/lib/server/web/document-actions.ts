@@ -8,7 +8,7 @@ import {
 	DOCUMENT_KINDS_FOR,
 	type DocumentOwner
 } from '../services/documents/documents';
-import type { DocumentKind } from '../db/schema/vocabulary';
+import type { DocumentKind } from '../domain/vocabulary';
 
 /**
  * The documents section of a record page (client, volunteer, …) in two calls, so the pages

@@ -1,14 +1,6 @@
 import { and, count, eq, gt, inArray, isNull, like, lte, or } from 'drizzle-orm';
-import {
-	clients,
-	counties,
-	pairings,
-	roleGrants,
-	users,
-	volunteers,
-	PAIRING_ACCESS_STATUSES,
-	type Role
-} from '../../db/schema';
+import { clients, counties, pairings, roleGrants, users, volunteers } from '../../db/schema';
+import { PAIRING_ACCESS_STATUSES, type Role } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { DEMO_ADMIN_EMAIL, DEMO_DOMAIN, writeDemoData } from '../../generator/demo';
 import { logger } from '../../log';

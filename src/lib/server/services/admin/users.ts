@@ -14,17 +14,8 @@ import {
 } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	counties,
-	roleGrants,
-	users,
-	userTokens,
-	volunteers,
-	ROLES,
-	USER_STATUSES,
-	type Role,
-	type UserStatus
-} from '../../db/schema';
+import { counties, roleGrants, users, userTokens, volunteers } from '../../db/schema';
+import { ROLES, USER_STATUSES, type Role, type UserStatus } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { AppError, invalid, notFound } from '../../errors';
 import { LOCALES, type Locale } from '$lib/i18n';

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { monthsOf, percent, splitAtWholeMonths, type Period } from '../../domain/periods';
-import { CONTACT_KINDS, HELP_PROFILES } from '../../db/schema/vocabulary';
+import { CONTACT_KINDS, HELP_PROFILES } from '../../domain/vocabulary';
 
 /**
  * The analysis figures (R-REP-4), computed in the database with aggregate SQL — never by

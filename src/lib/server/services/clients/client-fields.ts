@@ -1,16 +1,14 @@
 import { and, asc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { clients, counties, municipalities } from '../../db/schema';
 import {
-	clients,
-	counties,
-	municipalities,
 	GENDERS,
 	HELP_PERIODS,
 	HELP_PROFILES,
 	HELP_UNITS,
 	LANGUAGES,
 	LIVING_SITUATIONS
-} from '../../db/schema';
+} from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
 import { clientScope } from '../../policy/scope';
 import { AppError, invalid } from '../../errors';

@@ -22,11 +22,10 @@ import {
 	municipalities,
 	pairings,
 	socialPartners,
-	volunteers,
-	CLIENT_STATUSES,
-	HELP_PROFILES,
-	type HelpProfile
+	volunteers
 } from '../../db/schema';
+import { CLIENT_STATUSES } from '../../domain/statuses';
+import { HELP_PROFILES, type HelpProfile } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
 import { can, canAnywhere } from '../../policy/policy';
 import { clientScope, countyScope } from '../../policy/scope';

@@ -8,10 +8,9 @@ import {
 	pairings,
 	socialPartners,
 	users,
-	volunteerApplications,
-	DOCUMENT_KINDS,
-	type DocumentKind
+	volunteerApplications
 } from '../../db/schema';
+import { DOCUMENT_KINDS, type DocumentKind } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
 import { can, type Action, type Resource } from '../../policy/policy';
 import { AppError, conflict, invalid, notFound } from '../../errors';

@@ -14,7 +14,6 @@ import {
 } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-	CLAIM_STATUSES,
 	clients,
 	counties,
 	diaryEntries,
@@ -22,9 +21,9 @@ import {
 	municipalities,
 	pairings,
 	trips,
-	volunteers,
-	type ClaimStatus
+	volunteers
 } from '../../db/schema';
+import { CLAIM_STATUSES, type ClaimStatus } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { can, canAnywhere, type Resource } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';

@@ -6,10 +6,9 @@ import {
 	diaryEntryVersions,
 	pairings,
 	users,
-	volunteers,
-	CONTACT_KINDS,
-	HELP_PROFILES
+	volunteers
 } from '../../db/schema';
+import { CONTACT_KINDS, HELP_PROFILES } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
 import { AppError, conflict, invalid } from '../../errors';
 import { addDays, isIsoDay } from '../../domain/dates';
@@ -51,7 +50,6 @@ import { emptyToNull, validate } from '../core/validation';
  *   the form is kept in diary_draft for that user, client and entry, and restored on the form.
  */
 
-const uuid = z.string().uuid();
 const isoDay = z.string().refine(isIsoDay, 'error.date');
 
 /** A checkbox list from a form: one value, several, or none. */

@@ -10,11 +10,10 @@ import {
 	pairings,
 	roleGrants,
 	users,
-	volunteers,
-	HELP_PROFILES,
-	LANGUAGES,
-	type PairingStatus
+	volunteers
 } from '../../db/schema';
+import { HELP_PROFILES, LANGUAGES } from '../../domain/vocabulary';
+import { type PairingStatus } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { conflict, invalid } from '../../errors';
 import { addDays, isIsoDay } from '../../domain/dates';

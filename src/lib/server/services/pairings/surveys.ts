@@ -1,13 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	clients,
-	pairings,
-	surveyQuestionSets,
-	surveyResponses,
-	users,
-	PAIRING_ACCESS_STATUSES
-} from '../../db/schema';
+import { clients, pairings, surveyQuestionSets, surveyResponses, users } from '../../db/schema';
+import { PAIRING_ACCESS_STATUSES } from '../../domain/statuses';
 import type { Database, Tx } from '../../db/client';
 import { can } from '../../policy/policy';
 import { activePairingOfVolunteer } from '../../policy/scope';

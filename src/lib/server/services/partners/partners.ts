@@ -5,9 +5,9 @@ import {
 	counties,
 	municipalities,
 	socialPartnerContacts,
-	socialPartners,
-	PARTNER_KINDS
+	socialPartners
 } from '../../db/schema';
+import { PARTNER_KINDS } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
 import { can, canAnywhere, type Action, type Resource } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';

@@ -23,13 +23,14 @@ import {
 	municipalities,
 	pairings,
 	socialPartners,
-	volunteers,
-	CLIENT_STATUSES,
-	HELP_PROFILES,
-	PAIRING_ACCESS_STATUSES,
-	VOLUNTEER_STATUSES,
-	type HelpProfile
+	volunteers
 } from '../../db/schema';
+import {
+	CLIENT_STATUSES,
+	PAIRING_ACCESS_STATUSES,
+	VOLUNTEER_STATUSES
+} from '../../domain/statuses';
+import { HELP_PROFILES, type HelpProfile } from '../../domain/vocabulary';
 import { canAnywhere, type Action } from '../../policy/policy';
 import { clientScope, volunteerScope } from '../../policy/scope';
 import { addDays } from '../../domain/dates';

@@ -1,7 +1,6 @@
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-	APPLICATION_STATUSES,
 	counties,
 	documents,
 	mailOutbox,
@@ -10,9 +9,9 @@ import {
 	roleGrants,
 	users,
 	volunteerApplications,
-	volunteers,
-	type ApplicationStatus
+	volunteers
 } from '../../db/schema';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { can, canAnywhere } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';

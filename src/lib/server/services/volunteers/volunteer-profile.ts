@@ -1,18 +1,14 @@
 import { and, asc, eq, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { counties, municipalities, pairings, users, volunteers } from '../../db/schema';
 import {
-	counties,
 	EDUCATION_LEVELS,
 	EMPLOYMENT_STATUSES,
 	GENDERS,
 	HELP_PROFILES,
-	LANGUAGES,
-	municipalities,
-	pairings,
-	users,
-	volunteers,
-	VOLUNTEER_STATUSES
-} from '../../db/schema';
+	LANGUAGES
+} from '../../domain/vocabulary';
+import { VOLUNTEER_STATUSES } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import type { Actor } from '../../policy/actor';
 import { can } from '../../policy/policy';

@@ -1,14 +1,7 @@
 import { and, asc, eq, ilike, inArray, ne, or, sql, type SQL, count } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	counties,
-	municipalities,
-	pairings,
-	volunteers,
-	VOLUNTEER_STATUSES,
-	PAIRING_ACCESS_STATUSES,
-	roleGrants
-} from '../../db/schema';
+import { counties, municipalities, pairings, volunteers, roleGrants } from '../../db/schema';
+import { VOLUNTEER_STATUSES, PAIRING_ACCESS_STATUSES } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { can, canAnywhere } from '../../policy/policy';
 import { countyScope, volunteerScope } from '../../policy/scope';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../bench/main';
+import { main } from './main';
 import { PG_ADMIN_URL, TEST_DRIVER } from '../helpers/db';
 
 /**
