@@ -720,12 +720,6 @@ export async function readDocumentBytes(
 	return bytes;
 }
 
-/** The document rows of an owner without access checks (for packages that authorised). */
-export async function documentsOfOwner(tx: Tx, owner: DocumentOwner): Promise<DocumentSummary[]> {
-	const rows = await rowsOf(tx, ownerWhere(owner));
-	return rows.map((r) => summarise(r.doc, r.uploadedByName, false));
-}
-
 /** The kinds offered for each kind of owner (forms); the service itself accepts any kind. */
 export const DOCUMENT_KINDS_FOR: Record<DocumentOwner['kind'], readonly DocumentKind[]> = {
 	client: ['consent', 'intake_form', 'goodwill_agreement', 'survey_scan', 'other'],

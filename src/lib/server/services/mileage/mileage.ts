@@ -82,19 +82,6 @@ import { validate } from '../core/validation';
 
 export type ClaimRow = typeof mileageClaims.$inferSelect;
 
-/** Whether the actor may open a volunteer's mileage log (for links on the volunteer page). */
-export function canReadMileageOf(
-	ctx: ServiceContext,
-	volunteer: { id: string; countyId: string }
-): boolean {
-	return can(
-		ctx.actor,
-		'mileage:read',
-		{ kind: 'volunteer', countyId: volunteer.countyId, volunteerId: volunteer.id },
-		today(ctx)
-	);
-}
-
 const uuid = z.string().uuid();
 
 /**
