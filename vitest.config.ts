@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Three levels of tests (docs/architecture.md, "Tests"): pure rules (unit), services on a fresh migrated
  * database (db: PGlite or the PostgreSQL server, chosen by TEST_DB), and Chromium end to end.
- * `npm test` (scripts/test.js) runs them all, the db project once per driver.
+ * `npm test` (scripts/test.js) runs them all, the db project once per driver, the benchmark
+ * smoke run (bench) once.
  */
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -26,6 +27,20 @@ export default defineConfig({
 					// 2 cores: two files at a time, each with its own database.
 					pool: 'forks',
 					maxWorkers: 2
+				}
+			},
+			{
+				// The benchmark harness's smoke run (~50 s): run once, on one driver (scripts/test.js).
+				extends: true,
+				test: {
+					name: 'bench',
+					include: ['tests/bench/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/helpers/pglite-template.ts'],
+					testTimeout: 180_000,
+					hookTimeout: 60_000,
+					pool: 'forks',
+					maxWorkers: 1
 				}
 			},
 			{

@@ -2,7 +2,7 @@
 // `npm test`: every test, in order — unit; database tests on PGlite; the same on the PostgreSQL
 // server when one answers (TEST_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres);
 // then a production build and the end-to-end tests in Chromium.
-// Options: --no-e2e (unit + db only, used for the Node 24 run in CI), --only=unit|db|e2e;
+// Options: --no-e2e (unit + db only, used for the Node 24 run in CI), --only=unit|db|bench|e2e;
 // other arguments are file filters passed to Vitest (e.g. `--only=e2e tests/e2e/mileage`).
 // Reports go to TEST_RESULTS_DIR (default test-results/).
 // Prints one closing line "tests: N passed, N failed" summed over all runs.
@@ -71,15 +71,24 @@ async function postgresAnswers() {
 }
 
 if (!only || only === 'unit') vitest('unit', 'unit');
+const postgresUp = (!only || only === 'db' || only === 'bench') && (await postgresAnswers());
 if (!only || only === 'db') {
 	vitest('db-pglite', 'db', { TEST_DB: 'pglite' }, ['--exclude', 'tests/db/schema-parity.test.ts']);
-	if (await postgresAnswers()) {
+	if (postgresUp) {
 		vitest('db-postgres', 'db', { TEST_DB: 'postgres', TEST_PG_URL: pgUrl });
 	} else {
 		console.log(`\n!!! PostgreSQL at ${pgUrl} did not answer: the PostgreSQL run was NOT done.`);
 		runs.push('db-postgres: not run (no server)');
 		if (process.env.CI) totals.failed += 1; // CI machines have a server: its absence is a failure
 	}
+}
+// The benchmark smoke run once, not per driver: on the server when there is one (national scale).
+if (((!only || only === 'db') && filters.length === 0) || only === 'bench') {
+	vitest(
+		'bench-smoke',
+		'bench',
+		postgresUp ? { TEST_DB: 'postgres', TEST_PG_URL: pgUrl } : { TEST_DB: 'pglite' }
+	);
 }
 if (withE2e && (!only || only === 'e2e')) {
 	console.log('\n=== build (for e2e) ===');

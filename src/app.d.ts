@@ -1,5 +1,5 @@
 import type { Actor } from '$lib/server/policy/actor';
-import type { ServiceContext } from '$lib/server/services/context';
+import type { ServiceContext } from '$lib/server/services/core/context';
 import type { Locale } from '$lib/i18n';
 
 declare global {

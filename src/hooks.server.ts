@@ -3,8 +3,8 @@ import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
 import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
 import { logger } from '$lib/server/log';
-import { LANG_COOKIE } from '$lib/server/http';
-import { loginGate } from '$lib/server/route-access';
+import { LANG_COOKIE } from '$lib/server/web/http';
+import { loginGate } from '$lib/server/web/route-access';
 
 /**
  * Hooks only identify: who is asking, in which language, under which request id. Every

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { navigationFor, userSummary } from '$lib/server/navigation';
+import { navigationFor, userSummary } from '$lib/server/web/navigation';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
 	locale: locals.locale,

@@ -1,10 +1,10 @@
 import type { PageServerLoad } from './$types';
-import { requireActor } from '$lib/server/http';
-import { reportDueForHome } from '$lib/server/services/reports';
-import { dueSurveysOfVolunteer } from '$lib/server/services/surveys';
-import { attentionCounts } from '$lib/server/services/attention';
-import { volunteerHome } from '$lib/server/services/volunteer-home';
-import { recruitmentHome } from '$lib/server/services/recruitment-home';
+import { requireActor } from '$lib/server/web/http';
+import { reportDueForHome } from '$lib/server/services/reporting/reports';
+import { dueSurveysOfVolunteer } from '$lib/server/services/pairings/surveys';
+import { attentionCounts } from '$lib/server/services/pairings/attention';
+import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
+import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -34,7 +34,7 @@ import {
 	resendInvite,
 	updateGrants,
 	userFormOptions
-} from '$lib/server/services/users';
+} from '$lib/server/services/admin/users';
 import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

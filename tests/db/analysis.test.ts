@@ -18,7 +18,7 @@ import {
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
-import { downloadAnalysis, getAnalysis } from '$lib/server/services/analysis';
+import { downloadAnalysis, getAnalysis } from '$lib/server/services/analysis/analysis';
 import { readZip } from '$lib/server/files/zip';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

@@ -26,18 +26,18 @@ import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import { ERASED_TEXT } from '$lib/server/domain/client-rights';
-import { clientAccessLog } from '$lib/server/services/audit';
-import { getClient } from '$lib/server/services/clients';
-import { uploadDocument } from '$lib/server/services/documents';
-import { enterSurvey } from '$lib/server/services/surveys';
-import { clientExtract } from '$lib/server/services/extract';
-import { attentionList } from '$lib/server/services/attention';
+import { clientAccessLog } from '$lib/server/services/admin/audit-log';
+import { getClient } from '$lib/server/services/clients/clients';
+import { uploadDocument } from '$lib/server/services/documents/documents';
+import { enterSurvey } from '$lib/server/services/pairings/surveys';
+import { clientExtract } from '$lib/server/services/clients/extract';
+import { attentionList } from '$lib/server/services/pairings/attention';
 import {
 	anonymiseClient,
 	anonymisePage,
 	anonymiseStepOne,
 	anonymisationCode
-} from '$lib/server/services/anonymise';
+} from '$lib/server/services/clients/anonymise';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { listFiles, scanDatabase, scanFiles, textColumns } from '../helpers/scan';
 

@@ -19,8 +19,12 @@ import {
 } from '$lib/server/fixtures/factories';
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
-import { attentionCounts, attentionList, markFlagSeen } from '$lib/server/services/attention';
-import { readSettings, settingsPage, updateSettings } from '$lib/server/services/settings';
+import {
+	attentionCounts,
+	attentionList,
+	markFlagSeen
+} from '$lib/server/services/pairings/attention';
+import { readSettings, settingsPage, updateSettings } from '$lib/server/services/admin/settings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

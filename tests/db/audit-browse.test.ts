@@ -10,15 +10,15 @@ import {
 } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { AppError } from '$lib/server/errors';
+import { recordAudit } from '$lib/server/services/core/audit';
 import {
 	auditFilterOptions,
 	clientAccessLog,
-	listAuditEvents,
-	recordAudit
-} from '$lib/server/services/audit';
-import { getClient, updateClient } from '$lib/server/services/clients';
-import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
-import { createPairing, endPairing } from '$lib/server/services/pairings';
+	listAuditEvents
+} from '$lib/server/services/admin/audit-log';
+import { getClient, updateClient } from '$lib/server/services/clients/clients';
+import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { auditEvents } from '$lib/server/db/schema';
-import { recordAudit } from '$lib/server/services/audit';
+import { recordAudit } from '$lib/server/services/core/audit';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let t: TestDatabase;

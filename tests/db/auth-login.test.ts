@@ -6,7 +6,7 @@ import { AppError } from '$lib/server/errors';
 import { login, logoutEverywhere } from '$lib/server/services/auth/login';
 import { validateSession } from '$lib/server/services/auth/sessions';
 import { changePassword } from '$lib/server/services/auth/account';
-import { disableUser, updateGrants } from '$lib/server/services/users';
+import { disableUser, updateGrants } from '$lib/server/services/admin/users';
 import { countyByName, seedUser } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -17,14 +17,14 @@ import { checkPassword } from '$lib/server/domain/password-policy';
 import { validateIsikukood } from '$lib/server/domain/isikukood';
 import { tallinnDay } from '$lib/server/domain/dates';
 import { login } from '$lib/server/services/auth/login';
-import { listClients } from '$lib/server/services/clients';
+import { listClients } from '$lib/server/services/clients/clients';
 import {
 	DEMO_ADMIN_EMAIL,
 	DEMO_PASSWORD,
 	loadDemoData,
 	planDemoData,
 	type DemoResult
-} from '$lib/server/services/demo';
+} from '$lib/server/services/admin/demo-data';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /** Issue 2: `npm run demo` loads a realistic demo data set and prints the demo logins. */

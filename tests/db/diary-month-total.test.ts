@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { clients, diaryEntries } from '$lib/server/db/schema';
-import { CONTACT_KINDS, HELP_PROFILES } from '$lib/server/db/schema/vocabulary';
+import { CONTACT_KINDS, HELP_PROFILES } from '$lib/server/domain/vocabulary';
 import {
 	countyByName,
 	seedClient,
@@ -9,8 +9,12 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { addDiaryEntry, removeDiaryEntry, updateDiaryEntry } from '$lib/server/services/diary';
-import { computeFigures } from '$lib/server/services/analysis-figures';
+import {
+	addDiaryEntry,
+	removeDiaryEntry,
+	updateDiaryEntry
+} from '$lib/server/services/pairings/diary';
+import { computeFigures } from '$lib/server/services/analysis/analysis-figures';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -21,8 +21,8 @@ import {
 	removeDiaryEntry,
 	saveDiaryDraft,
 	updateDiaryEntry
-} from '$lib/server/services/diary';
-import { resumeSession } from '$lib/server/services/diary-session';
+} from '$lib/server/services/pairings/diary';
+import { resumeSession } from '$lib/server/services/pairings/diary-session';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '$lib/server/fixtures/factories';
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
-import type { ServiceContext } from '$lib/server/services/context';
+import type { ServiceContext } from '$lib/server/services/core/context';
 import {
 	deleteDocument,
 	deleteStoredFiles,
@@ -31,14 +31,14 @@ import {
 	sweepOrphanFiles,
 	uploadDocument,
 	type DocumentOwner
-} from '$lib/server/services/documents';
-import { clientAccessLog } from '$lib/server/services/audit';
+} from '$lib/server/services/documents/documents';
+import { clientAccessLog } from '$lib/server/services/admin/audit-log';
 import {
 	createFileStore,
 	createLocalFileStore,
 	newStorageKey,
 	type FileStore
-} from '$lib/server/services/storage';
+} from '$lib/server/infra/storage';
 import { loadConfig } from '$lib/server/config';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import {

@@ -12,9 +12,9 @@ import {
 } from '$lib/server/fixtures/factories';
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
-import { listClients, type ClientListFilter } from '$lib/server/services/clients';
-import { listVolunteers } from '$lib/server/services/volunteers';
-import { uploadDocument } from '$lib/server/services/documents';
+import { listClients, type ClientListFilter } from '$lib/server/services/clients/clients';
+import { listVolunteers } from '$lib/server/services/volunteers/volunteers';
+import { uploadDocument } from '$lib/server/services/documents/documents';
 import {
 	CLIENT_BASE_COLUMNS,
 	CLIENT_IDENTIFIER_COLUMNS,
@@ -25,7 +25,7 @@ import {
 	downloadVolunteers,
 	type ClientDownloadFilter,
 	type Download
-} from '$lib/server/services/downloads';
+} from '$lib/server/services/reporting/list-downloads';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
 

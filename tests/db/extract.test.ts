@@ -21,10 +21,10 @@ import {
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
-import { getClient } from '$lib/server/services/clients';
-import { uploadDocument } from '$lib/server/services/documents';
-import { enterSurvey } from '$lib/server/services/surveys';
-import { clientExtract, extractFile, extractPage } from '$lib/server/services/extract';
+import { getClient } from '$lib/server/services/clients/clients';
+import { uploadDocument } from '$lib/server/services/documents/documents';
+import { enterSurvey } from '$lib/server/services/pairings/surveys';
+import { clientExtract, extractFile, extractPage } from '$lib/server/services/clients/extract';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
 import { pdfText } from '../helpers/pdf';

@@ -5,8 +5,8 @@ import { generateData, planFor, countyInputs, type GenerateResult } from '$lib/s
 import { pairingActivity } from '$lib/server/generator/plan';
 import { PILOT } from '$lib/server/generator/profiles';
 import { planDemoData } from '$lib/server/generator/demo';
-import { getAnalysis } from '$lib/server/services/analysis';
-import { computeFigures, type CountFigures } from '$lib/server/services/analysis-figures';
+import { getAnalysis } from '$lib/server/services/analysis/analysis';
+import { computeFigures, type CountFigures } from '$lib/server/services/analysis/analysis-figures';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { checkServerAutovacuum, upkeepEmbedded } from '$lib/server/services/maintenance';
+import { checkServerAutovacuum, upkeepEmbedded } from '$lib/server/infra/maintenance';
 import { seedDiaryEntry, seedClient, countyByName } from '$lib/server/fixtures/factories';
 import { createTestDatabase, TEST_DRIVER, type TestDatabase } from '../helpers/db';
 

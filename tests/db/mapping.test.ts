@@ -25,9 +25,9 @@ import {
 	getClient,
 	listClients,
 	updateClient
-} from '$lib/server/services/clients';
-import { catchDuplicates, DuplicateClientError } from '$lib/server/services/mapping-fields';
-import { clientEditForm } from '$lib/server/services/mapping';
+} from '$lib/server/services/clients/clients';
+import { catchDuplicates, DuplicateClientError } from '$lib/server/services/clients/client-fields';
+import { clientEditForm } from '$lib/server/services/clients/client-edit-form';
 import {
 	addPartnerContact,
 	createPartner,
@@ -38,7 +38,7 @@ import {
 	removePartnerContact,
 	setPartnerArchived,
 	updatePartner
-} from '$lib/server/services/partners';
+} from '$lib/server/services/partners/partners';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

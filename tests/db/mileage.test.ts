@@ -31,14 +31,14 @@ import {
 	reviewClaim,
 	submitClaim,
 	updateTrip
-} from '$lib/server/services/mileage';
+} from '$lib/server/services/mileage/mileage';
 import {
 	addMileageRate,
 	deleteMileageRate,
 	ensureDefaultMileageRate,
 	mileageRatesPage
-} from '$lib/server/services/mileage-rates';
-import { claimPdf, claimsSummary } from '$lib/server/services/mileage-documents';
+} from '$lib/server/services/mileage/mileage-rates';
+import { claimPdf, claimsSummary } from '$lib/server/services/mileage/mileage-documents';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfText } from '../helpers/pdf';
 import { readZip } from '$lib/server/files/zip';

@@ -19,8 +19,8 @@ import {
 } from '$lib/server/fixtures/factories';
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
-import type { ServiceContext } from '$lib/server/services/context';
-import { getClient } from '$lib/server/services/clients';
+import type { ServiceContext } from '$lib/server/services/core/context';
+import { getClient } from '$lib/server/services/clients/clients';
 import {
 	activatePairing,
 	addClientExclusion,
@@ -33,11 +33,11 @@ import {
 	recordClosingInterview,
 	removeClientExclusion,
 	resumePairing
-} from '$lib/server/services/pairings';
-import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
-import { listDocuments, uploadDocument } from '$lib/server/services/documents';
+} from '$lib/server/services/pairings/pairings';
+import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
+import { listDocuments, uploadDocument } from '$lib/server/services/documents/documents';
 import { samplePdf } from '../helpers/files';
-import { volunteerHome } from '$lib/server/services/volunteer-home';
+import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

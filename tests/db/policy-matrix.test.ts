@@ -11,13 +11,23 @@ import {
 } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { AppError } from '$lib/server/errors';
-import type { ServiceContext } from '$lib/server/services/context';
-import { createClient, getClient, listClients, updateClient } from '$lib/server/services/clients';
-import { getVolunteer, listVolunteers, updateVolunteer } from '$lib/server/services/volunteers';
-import { createPairing, endPairing } from '$lib/server/services/pairings';
-import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
-import { listAuditEvents, recordAudit } from '$lib/server/services/audit';
-import { downloadClients } from '$lib/server/services/downloads';
+import type { ServiceContext } from '$lib/server/services/core/context';
+import {
+	createClient,
+	getClient,
+	listClients,
+	updateClient
+} from '$lib/server/services/clients/clients';
+import {
+	getVolunteer,
+	listVolunteers,
+	updateVolunteer
+} from '$lib/server/services/volunteers/volunteers';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairings';
+import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
+import { recordAudit } from '$lib/server/services/core/audit';
+import { listAuditEvents } from '$lib/server/services/admin/audit-log';
+import { downloadClients } from '$lib/server/services/reporting/list-downloads';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const bodyText = (b: Uint8Array | string) =>

@@ -18,17 +18,21 @@ import {
 	getClient,
 	listClients,
 	updateClient
-} from '$lib/server/services/clients';
-import { createPairing, endPairing, volunteerPairings } from '$lib/server/services/pairings';
-import { addDiaryEntry, listDiary } from '$lib/server/services/diary';
+} from '$lib/server/services/clients/clients';
+import {
+	createPairing,
+	endPairing,
+	volunteerPairings
+} from '$lib/server/services/pairings/pairings';
+import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import {
 	createVolunteer,
 	listVolunteers,
 	updateVolunteer,
 	volunteerFormOptions,
 	volunteerListOptions
-} from '$lib/server/services/volunteers';
-import { clientRecord, volunteerRecord } from '$lib/server/services/records';
+} from '$lib/server/services/volunteers/volunteers';
+import { clientRecord, volunteerRecord } from '$lib/server/services/clients/record-pages';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -32,7 +32,7 @@ import {
 	rejectApplication,
 	selectApplication,
 	submitApplication
-} from '$lib/server/services/recruitment';
+} from '$lib/server/services/volunteers/recruitment';
 import {
 	changeVolunteerStatus,
 	lateContractOriginals,
@@ -41,12 +41,12 @@ import {
 	recordCriminalRecordCheck,
 	updateVolunteerProfile,
 	volunteerProfile
-} from '$lib/server/services/volunteer-profile';
-import { recruitmentHome } from '$lib/server/services/recruitment-home';
-import { getVolunteer, updateVolunteer } from '$lib/server/services/volunteers';
-import { volunteerRecord } from '$lib/server/services/records';
-import { inviteVolunteerAccount } from '$lib/server/services/users';
-import { uploadDocument, listDocuments } from '$lib/server/services/documents';
+} from '$lib/server/services/volunteers/volunteer-profile';
+import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
+import { getVolunteer, updateVolunteer } from '$lib/server/services/volunteers/volunteers';
+import { volunteerRecord } from '$lib/server/services/clients/record-pages';
+import { inviteVolunteerAccount } from '$lib/server/services/admin/users';
+import { uploadDocument, listDocuments } from '$lib/server/services/documents/documents';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
 import { samplePdf, samplePng } from '../helpers/files';

@@ -22,8 +22,8 @@ import {
 } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { readZip } from '$lib/server/files/zip';
-import { uploadDocument } from '$lib/server/services/documents';
-import { sweepTempFiles, tempDir } from '$lib/server/services/storage';
+import { uploadDocument } from '$lib/server/services/documents/documents';
+import { sweepTempFiles, tempDir } from '$lib/server/infra/storage';
 import {
 	downloadQuarterlyReport,
 	participantColumns,
@@ -32,9 +32,9 @@ import {
 	reportsOverview,
 	reproduceQuarterlyReport,
 	updateParticipantColumns
-} from '$lib/server/services/reports';
-import { handoverPackage } from '$lib/server/services/handover';
-import { computeFigures } from '$lib/server/services/analysis-figures';
+} from '$lib/server/services/reporting/reports';
+import { handoverPackage } from '$lib/server/services/admin/handover';
+import { computeFigures } from '$lib/server/services/analysis/analysis-figures';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfText } from '../helpers/pdf';

@@ -18,7 +18,7 @@ import {
 	enterSurvey,
 	getSurveyResponse,
 	seedSurveyQuestionSets
-} from '$lib/server/services/surveys';
+} from '$lib/server/services/pairings/surveys';
 import { SIX_MONTH_SURVEY_V1 } from '$lib/server/domain/surveys';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

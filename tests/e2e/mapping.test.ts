@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import { countyByName, firstMunicipality, seedUser } from '$lib/server/fixtures/factories';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { mileageClaims } from '$lib/server/db/schema';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,

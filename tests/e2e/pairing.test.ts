@@ -17,7 +17,7 @@ import {
 	type Session
 } from './harness';
 import { migrateDatabase, openDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,

@@ -1,17 +1,16 @@
 import pg from 'pg';
 import { openDatabase, migrateDatabase, type DatabaseHandle } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/reference';
-import { seedSurveyQuestionSets } from '$lib/server/services/surveys';
+import { seedReferenceData } from '$lib/server/services/core/reference';
+import { seedSurveyQuestionSets } from '$lib/server/services/pairings/surveys';
 import { loadConfig, type AppConfig } from '$lib/server/config';
-import type { ServiceContext } from '$lib/server/services/context';
+import type { ServiceContext } from '$lib/server/services/core/context';
 import type { Actor } from '$lib/server/policy/actor';
-import { createLoginThrottle } from '$lib/server/services/auth/throttle';
-import { createMailer, type Mailer } from '$lib/server/services/mail';
-import { resolve } from 'node:path';
+import { createLoginThrottle } from '$lib/server/infra/throttle';
+import { createMailer, type Mailer } from '$lib/server/infra/mail';
+import { resolve, join } from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createFileStore, type FileStore } from '$lib/server/services/storage';
+import { createFileStore, type FileStore } from '$lib/server/infra/storage';
 
 /** Which driver the db tests run on: `TEST_DB=postgres` for the server, PGlite otherwise. */
 export const TEST_DRIVER = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';

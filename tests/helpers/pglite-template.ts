@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, migrateDatabase } from '../../src/lib/server/db/client';
-import { seedReferenceData } from '../../src/lib/server/services/reference';
+import { seedReferenceData } from '../../src/lib/server/services/core/reference';
 
 /**
  * Vitest global setup for the db project: migrate and seed one PGlite database, dump its data

@@ -9,8 +9,8 @@ import {
 	auditOutcomeKey,
 	auditRoleKeys
 } from '$lib/i18n/audit-labels';
-import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, AUDIT_OUTCOMES } from '$lib/server/services/audit';
-import { auditFilterFromUrl } from '$lib/server/audit-filter';
+import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, AUDIT_OUTCOMES } from '$lib/server/services/core/audit';
+import { auditFilterFromUrl } from '$lib/server/web/audit-filter';
 import { tallinnDayStart } from '$lib/server/domain/dates';
 
 /** Issue 2, "Audit log": the log page names every event, and its filter reads the address. */

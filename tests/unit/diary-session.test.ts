@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEEPS_FORM_WHEN_LOGGED_OUT, loginGate } from '$lib/server/route-access';
+import { KEEPS_FORM_WHEN_LOGGED_OUT, loginGate } from '$lib/server/web/route-access';
 import { diaryFormState, diaryStorageKey } from '$lib/diary-values';
 
 /**

@@ -8,7 +8,7 @@ import {
 	isStructurallySound,
 	parseOwnerRef
 } from '$lib/server/domain/documents';
-import { assertKey, newStorageKey } from '$lib/server/services/storage';
+import { assertKey, newStorageKey } from '$lib/server/infra/storage';
 import { sampleDocx, sampleJpeg, sampleOdt, samplePdf, samplePng } from '../helpers/files';
 import { makeZip } from '$lib/server/files/zip';
 

@@ -29,7 +29,7 @@ import {
 	tripEligibility,
 	type RateRow
 } from '$lib/server/domain/mileage';
-import { CLAIM_STATUSES } from '$lib/server/db/schema';
+import { CLAIM_STATUSES } from '$lib/server/domain/statuses';
 import {
 	formatCents,
 	formatCentsPlain,

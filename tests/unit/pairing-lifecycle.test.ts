@@ -12,7 +12,7 @@ import {
 	pauseError,
 	type PairingDates
 } from '$lib/server/domain/pairing';
-import { PAIRING_STATUSES, type PairingStatus } from '$lib/server/db/schema';
+import { PAIRING_STATUSES, type PairingStatus } from '$lib/server/domain/statuses';
 import { pairingGivesAccess } from '$lib/server/policy/policy';
 
 /** R-PAIR-1/2/7, R-ROLE-6: the life of a pairing and the consent deadline, as pure rules. */

@@ -22,8 +22,8 @@ import {
 	readZip,
 	zipPacked
 } from '$lib/server/files/zip';
-import { pseudonym } from '$lib/server/services/reports';
-import { csvLine } from '$lib/server/services/handover';
+import { pseudonym } from '$lib/server/services/reporting/reports';
+import { csvLine } from '$lib/server/services/admin/handover';
 import { fitMinutes, type GEntry } from '$lib/server/generator/plan';
 import { Ids, Random, uuidFrom } from '$lib/server/generator/random';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { ROUTE_ACCESS, loginGate, routeAccess } from '$lib/server/route-access';
+import { ROUTE_ACCESS, loginGate, routeAccess } from '$lib/server/web/route-access';
 import { ACTIONS } from '$lib/server/policy/policy';
 
 /**

@@ -1,17 +1,17 @@
 import { openDatabase, migrateDatabase, type DatabaseHandle } from './db/client';
 import { loadConfig, type AppConfig } from './config';
 import { logger } from './log';
-import { createMailer, type Mailer } from './services/mail';
-import { createLoginThrottle, type LoginThrottle } from './services/auth/throttle';
-import { seedReferenceData } from './services/reference';
-import { ensureDefaultMileageRate } from './services/mileage-rates';
-import { seedSurveyQuestionSets } from './services/surveys';
+import { createMailer, type Mailer } from './infra/mail';
+import { createLoginThrottle, type LoginThrottle } from './infra/throttle';
+import { seedReferenceData } from './services/core/reference';
+import { ensureDefaultMileageRate } from './services/mileage/mileage-rates';
+import { seedSurveyQuestionSets } from './services/pairings/surveys';
 import { ensureFirstAdministrator } from './services/auth/setup';
 import { deleteExpiredSessions } from './services/auth/sessions';
-import type { ServiceContext } from './services/context';
-import { createFileStore, sweepTempFiles, type FileStore } from './services/storage';
-import { sweepOrphanFiles } from './services/documents';
-import { checkServerAutovacuum, upkeepEmbedded } from './services/maintenance';
+import type { ServiceContext } from './services/core/context';
+import { createFileStore, sweepTempFiles, type FileStore } from './infra/storage';
+import { sweepOrphanFiles } from './services/documents/documents';
+import { checkServerAutovacuum, upkeepEmbedded } from './infra/maintenance';
 import { upkeepDue } from './domain/maintenance';
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
@@ -121,7 +121,7 @@ export function getRuntime(): Promise<Runtime> {
 		const baseUrl = config.ORIGIN ?? `http://localhost:${port}`;
 		if (config.SELTSILINE_DEMO) {
 			// The demo brings its own administrator, so no setup link is needed after it.
-			const { loadDemoData } = await import('./services/demo');
+			const { loadDemoData } = await import('./services/admin/demo-data');
 			await loadDemoData(runtime.systemContext());
 		}
 		await ensureFirstAdministrator(runtime.systemContext(), baseUrl);

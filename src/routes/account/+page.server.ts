@@ -9,7 +9,7 @@ import {
 	parseForm,
 	requireActor,
 	setSessionCookie
-} from '$lib/server/http';
+} from '$lib/server/web/http';
 import {
 	changePassword,
 	getMyAccount,

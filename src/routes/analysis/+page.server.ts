@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { analysisTables, getAnalysis } from '$lib/server/services/analysis';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { analysisTables, getAnalysis } from '$lib/server/services/analysis/analysis';
 
 /**
  * The analysis module (R-REP-4): figures of a county or of the whole country over a period.

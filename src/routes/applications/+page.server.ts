@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { listApplications } from '$lib/server/services/recruitment';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { listApplications } from '$lib/server/services/volunteers/recruitment';
 
 /** The recruitment pipeline (R-VOL-2…6): applications of the actor's counties, per step. */
 export const load: PageServerLoad = async ({ locals, url }) => {

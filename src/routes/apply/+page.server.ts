@@ -1,8 +1,11 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, parseForm } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { applicationFormOptions, submitApplication } from '$lib/server/services/recruitment';
+import { act, parseForm } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import {
+	applicationFormOptions,
+	submitApplication
+} from '$lib/server/services/volunteers/recruitment';
 import { isApplicationLocale, type ApplicationLocale } from '$lib/server/domain/recruitment';
 
 /**

@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { attentionList, markFlagSeen } from '$lib/server/services/attention';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import { attentionList, markFlagSeen } from '$lib/server/services/pairings/attention';
 
 /** "What needs me today" for the coordinator's counties (the administrator: all, filterable). */
 export const load: PageServerLoad = async ({ locals, url }) => {

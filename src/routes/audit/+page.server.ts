@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { auditFilterFromUrl } from '$lib/server/audit-filter';
-import { auditFilterOptions, listAuditEvents } from '$lib/server/services/audit';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { auditFilterFromUrl } from '$lib/server/web/audit-filter';
+import { auditFilterOptions, listAuditEvents } from '$lib/server/services/admin/audit-log';
 
 /**
  * The audit log (issue 2): the administrator sees every event, a coordinator the events of

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { clientListOptions, listClients } from '$lib/server/services/clients';
-import { clientListQuery } from '$lib/server/mapping-filters';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { clientListOptions, listClients } from '$lib/server/services/clients/clients';
+import { clientListQuery } from '$lib/server/web/list-queries';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

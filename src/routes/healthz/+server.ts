@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { checkHealth } from '$lib/server/services/health';
+import { checkHealth } from '$lib/server/infra/health';
 
 /** Liveness and database check for load balancers and monitoring (no personal data). */
 export const GET: RequestHandler = async ({ locals }) => {

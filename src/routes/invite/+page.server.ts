@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, parseForm, setSessionCookie } from '$lib/server/http';
+import { act, parseForm, setSessionCookie } from '$lib/server/web/http';
 import { acceptInvite, inviteLinkInfo } from '$lib/server/services/auth/invitations';
 import { logout } from '$lib/server/services/auth/login';
 

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { LANG_COOKIE, safeNext } from '$lib/server/http';
+import { LANG_COOKIE, safeNext } from '$lib/server/web/http';
 import { isLocale } from '$lib/i18n';
 
 export const load: PageServerLoad = () => redirect(303, '/');

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, parseForm, safeNext, setSessionCookie } from '$lib/server/http';
+import { act, parseForm, safeNext, setSessionCookie } from '$lib/server/web/http';
 import { login } from '$lib/server/services/auth/login';
 
 export const load: PageServerLoad = ({ locals, url }) => {

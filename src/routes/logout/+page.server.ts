@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { clearSessionCookie } from '$lib/server/http';
+import { clearSessionCookie } from '$lib/server/web/http';
 import { logout } from '$lib/server/services/auth/login';
 
 export const load: PageServerLoad = () => redirect(303, '/');

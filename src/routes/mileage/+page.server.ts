@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { addTripAction, loadLog, ownVolunteerId } from '$lib/server/mileage-pages';
+import { addTripAction, loadLog, ownVolunteerId } from '$lib/server/web/mileage-pages';
 
 /** The volunteer's own mileage log (sõidupäevik, R-MILE-1). */
 export const load: PageServerLoad = async ({ locals, url }) =>

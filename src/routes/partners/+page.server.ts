@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { listPartners, partnerListOptions } from '$lib/server/services/partners';
-import { partnerListQuery } from '$lib/server/mapping-filters';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { listPartners, partnerListOptions } from '$lib/server/services/partners/partners';
+import { partnerListQuery } from '$lib/server/web/list-queries';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { checkHealth } from '$lib/server/services/health';
+import { checkHealth } from '$lib/server/infra/health';
 
 /** Ready once migrations ran and the database answers (the runtime is created before). */
 export const GET: RequestHandler = async ({ locals }) => {

@@ -1,13 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import {
 	produceQuarterlyReport,
 	reportsOverview,
 	reproduceQuarterlyReport,
 	updateParticipantColumns
-} from '$lib/server/services/reports';
+} from '$lib/server/services/reporting/reports';
 
 /**
  * The quarterly report to the ministry (R-REP-1…3) and the data hand-over (R-CTRL-2):

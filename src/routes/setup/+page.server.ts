@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, parseForm, setSessionCookie } from '$lib/server/http';
+import { act, parseForm, setSessionCookie } from '$lib/server/web/http';
 import { completeSetup, setupLinkIsValid } from '$lib/server/services/auth/setup';
 
 export const load: PageServerLoad = async ({ url, locals }) => {

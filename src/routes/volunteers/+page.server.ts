@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { listVolunteers, volunteerListOptions } from '$lib/server/services/volunteers';
-import { listFilter } from '$lib/server/list-filter';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { listVolunteers, volunteerListOptions } from '$lib/server/services/volunteers/volunteers';
+import { listFilter } from '$lib/server/web/list-filter';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -1,4 +1,4 @@
-import type { ClientStatus } from '../db/schema/people';
+import type { ClientStatus } from './statuses';
 
 export type { ClientStatus };
 

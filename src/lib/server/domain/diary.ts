@@ -1,4 +1,4 @@
-import { CONTACT_KINDS, HELP_PROFILES } from '../db/schema/vocabulary';
+import { CONTACT_KINDS, HELP_PROFILES } from './vocabulary';
 
 /**
  * Rules of the client diary (klienditoimik, R-PAIR-3, R-PAIR-8), pure.

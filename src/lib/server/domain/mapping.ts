@@ -1,4 +1,4 @@
-import type { Gender } from '../db/schema/vocabulary';
+import type { Gender } from './vocabulary';
 import { validateIsikukood } from './isikukood';
 
 /**

@@ -1,5 +1,5 @@
-import type { Gender, HelpProfile, Language } from '../db/schema/vocabulary';
-import type { MatchRankingSnapshot } from '../db/schema/people';
+import type { Gender, HelpProfile, Language } from './vocabulary';
+import type { MatchRankingSnapshot } from './statuses';
 import { daysBetween } from './deadlines';
 
 /**

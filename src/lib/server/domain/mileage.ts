@@ -1,6 +1,5 @@
-import type { ClaimStatus } from '../db/schema/mileage';
-import type { PairingStatus } from '../db/schema/people';
-import type { ContactKind } from '../db/schema/vocabulary';
+import type { ClaimStatus, PairingStatus } from './statuses';
+import type { ContactKind } from './vocabulary';
 import { applyCap, tripAmountCents } from './money';
 
 /**

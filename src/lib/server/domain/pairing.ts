@@ -1,4 +1,4 @@
-import type { PairingStatus } from '../db/schema/people';
+import type { PairingStatus } from './statuses';
 import { thirdOfFollowingMonth } from './deadlines';
 
 /**

@@ -52,11 +52,6 @@ export function yearPeriod(year: number): Period {
 	return { from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
-export function monthPeriod(month: string): Period {
-	const [y, m] = month.split('-').map(Number) as [number, number];
-	return { from: `${month}-01`, to: lastDayOfMonth(y, m) };
-}
-
 export function previousQuarter(q: Quarter): Quarter {
 	return q.quarter === 1
 		? { year: q.year - 1, quarter: 4 }

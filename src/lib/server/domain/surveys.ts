@@ -1,4 +1,4 @@
-import type { SurveyQuestion } from '../db/schema/surveys';
+import type { SurveyQuestion } from './statuses';
 import { isIsoDay } from './dates';
 
 /**

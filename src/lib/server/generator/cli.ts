@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { migrateDatabase, openDatabase } from '../db/client';
-import { tallinnDay } from '../domain/dates';
-import { isIsoDay } from '../domain/dates';
-import { seedReferenceData } from '../services/reference';
+import { tallinnDay, isIsoDay } from '../domain/dates';
+import { seedReferenceData } from '../services/core/reference';
 import { generateData } from './index';
 import { PROFILE_NAMES, type ProfileName } from './profiles';
 
@@ -70,10 +69,10 @@ export async function main(args: string[]): Promise<number> {
 		await migrateDatabase(handle, config.migrationsDir);
 		await seedReferenceData(handle.db);
 		if (profile === 'demo') {
-			const { loadDemoData } = await import('../services/demo');
-			const { createLoginThrottle } = await import('../services/auth/throttle');
-			const { createMailer } = await import('../services/mail');
-			const { createFileStore } = await import('../services/storage');
+			const { loadDemoData } = await import('../services/admin/demo-data');
+			const { createLoginThrottle } = await import('../infra/throttle');
+			const { createMailer } = await import('../infra/mail');
+			const { createFileStore } = await import('../infra/storage');
 			const result = await loadDemoData({
 				db: handle.db,
 				actor: null,

@@ -8,14 +8,15 @@ import {
 	pairings,
 	roleGrants,
 	users,
-	volunteers,
+	volunteers
+} from '../db/schema';
+import {
 	type ClientStatus,
-	type ContactKind,
-	type HelpProfile,
 	type PairingStatus,
 	type Role,
 	type VolunteerStatus
-} from '../db/schema';
+} from '../domain/statuses';
+import { type ContactKind, type HelpProfile } from '../domain/vocabulary';
 import type { Tx } from '../db/client';
 import { addDays } from '../domain/dates';
 import { buildIsikukood } from '../domain/isikukood';

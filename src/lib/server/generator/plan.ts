@@ -10,7 +10,7 @@ import type {
 	HelpProfile,
 	Language,
 	LivingSituation
-} from '../db/schema';
+} from '../domain/vocabulary';
 import { Ids, Random, hash32 } from './random';
 import {
 	CALL_TEXTS,

@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema';
+import type { Role } from '../domain/statuses';
 
 /** Who is acting: built from the user's role grants at each request (hooks.server.ts). */
 export interface Actor {

@@ -1,4 +1,4 @@
-import { PAIRING_ACCESS_STATUSES, type PairingStatus } from '../db/schema';
+import { PAIRING_ACCESS_STATUSES, type PairingStatus } from '../domain/statuses';
 import type { Actor } from './actor';
 
 /**

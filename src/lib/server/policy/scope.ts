@@ -1,5 +1,6 @@
 import { and, eq, exists, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { clients, pairings, PAIRING_ACCESS_STATUSES, volunteers } from '../db/schema';
+import { clients, pairings, volunteers } from '../db/schema';
+import { PAIRING_ACCESS_STATUSES } from '../domain/statuses';
 import type { Actor } from './actor';
 import { rulesOf, type Action } from './policy';
 

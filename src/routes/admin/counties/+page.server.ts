@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { countiesForAdmin, saveCounty } from '$lib/server/services/administration';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { countiesForAdmin, saveCounty } from '$lib/server/services/admin/counties';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -1,13 +1,13 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
-import { doneMessage } from '$lib/server/mileage-pages';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
+import { doneMessage } from '$lib/server/web/mileage-pages';
 import {
 	addMileageRate,
 	deleteMileageRate,
 	mileageRatesPage
-} from '$lib/server/services/mileage-rates';
+} from '$lib/server/services/mileage/mileage-rates';
 
 /** Euro-per-km rates and monthly caps per municipality, and the dated national default. */
 const DONE = { added: 'mileage.rates.added', deleted: 'mileage.rates.deleted' } as const;

@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { settingsPage, updateSettings } from '$lib/server/services/settings';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import { settingsPage, updateSettings } from '$lib/server/services/admin/settings';
 
 /** Run-time settings (the administrator): days without contact on the attention list, … */
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { listUsers, ROLES, USER_STATUSES } from '$lib/server/services/users';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { listUsers, ROLES, USER_STATUSES } from '$lib/server/services/admin/users';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

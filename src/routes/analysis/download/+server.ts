@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { downloadAnalysis } from '$lib/server/services/analysis';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { downloadAnalysis } from '$lib/server/services/analysis/analysis';
 import { AppError } from '$lib/server/errors';
 import { error } from '@sveltejs/kit';
 

@@ -1,15 +1,15 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
-import { documentActions, documentsOfPage } from '$lib/server/document-actions';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
+import { documentActions, documentsOfPage } from '$lib/server/web/document-actions';
 import {
 	arrangeInterview,
 	getApplication,
 	recordInterview,
 	rejectApplication,
 	selectApplication
-} from '$lib/server/services/recruitment';
+} from '$lib/server/services/volunteers/recruitment';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {

@@ -1,8 +1,11 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { applicationEntryOptions, enterApplication } from '$lib/server/services/recruitment';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import {
+	applicationEntryOptions,
+	enterApplication
+} from '$lib/server/services/volunteers/recruitment';
 
 /** A coordinator types in an application that came on paper or by e-mail (R-VOL-2). */
 export const load: PageServerLoad = async ({ locals, url }) => {

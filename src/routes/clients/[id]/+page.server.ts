@@ -1,8 +1,8 @@
 import type { Actions, PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { clientRecord } from '$lib/server/services/records';
-import { clientCareLinks } from '$lib/server/services/care';
-import { documentActions, documentsOfPage } from '$lib/server/document-actions';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { clientRecord } from '$lib/server/services/clients/record-pages';
+import { clientCareLinks } from '$lib/server/services/clients/client-page-links';
+import { documentActions, documentsOfPage } from '$lib/server/web/document-actions';
 
 /** Confirmations after a redirect (post/redirect/get, so a reload never repeats a change). */
 const DONE = {

@@ -1,10 +1,10 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
+import { load as run, requireActor } from '$lib/server/web/http';
 import {
 	clientFilterFromUrl,
 	downloadClients,
 	downloadFormat
-} from '$lib/server/services/downloads';
+} from '$lib/server/services/reporting/list-downloads';
 import { attachmentDisposition } from '$lib/server/domain/documents';
 
 /**

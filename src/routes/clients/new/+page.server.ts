@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { submitClientForm } from '$lib/server/client-form-action';
-import { clientFormOptions, createClient } from '$lib/server/services/clients';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { submitClientForm } from '$lib/server/web/client-form-action';
+import { clientFormOptions, createClient } from '$lib/server/services/clients/clients';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { openDocument } from '$lib/server/services/documents';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { openDocument } from '$lib/server/services/documents/documents';
 import { attachmentDisposition, downloadFileName } from '$lib/server/domain/documents';
 
 /**

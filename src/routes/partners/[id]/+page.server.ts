@@ -1,14 +1,14 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
 import {
 	addPartnerContact,
 	getPartner,
 	removePartnerContact,
 	setPartnerArchived,
 	updatePartner
-} from '$lib/server/services/partners';
+} from '$lib/server/services/partners/partners';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {

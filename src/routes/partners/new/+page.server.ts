@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { createPartner, partnerFormOptions } from '$lib/server/services/partners';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import { createPartner, partnerFormOptions } from '$lib/server/services/partners/partners';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

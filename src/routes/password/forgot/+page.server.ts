@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, parseForm } from '$lib/server/http';
+import { act, parseForm } from '$lib/server/web/http';
 import { requestPasswordReset } from '$lib/server/services/auth/password-reset';
 
 export const load: PageServerLoad = () => ({});

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, parseForm } from '$lib/server/http';
+import { act, parseForm } from '$lib/server/web/http';
 import { resetLinkIsValid, resetPassword } from '$lib/server/services/auth/password-reset';
 
 export const load: PageServerLoad = async ({ url, locals }) => {

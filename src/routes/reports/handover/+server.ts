@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { handoverPackage } from '$lib/server/services/handover';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { handoverPackage } from '$lib/server/services/admin/handover';
 
 /**
  * The data hand-over package (R-CTRL-2): a form post with the confirmation box ticked starts a

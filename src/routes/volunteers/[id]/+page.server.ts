@@ -1,11 +1,11 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
-import { volunteerRecord } from '$lib/server/services/records';
-import { updateVolunteer } from '$lib/server/services/volunteers';
-import { inviteVolunteerAccount } from '$lib/server/services/users';
-import { documentActions, documentsOfPage } from '$lib/server/document-actions';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
+import { volunteerRecord } from '$lib/server/services/clients/record-pages';
+import { updateVolunteer } from '$lib/server/services/volunteers/volunteers';
+import { inviteVolunteerAccount } from '$lib/server/services/admin/users';
+import { documentActions, documentsOfPage } from '$lib/server/web/document-actions';
 
 /** Confirmations after a redirect (post/redirect/get, so a reload never repeats a change). */
 const DONE = {

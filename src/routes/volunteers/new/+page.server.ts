@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { createVolunteer, volunteerFormOptions } from '$lib/server/services/volunteers';
-import { formFields } from '$lib/server/form-fields';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { createVolunteer, volunteerFormOptions } from '$lib/server/services/volunteers/volunteers';
+import { formFields } from '$lib/server/web/form-fields';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

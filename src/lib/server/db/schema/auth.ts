@@ -1,3 +1,4 @@
+import { USER_STATUSES, ROLES, TOKEN_PURPOSES } from '../../domain/statuses';
 import { sql } from 'drizzle-orm';
 import {
 	check,
@@ -13,9 +14,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { counties } from './reference';
 import { volunteers } from './people';
-
-export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
 
 /** A person who logs in: administrator, coordinator, volunteer or expert (R-ROLE). */
 export const users = pgTable(
@@ -43,9 +41,6 @@ export const users = pgTable(
 		check('app_user_email_lower_ck', sql`${t.email} = lower(${t.email})`)
 	]
 );
-
-export const ROLES = ['admin', 'coordinator', 'volunteer', 'expert'] as const;
-export type Role = (typeof ROLES)[number];
 
 /**
  * What a user may do (R-ROLE-1…5). A user may hold several grants: a coordinator of two
@@ -102,9 +97,6 @@ export const sessions = pgTable(
 	},
 	(t) => [index('session_user_idx').on(t.userId), index('session_expires_idx').on(t.expiresAt)]
 );
-
-export const TOKEN_PURPOSES = ['setup', 'invite', 'password_reset'] as const;
-export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /**
  * Single-use, expiring e-mail link tokens (first-admin setup, invitation, password reset).

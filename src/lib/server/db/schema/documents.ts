@@ -15,7 +15,7 @@ import { users } from './auth';
 import { clients, pairings, volunteers } from './people';
 import { volunteerApplications } from './recruitment';
 import { socialPartners } from './partners';
-import { DOCUMENT_KINDS, sqlList } from './vocabulary';
+import { DOCUMENT_KINDS, sqlList } from '../../domain/vocabulary';
 
 /**
  * Every file in the system (R-DOC-1): the bytes live in the file store (local disk under

@@ -2,7 +2,6 @@ export * from './reference';
 export * from './auth';
 export * from './people';
 export * from './audit';
-export * from './vocabulary';
 export * from './partners';
 export * from './recruitment';
 export * from './documents';

@@ -1,3 +1,4 @@
+import { CLAIM_STATUSES } from '../../domain/statuses';
 import { sql } from 'drizzle-orm';
 import {
 	check,
@@ -39,9 +40,6 @@ export const mileageRates = pgTable(
 		check('mileage_rate_cap_ck', sql`${t.monthlyCapCents} is null or ${t.monthlyCapCents} >= 0`)
 	]
 );
-
-export const CLAIM_STATUSES = ['draft', 'submitted', 'approved', 'returned', 'paid'] as const;
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 /**
  * A month's claim of one volunteer to one paying municipality — the client's (R-MILE-3).

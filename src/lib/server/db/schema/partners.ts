@@ -10,7 +10,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { counties, municipalities } from './reference';
 import { users } from './auth';
-import { PARTNER_KINDS } from './vocabulary';
+import { PARTNER_KINDS } from '../../domain/vocabulary';
 
 /**
  * Social partners (võrgustikupartnerid, R-MAP-1, R-PART-2): the organisations and people who pass

@@ -1,3 +1,9 @@
+import {
+	CLIENT_STATUSES,
+	VOLUNTEER_STATUSES,
+	type MatchRankingSnapshot,
+	PAIRING_STATUSES
+} from '../../domain/statuses';
 import { sql } from 'drizzle-orm';
 import {
 	boolean,
@@ -30,10 +36,7 @@ import {
 	type ContactKind,
 	type HelpProfile,
 	type Language
-} from './vocabulary';
-
-export const CLIENT_STATUSES = ['mapped', 'waiting', 'paired', 'ended', 'anonymised'] as const;
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+} from '../../domain/vocabulary';
 
 /**
  * A person in need of company (abivajaja, klient). The county decides which coordinator
@@ -146,9 +149,6 @@ export const clients = pgTable(
 	]
 );
 
-export const VOLUNTEER_STATUSES = ['candidate', 'active', 'paused', 'ended'] as const;
-export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
-
 /** A volunteer companion (vabatahtlik seltsiline). The NGO is the data controller (R-CTRL-1). */
 export const volunteers = pgTable(
 	'volunteer',
@@ -226,18 +226,6 @@ export const volunteers = pgTable(
 		)
 	]
 );
-
-/** What the coordinator saw when choosing a volunteer: ids, scores and reason codes only. */
-export interface MatchRankingSnapshot {
-	computedAt: string;
-	chosenRank: number | null;
-	candidates: { volunteerId: string; score: number; reasons: string[]; excluded: string[] }[];
-}
-
-export const PAIRING_STATUSES = ['proposed', 'introduced', 'active', 'paused', 'ended'] as const;
-export type PairingStatus = (typeof PAIRING_STATUSES)[number];
-/** States in which the volunteer reaches the client (R-ROLE-3, R-ROLE-6). */
-export const PAIRING_ACCESS_STATUSES = ['introduced', 'active', 'paused'] as const;
 
 /**
  * A client linked with a volunteer (sidumine, R-PAIR-1). The volunteer reaches the client while

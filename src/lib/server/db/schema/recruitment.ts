@@ -1,3 +1,4 @@
+import { APPLICATION_STATUSES, APPLICATION_CHANNELS } from '../../domain/statuses';
 import { sql } from 'drizzle-orm';
 import {
 	check,
@@ -13,16 +14,6 @@ import {
 import { counties, municipalities } from './reference';
 import { users } from './auth';
 import { volunteers } from './people';
-
-export const APPLICATION_STATUSES = [
-	'applied',
-	'interview_arranged',
-	'interviewed',
-	'selected'
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
-export const APPLICATION_CHANNELS = ['web', 'paper', 'email'] as const;
 
 /**
  * A candidate's application to become a volunteer (avaldus, R-VOL-2, R-VOL-3). There is no

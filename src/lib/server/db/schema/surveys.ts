@@ -1,3 +1,4 @@
+import { type SurveyQuestion } from '../../domain/statuses';
 import { sql } from 'drizzle-orm';
 import {
 	boolean,
@@ -15,18 +16,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { clients, pairings } from './people';
-
-/** One question of a versioned question set. Labels are per language. */
-export interface SurveyQuestion {
-	id: string;
-	kind: 'scale' | 'choice' | 'text';
-	label: { et: string; en: string };
-	/** For 'scale' and 'choice': the options, with the value stored and scored. */
-	options?: { value: number; label: { et: string; en: string } }[];
-	/** Questions that add up to the loneliness score (e.g. the UCLA three-item scale). */
-	loneliness?: boolean;
-	required?: boolean;
-}
 
 /**
  * The six-month survey's questions (R-PAIR-6), versioned: answers point at the version they

@@ -3,9 +3,9 @@ import { users } from '../../db/schema';
 import { AppError, invalid } from '../../errors';
 import { checkPassword } from '../../domain/password-policy';
 import { isLocale, type Locale } from '$lib/i18n';
-import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
-import { grantViews, type GrantView } from '../users';
+import { recordAudit } from '../core/audit';
+import type { ServiceContext } from '../core/context';
+import { grantViews, type GrantView } from '../admin/users';
 import { hashPassword, verifyPassword } from './passwords';
 import { createSession, deleteUserSessions, type NewSession } from './sessions';
 

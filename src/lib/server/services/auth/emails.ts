@@ -1,7 +1,7 @@
 import { translate, type Locale } from '$lib/i18n';
 import type { Tx } from '../../db/client';
 import { logger } from '../../log';
-import type { ServiceContext } from '../context';
+import type { ServiceContext } from '../core/context';
 import { publicBaseUrl } from './links';
 
 /**

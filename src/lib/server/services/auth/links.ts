@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { userTokens, type TokenPurpose } from '../../db/schema';
+import { userTokens } from '../../db/schema';
+import { type TokenPurpose } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
 import { invalid } from '../../errors';
 import { generateToken, hashToken } from './tokens';

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { AppError, invalid } from '../../errors';
-import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { recordAudit } from '../core/audit';
+import type { ServiceContext } from '../core/context';
 import { verifyPassword } from './passwords';
 import { createSession, deleteSession, deleteUserSessions, type NewSession } from './sessions';
 

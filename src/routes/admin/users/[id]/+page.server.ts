@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import {
 	disableUser,
 	enableUser,
@@ -11,7 +11,7 @@ import {
 	resendInvite,
 	updateGrants,
 	userFormOptions
-} from '$lib/server/services/users';
+} from '$lib/server/services/admin/users';
 
 const NOTICES: Record<string, string> = {
 	invited: 'admin.users.notice.invited',

@@ -1,13 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import {
 	grantFormFields,
 	grantsFromForm,
 	inviteUser,
 	userFormOptions
-} from '$lib/server/services/users';
+} from '$lib/server/services/admin/users';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { clientAccessLog } from '$lib/server/services/audit';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { clientAccessLog } from '$lib/server/services/admin/audit-log';
 
 /**
  * "Who looked at my data" (issue 2): the audit events about one client, for those who may read

@@ -1,8 +1,12 @@
 import { fail, isActionFailure, redirect, type ActionFailure } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor, type FormFailure } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { anonymiseClient, anonymisePage, anonymiseStepOne } from '$lib/server/services/anonymise';
+import { act, load as run, parseForm, requireActor, type FormFailure } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import {
+	anonymiseClient,
+	anonymisePage,
+	anonymiseStepOne
+} from '$lib/server/services/clients/anonymise';
 
 /**
  * Anonymisation on the client's request (R-PAIR-5), in two steps that work without JavaScript:

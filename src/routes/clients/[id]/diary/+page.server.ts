@@ -1,7 +1,7 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, requireActor } from '$lib/server/http';
-import { diaryPage, markFlagSeen } from '$lib/server/services/diary';
+import { act, load as run, requireActor } from '$lib/server/web/http';
+import { diaryPage, markFlagSeen } from '$lib/server/services/pairings/diary';
 
 /** Confirmations after a redirect from the diary forms (post/redirect/get). */
 const DONE = {

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { submitClientForm } from '$lib/server/client-form-action';
-import { clientEditForm } from '$lib/server/services/mapping';
-import { updateClient } from '$lib/server/services/clients';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { submitClientForm } from '$lib/server/web/client-form-action';
+import { clientEditForm } from '$lib/server/services/clients/client-edit-form';
+import { updateClient } from '$lib/server/services/clients/clients';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireActor(locals, url);

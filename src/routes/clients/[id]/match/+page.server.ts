@@ -1,13 +1,13 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
 import {
 	addClientExclusion,
 	createPairing,
 	matchSuggestions,
 	removeClientExclusion
-} from '$lib/server/services/pairings';
+} from '$lib/server/services/pairings/pairings';
 
 const DONE = { excluded: 'exclusion.added', included: 'exclusion.removed' } as const;
 

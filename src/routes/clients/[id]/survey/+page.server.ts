@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { clientSurveys, enterSurvey } from '$lib/server/services/surveys';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import { clientSurveys, enterSurvey } from '$lib/server/services/pairings/surveys';
 
 /**
  * The six-month survey of one client (R-PAIR-6): where it stands, the answers entered (each

@@ -1,9 +1,9 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
-import { doneMessage } from '$lib/server/mileage-pages';
-import { getClaim, reviewClaim, submitClaim } from '$lib/server/services/mileage';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
+import { doneMessage } from '$lib/server/web/mileage-pages';
+import { getClaim, reviewClaim, submitClaim } from '$lib/server/services/mileage/mileage';
 
 /** One mileage claim: the volunteer submits it, the reviewer approves, returns or marks it paid. */
 const DONE = {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { claimsSummary, type SummaryFormat } from '$lib/server/services/mileage-documents';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { claimsSummary, type SummaryFormat } from '$lib/server/services/mileage/mileage-documents';
 
 /**
  * The accountant's list of a municipality's month (R-MILE-3): `?municipality=…&month=yyyy-mm`

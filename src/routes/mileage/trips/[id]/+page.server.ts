@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields } from '$lib/server/form-fields';
-import { deleteTrip, getTrip, updateTrip } from '$lib/server/services/mileage';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields } from '$lib/server/web/form-fields';
+import { deleteTrip, getTrip, updateTrip } from '$lib/server/services/mileage/mileage';
 
 /** Correct or remove one trip of a draft or returned claim (R-MILE-1). */
 export const load: PageServerLoad = async ({ locals, url, params }) => {

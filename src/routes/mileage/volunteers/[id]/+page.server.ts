@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { addTripAction, loadLog } from '$lib/server/mileage-pages';
+import { addTripAction, loadLog } from '$lib/server/web/mileage-pages';
 
 /** A volunteer's mileage log as their coordinator or the administrator sees it. */
 export const load: PageServerLoad = async ({ locals, url, params }) =>

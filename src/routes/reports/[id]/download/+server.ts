@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { downloadQuarterlyReport } from '$lib/server/services/reports';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { downloadQuarterlyReport } from '$lib/server/services/reporting/reports';
 
 /** A stored quarterly report package (ZIP), streamed; administrator only, audited. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {

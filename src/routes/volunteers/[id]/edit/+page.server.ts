@@ -7,9 +7,9 @@ import {
 	parseForm,
 	requireActor,
 	type FormFailure
-} from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
-import { documentActions, documentsOfPage } from '$lib/server/document-actions';
+} from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
+import { documentActions, documentsOfPage } from '$lib/server/web/document-actions';
 import {
 	changeVolunteerStatus,
 	recordBaseTraining,
@@ -18,7 +18,7 @@ import {
 	updateVolunteerProfile,
 	volunteerProfile,
 	type ProfileResult
-} from '$lib/server/services/volunteer-profile';
+} from '$lib/server/services/volunteers/volunteer-profile';
 
 /**
  * A selected volunteer's details, vetting, contract, training and status (R-VOL-4, 5, 7, 8).

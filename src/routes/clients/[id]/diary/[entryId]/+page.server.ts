@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { diaryFormActions, diaryFormLoad } from '$lib/server/diary-form';
+import { diaryFormActions, diaryFormLoad } from '$lib/server/web/diary-form';
 
 /** One diary entry: change it (with a version check), see its earlier versions, remove it. */
 export const load: PageServerLoad = (event) => diaryFormLoad(event, event.params.entryId);

@@ -1,7 +1,11 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { EXTRACT_FORMATS, extractFile, type ExtractFormat } from '$lib/server/services/extract';
+import { load as run, requireActor } from '$lib/server/web/http';
+import {
+	EXTRACT_FORMATS,
+	extractFile,
+	type ExtractFormat
+} from '$lib/server/services/clients/extract';
 import { isLocale } from '$lib/i18n';
 
 /**

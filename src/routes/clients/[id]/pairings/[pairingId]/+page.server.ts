@@ -1,8 +1,8 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, parseForm, requireActor } from '$lib/server/http';
-import { formFields, tagFailure } from '$lib/server/form-fields';
-import { documentActions, documentsOfPage } from '$lib/server/document-actions';
+import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
+import { formFields, tagFailure } from '$lib/server/web/form-fields';
+import { documentActions, documentsOfPage } from '$lib/server/web/document-actions';
 import {
 	activatePairing,
 	endPairing,
@@ -11,7 +11,7 @@ import {
 	pausePairing,
 	recordClosingInterview,
 	resumePairing
-} from '$lib/server/services/pairings';
+} from '$lib/server/services/pairings/pairings';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {

@@ -1,7 +1,7 @@
 import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { act, load as run, requireActor } from '$lib/server/http';
-import { confirmPaperDestroyed, getSurveyResponse } from '$lib/server/services/surveys';
+import { act, load as run, requireActor } from '$lib/server/web/http';
+import { confirmPaperDestroyed, getSurveyResponse } from '$lib/server/services/pairings/surveys';
 
 /**
  * One six-month survey response, shown with the questions of the version it answered (a later

@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/http';
-import { claimPdf } from '$lib/server/services/mileage-documents';
+import { load as run, requireActor } from '$lib/server/web/http';
+import { claimPdf } from '$lib/server/services/mileage/mileage-documents';
 
 /** The claim document (PDF) of one claim, generated from the stored claim (R-MILE-3). */
 export const GET: RequestHandler = async ({ locals, url, params }) => {

@@ -1,0 +1,171 @@
+import { auditEvents } from '../../db/schema';
+import type { Tx } from '../../db/client';
+import { actorRoles } from '../../policy/actor';
+import { type ServiceContext } from './context';
+
+/**
+ * The audit log (issue 2). Events are a closed set of actions; `details` must never carry
+ * personal data (no names, codes or free text), only ids, counts and field names.
+ */
+export const AUDIT_ACTIONS = [
+	'auth.login',
+	'auth.login_failed',
+	'auth.logout',
+	'auth.logout_everywhere',
+	'auth.password_changed',
+	'auth.password_reset_requested',
+	'auth.password_reset',
+	'auth.setup_admin',
+	'user.invite',
+	'user.accept_invite',
+	'user.update',
+	'user.disable',
+	'user.enable',
+	'user.grant',
+	'user.revoke',
+	'user.list',
+	'user.view',
+	'client.list',
+	'client.view',
+	'client.create',
+	'client.update',
+	'client.export',
+	'client.access_log_view',
+	'volunteer.list',
+	'volunteer.view',
+	'volunteer.create',
+	'volunteer.update',
+	'volunteer.export',
+	'volunteer.invite',
+	'pairing.create',
+	'pairing.end',
+	'pairing.suggest',
+	'pairing.view',
+	'pairing.introduce',
+	'pairing.activate',
+	'pairing.pause',
+	'pairing.resume',
+	'pairing.closing_interview',
+	'client.exclusion_add',
+	'client.exclusion_remove',
+	'diary.view',
+	'diary.create',
+	'diary.update',
+	'diary.remove',
+	'diary.draft_save',
+	'diary.draft_discard',
+	'audit.view',
+	'reference.view',
+	'reference.update',
+	'demo.load',
+	'mileage.log_view',
+	'mileage.trip_create',
+	'mileage.trip_view',
+	'mileage.trip_update',
+	'mileage.trip_delete',
+	'mileage.claim_list',
+	'mileage.claim_view',
+	'mileage.claim_submit',
+	'mileage.claim_approve',
+	'mileage.claim_return',
+	'mileage.claim_pay',
+	'mileage.claim_download',
+	'mileage.summary_export',
+	'mileage.rate_create',
+	'mileage.rate_delete',
+	'document.upload',
+	'document.list',
+	'document.download',
+	'document.delete',
+	'survey.view',
+	'survey.enter',
+	'survey.paper_destroyed',
+	'client.extract',
+	'client.anonymise',
+	'attention.view',
+	'diary.flag_seen',
+	'settings.view',
+	'settings.update',
+	'client.duplicate_warning',
+	'partner.list',
+	'partner.view',
+	'partner.create',
+	'partner.update',
+	'partner.archive',
+	'partner.restore',
+	'partner.contact_add',
+	'partner.contact_remove',
+	'application.submit',
+	'application.create',
+	'application.list',
+	'application.view',
+	'application.interview_arranged',
+	'application.interviewed',
+	'application.selected',
+	'application.not_selected',
+	'volunteer.status_change',
+	'analysis.view',
+	'analysis.download',
+	'report.create',
+	'report.download',
+	'report.settings_update',
+	'handover.export'
+] as const;
+
+/**
+ * The known actions (offered in the log's filter, each with a label in messages/audit.ts).
+ * Other strings are accepted so a new area can log before it is listed; its events then show
+ * their raw action name.
+ */
+export type AuditAction =
+	(typeof AUDIT_ACTIONS)[number] | (string & { readonly __auditAction?: never });
+
+/** The kinds of record events are about (`entityType`). */
+export const AUDIT_ENTITY_TYPES = [
+	'client',
+	'volunteer',
+	'pairing',
+	'user',
+	'county',
+	'system',
+	'mileage_claim',
+	'mileage_rate',
+	'municipality',
+	'partner',
+	'application',
+	'quarterly_report'
+] as const;
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** Ids, counts and field names only: never names, codes or free text. */
+export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
+
+export interface AuditInput {
+	action: AuditAction;
+	entityType?: string;
+	entityId?: string | null;
+	countyId?: string | null;
+	outcome?: AuditOutcome;
+	details?: AuditDetails;
+	/** Who acted when there is no logged-in actor yet (login, setup). */
+	actorUserId?: string | null;
+}
+
+/** Writes one event; pass the transaction that makes the change so both commit together. */
+export async function recordAudit(tx: Tx, ctx: ServiceContext, e: AuditInput): Promise<void> {
+	await tx.insert(auditEvents).values({
+		occurredAt: ctx.now(),
+		actorUserId: e.actorUserId ?? ctx.actor?.userId ?? null,
+		actorRoles: ctx.actor ? actorRoles(ctx.actor).join(',') : null,
+		action: e.action,
+		entityType: e.entityType ?? null,
+		entityId: e.entityId ?? null,
+		countyId: e.countyId ?? null,
+		outcome: e.outcome ?? 'success',
+		requestId: ctx.requestId,
+		ip: ctx.ip,
+		details: e.details ?? null
+	});
+}

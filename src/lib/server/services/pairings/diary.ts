@@ -1,0 +1,667 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+	diaryDrafts,
+	diaryEntries,
+	diaryEntryVersions,
+	pairings,
+	users,
+	volunteers
+} from '../../db/schema';
+import { CONTACT_KINDS, HELP_PROFILES } from '../../domain/vocabulary';
+import type { Tx } from '../../db/client';
+import { AppError, conflict, invalid } from '../../errors';
+import { addDays, isIsoDay } from '../../domain/dates';
+import {
+	DIARY_DESCRIPTION_MAX,
+	DIARY_FLAG_NOTE_MAX,
+	DIARY_MAX_MINUTES,
+	DIARY_MIN_MINUTES,
+	DRAFT_MAX_AGE_DAYS,
+	changedDiaryFields,
+	contactDateError,
+	draftFields,
+	isStale
+} from '../../domain/diary';
+import { can, pairingGivesAccess, type Resource } from '../../policy/policy';
+import { recordAudit } from '../core/audit';
+import {
+	requireClient,
+	diaryEditor,
+	diaryEntryColumns,
+	deniedOthersEntry,
+	requireDiaryEntry
+} from '../core/access';
+import { today, type ServiceContext } from '../core/context';
+import { emptyToNull, validate } from '../core/validation';
+
+/**
+ * The client diary (klienditoimik, R-PAIR-3, R-PAIR-8): one entry per contact with the client.
+ *
+ * - Who: the paired volunteer for their own visits; the coordinator for their own contacts, or
+ *   from a volunteer's paper diary (`fromPaper`, the volunteer named through the pairing).
+ * - Reading is on the client ('diary:read'): a later volunteer of the same client sees the
+ *   whole history, whoever wrote it (R-ROLE-6). Nothing here filters by volunteer.
+ * - Never silently overwritten: a change names the version it was made from; a stale version
+ *   is a conflict showing the newer text. The earlier version is kept (diary_entry_version)
+ *   with who wrote it and when. A removal is soft (`removedAt`, `removedBy`) and audited:
+ *   mileage and reports read the entries, removed ones stay for history.
+ * - A long text is never lost: when a save fails (invalid input, conflict) or on "save draft",
+ *   the form is kept in diary_draft for that user, client and entry, and restored on the form.
+ */
+
+const isoDay = z.string().refine(isIsoDay, 'error.date');
+
+/** A checkbox list from a form: one value, several, or none. */
+const profileList = z.preprocess(
+	(v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+	z.array(z.enum(HELP_PROFILES, { message: 'error.choice' })).max(4)
+);
+/** A checkbox: present ("on", "true", "1") means yes. */
+const checkbox = z.preprocess(
+	(v) => v === true || v === 'on' || v === 'true' || v === '1',
+	z.boolean()
+);
+
+const contentSchema = z.object({
+	contactDate: isoDay,
+	contactKind: z.preprocess(
+		emptyToNull,
+		z.enum(CONTACT_KINDS, { message: 'error.choice' }).nullish().default('home_visit')
+	),
+	helpProfiles: profileList.optional(),
+	durationMinutes: z.coerce
+		.number({ message: 'diary.duration_invalid' })
+		.int('diary.duration_invalid')
+		.min(DIARY_MIN_MINUTES, 'diary.duration_invalid')
+		.max(DIARY_MAX_MINUTES, 'diary.duration_invalid'),
+	description: z
+		.string({ message: 'error.required' })
+		.trim()
+		.min(1, 'error.required')
+		.max(DIARY_DESCRIPTION_MAX, 'error.too_long'),
+	flagged: checkbox.optional(),
+	flagNote: z.preprocess(
+		emptyToNull,
+		z.string().trim().max(DIARY_FLAG_NOTE_MAX, 'error.too_long').nullish()
+	)
+});
+
+const entrySchema = contentSchema.extend({
+	/**
+	 * Optional, for a coordinator entering a paper diary (R-PAIR-8): the pairing whose volunteer
+	 * met the client. Ignored when the paired volunteer writes their own entry.
+	 */
+	pairingId: z.preprocess(emptyToNull, z.string().uuid('error.choice').nullish())
+});
+
+const updateSchema = contentSchema.extend({
+	version: z.coerce.number({ message: 'error.form_invalid' }).int().min(1)
+});
+
+type Content = z.infer<typeof contentSchema>;
+
+function normalise(data: Content) {
+	const flagged = data.flagged ?? false;
+	return {
+		contactDate: data.contactDate,
+		contactKind: data.contactKind ?? 'home_visit',
+		helpProfiles: [...new Set(data.helpProfiles ?? [])].sort(),
+		durationMinutes: data.durationMinutes,
+		description: data.description,
+		flagged,
+		// A note belongs to a flag; without the flag it is dropped.
+		flagNote: flagged ? (data.flagNote ?? null) : null
+	};
+}
+
+/**
+ * May the actor change entries beyond their own? True for the county's coordinators and the
+ * administrator: `can` answers without the actor's pairings, so only the non-pairing rules count.
+ */
+function managesDiary(ctx: ServiceContext, resource: Resource & { kind: 'client' }) {
+	return can(ctx.actor, 'diary:update', { ...resource, pairings: [] }, today(ctx));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+export interface DiaryPageOptions {
+	page?: number;
+	pageSize?: number;
+}
+
+/**
+ * One page of the client's diary, newest first, removed entries left out (index
+ * diary_entry_client_date_idx; one query with the names joined). For those who manage the
+ * diary, the flagged entries nobody has marked seen come first, on page 1 (R-PAIR-3).
+ * Audited (`diary.view`, counts only).
+ */
+export async function diaryPage(
+	ctx: ServiceContext,
+	clientId: string,
+	opts: DiaryPageOptions = {}
+) {
+	const { row, resource } = await requireClient(ctx, clientId, 'diary:read', 'diary.view');
+	const pageSize = Math.min(Math.max(Math.trunc(opts.pageSize ?? 25) || 25, 1), 200);
+	const page = Math.min(Math.max(Math.trunc(opts.page ?? 1) || 1, 1), 10_000);
+	const rows = await ctx.db
+		.select(diaryEntryColumns)
+		.from(diaryEntries)
+		.leftJoin(volunteers, eq(volunteers.id, diaryEntries.volunteerId))
+		.leftJoin(diaryEditor, eq(diaryEditor.id, diaryEntries.updatedBy))
+		.where(and(eq(diaryEntries.clientId, clientId), isNull(diaryEntries.removedAt)))
+		.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt), desc(diaryEntries.id))
+		.limit(pageSize + 1)
+		.offset((page - 1) * pageSize);
+	const manage = managesDiary(ctx, resource);
+	const flagged =
+		manage && page === 1
+			? await ctx.db
+					.select(diaryEntryColumns)
+					.from(diaryEntries)
+					.leftJoin(volunteers, eq(volunteers.id, diaryEntries.volunteerId))
+					.leftJoin(diaryEditor, eq(diaryEditor.id, diaryEntries.updatedBy))
+					.where(
+						and(
+							eq(diaryEntries.clientId, clientId),
+							eq(diaryEntries.flagged, true),
+							isNull(diaryEntries.flagSeenAt),
+							isNull(diaryEntries.removedAt)
+						)
+					)
+					.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt))
+					.limit(50)
+			: [];
+	const shown = rows.slice(0, pageSize);
+	await recordAudit(ctx.db, ctx, {
+		action: 'diary.view',
+		entityType: 'client',
+		entityId: clientId,
+		countyId: row.countyId,
+		details: { count: shown.length, page }
+	});
+	const ownVolunteer = ctx.actor?.volunteerId ?? null;
+	const canWrite = can(ctx.actor, 'diary:update', resource, today(ctx));
+	const withRights = (e: (typeof rows)[number]) => ({
+		...e,
+		canEdit: canWrite && (manage || (ownVolunteer !== null && e.volunteerId === ownVolunteer))
+	});
+	return {
+		clientId,
+		client: { id: row.id, firstName: row.firstName, lastName: row.lastName },
+		canAdd: can(ctx.actor, 'diary:create', resource, today(ctx)),
+		rows: shown.map(withRights),
+		flagged: flagged.map(withRights),
+		hasMore: rows.length > pageSize,
+		page,
+		manage
+	};
+}
+
+/** The first page of the diary as a list (the client page shows the latest entries). */
+export async function listDiary(ctx: ServiceContext, clientId: string, opts?: DiaryPageOptions) {
+	return (await diaryPage(ctx, clientId, opts)).rows;
+}
+
+export type DiaryEntryRow = Awaited<ReturnType<typeof listDiary>>[number];
+
+/** The pairing the acting volunteer reaches the client through today, if any. */
+function ownAccessPairing(
+	ownPairings: readonly (typeof pairings.$inferSelect)[],
+	day: string
+): typeof pairings.$inferSelect | undefined {
+	return ownPairings
+		.filter((p) => pairingGivesAccess(p, day))
+		.sort((a, b) => (a.startsOn < b.startsOn ? 1 : a.startsOn > b.startsOn ? -1 : 0))[0];
+}
+
+/**
+ * What the "add a visit" or "change an entry" form needs: the client's name, the volunteer's
+ * pairing window (for the date field), the pairings a coordinator may enter a paper diary on,
+ * the entry with its earlier versions, and the user's saved draft. `entryId` null: a new entry.
+ */
+export async function diaryForm(ctx: ServiceContext, clientId: string, entryId: string | null) {
+	const action = entryId ? 'diary:update' : 'diary:create';
+	const auditAction = entryId ? 'diary.view' : 'diary.create';
+	const {
+		row: client,
+		resource,
+		ownPairings
+	} = await requireClient(ctx, clientId, action, auditAction);
+	const day = today(ctx);
+	const manage = managesDiary(ctx, resource);
+	const own = ownAccessPairing(ownPairings, day);
+	let entry: Awaited<ReturnType<typeof requireDiaryEntry>> | null = null;
+	let versions: Awaited<ReturnType<typeof entryVersions>> = [];
+	if (entryId) {
+		entry = await requireDiaryEntry(ctx, clientId, entryId, 'diary.view');
+		if (!manage && entry.volunteerId !== ctx.actor?.volunteerId) {
+			await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.view');
+		}
+		versions = await entryVersions(ctx.db, entryId);
+	}
+	// Paper diaries (R-PAIR-8): any pairing of the client that got as far as a first meeting.
+	const pairingChoice =
+		!entryId && manage && !own
+			? await ctx.db
+					.select({
+						id: pairings.id,
+						status: pairings.status,
+						startsOn: pairings.startsOn,
+						endsOn: pairings.endsOn,
+						volunteerFirstName: volunteers.firstName,
+						volunteerLastName: volunteers.lastName
+					})
+					.from(pairings)
+					.innerJoin(volunteers, eq(volunteers.id, pairings.volunteerId))
+					.where(and(eq(pairings.clientId, clientId), sql`${pairings.status} <> 'proposed'`))
+					.orderBy(desc(pairings.startsOn))
+			: [];
+	const window = entry?.pairingId
+		? await pairingWindow(ctx.db, entry.pairingId)
+		: own
+			? { startsOn: own.startsOn, endsOn: own.endsOn }
+			: null;
+	const draft = ctx.actor ? await readDraft(ctx, clientId, entryId) : null;
+	await recordAudit(ctx.db, ctx, {
+		action: entryId ? 'diary.view' : 'client.view',
+		entityType: 'client',
+		entityId: clientId,
+		countyId: client.countyId,
+		details: entryId ? { diaryEntryId: entryId, versions: versions.length } : { form: 'diary' }
+	});
+	return {
+		client: { id: client.id, firstName: client.firstName, lastName: client.lastName },
+		entry,
+		versions,
+		draft,
+		pairingChoice,
+		window,
+		manage,
+		canRemove: !!entry && !entry.removedAt,
+		today: day,
+		maxMinutes: DIARY_MAX_MINUTES
+	};
+}
+
+export type DiaryForm = Awaited<ReturnType<typeof diaryForm>>;
+
+async function pairingWindow(tx: Tx, pairingId: string) {
+	const [p] = await tx
+		.select({ startsOn: pairings.startsOn, endsOn: pairings.endsOn })
+		.from(pairings)
+		.where(eq(pairings.id, pairingId));
+	return p ?? null;
+}
+
+/** Earlier versions, newest first, with who wrote each. */
+async function entryVersions(tx: Tx, entryId: string) {
+	return tx
+		.select({
+			version: diaryEntryVersions.version,
+			contactDate: diaryEntryVersions.contactDate,
+			contactKind: diaryEntryVersions.contactKind,
+			helpProfiles: diaryEntryVersions.helpProfiles,
+			durationMinutes: diaryEntryVersions.durationMinutes,
+			description: diaryEntryVersions.description,
+			flagged: diaryEntryVersions.flagged,
+			flagNote: diaryEntryVersions.flagNote,
+			writtenAt: diaryEntryVersions.writtenAt,
+			writtenByName: users.name
+		})
+		.from(diaryEntryVersions)
+		.leftJoin(users, eq(users.id, diaryEntryVersions.writtenBy))
+		.where(eq(diaryEntryVersions.entryId, entryId))
+		.orderBy(desc(diaryEntryVersions.version));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Adds a diary entry: the paired volunteer for their meeting, or the coordinator (from a paper
+ * diary, naming the pairing the meeting belonged to; without one, their own contact). The date
+ * may not be in the future nor before the pairing started (nor on or after the day it ended).
+ * A refused save keeps the form as the user's draft.
+ */
+export async function addDiaryEntry(ctx: ServiceContext, clientId: string, input: unknown) {
+	const { row, ownPairings } = await requireClient(ctx, clientId, 'diary:create', 'diary.create');
+	return keepDraftOnFailure(ctx, row, null, input, async () => {
+		const { pairingId: chosenPairingId, ...content } = validate(entrySchema, input);
+		const data = normalise(content);
+		const day = today(ctx);
+		const actor = ctx.actor!;
+		let pairing = ownAccessPairing(ownPairings, day);
+		let fromPaper = false;
+		if (!pairing && chosenPairingId) {
+			[pairing] = await ctx.db
+				.select()
+				.from(pairings)
+				.where(
+					and(
+						eq(pairings.id, chosenPairingId),
+						eq(pairings.clientId, clientId),
+						sql`${pairings.status} <> 'proposed'`
+					)
+				);
+			if (!pairing) throw invalid({ pairingId: 'error.choice' });
+			fromPaper = true;
+		}
+		const e = contactDateError(data.contactDate, day, pairing ?? null);
+		if (e) throw invalid({ contactDate: e });
+		return ctx.db.transaction(async (tx) => {
+			const [entry] = await tx
+				.insert(diaryEntries)
+				.values({
+					clientId,
+					countyId: row.countyId,
+					pairingId: pairing?.id ?? null,
+					volunteerId: pairing?.volunteerId ?? null,
+					...data,
+					fromPaper,
+					createdBy: actor.userId,
+					createdAt: ctx.now(),
+					updatedAt: ctx.now()
+				})
+				.returning({ id: diaryEntries.id });
+			await deleteDraft(tx, actor.userId, clientId, null);
+			await recordAudit(tx, ctx, {
+				action: 'diary.create',
+				entityType: 'client',
+				entityId: clientId,
+				countyId: row.countyId,
+				details: {
+					diaryEntryId: entry!.id,
+					pairingId: pairing?.id ?? null,
+					fromPaper,
+					flagged: data.flagged
+				}
+			});
+			return entry!.id;
+		});
+	});
+}
+
+/**
+ * Changes an entry. `version` is the version the form was made from: if someone saved in
+ * between, the change is refused with a conflict (the page shows the newer text and keeps the
+ * user's own as a draft). The earlier version is kept with who wrote it and when. A volunteer
+ * changes only their own entries, and only while they reach the client.
+ */
+export async function updateDiaryEntry(
+	ctx: ServiceContext,
+	clientId: string,
+	entryId: string,
+	input: unknown
+) {
+	const { row: client, resource } = await requireClient(
+		ctx,
+		clientId,
+		'diary:update',
+		'diary.update'
+	);
+	const current = await requireDiaryEntry(ctx, clientId, entryId, 'diary.update');
+	const manage = managesDiary(ctx, resource);
+	if (!manage && current.volunteerId !== ctx.actor?.volunteerId) {
+		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.update');
+	}
+	return keepDraftOnFailure(ctx, client, entryId, input, async () => {
+		const { version, ...content } = validate(updateSchema, input);
+		const data = normalise(content);
+		if (current.removedAt) throw conflict('diary.entry_removed');
+		const window = current.pairingId ? await pairingWindow(ctx.db, current.pairingId) : null;
+		const e = contactDateError(data.contactDate, today(ctx), window);
+		if (e) throw invalid({ contactDate: e });
+		await ctx.db.transaction(async (tx) => {
+			const [locked] = await tx
+				.select()
+				.from(diaryEntries)
+				.where(eq(diaryEntries.id, entryId))
+				.for('update');
+			if (!locked || locked.removedAt) throw conflict('diary.entry_removed');
+			if (isStale(version, locked.version)) throw conflict('diary.conflict');
+			const changed = changedDiaryFields(locked, data);
+			if (changed.length === 0) return;
+			await tx.insert(diaryEntryVersions).values({
+				entryId,
+				version: locked.version,
+				contactDate: locked.contactDate,
+				contactKind: locked.contactKind,
+				helpProfiles: locked.helpProfiles,
+				durationMinutes: locked.durationMinutes,
+				description: locked.description,
+				flagged: locked.flagged,
+				flagNote: locked.flagNote,
+				writtenBy: locked.updatedBy ?? locked.createdBy,
+				writtenAt: locked.updatedAt
+			});
+			await tx
+				.update(diaryEntries)
+				.set({
+					...data,
+					// A newly raised flag is news for the coordinator again.
+					flagSeenAt: data.flagged && !locked.flagged ? null : locked.flagSeenAt,
+					version: locked.version + 1,
+					updatedBy: ctx.actor!.userId,
+					updatedAt: ctx.now()
+				})
+				.where(eq(diaryEntries.id, entryId));
+			await deleteDraft(tx, ctx.actor!.userId, clientId, entryId);
+			await recordAudit(tx, ctx, {
+				action: 'diary.update',
+				entityType: 'client',
+				entityId: clientId,
+				countyId: client.countyId,
+				details: { diaryEntryId: entryId, version: locked.version + 1, fields: changed }
+			});
+		});
+	});
+}
+
+const removeSchema = z.object({ version: z.coerce.number().int().min(1) });
+
+/**
+ * Removes an entry softly: it leaves the diary (and mileage stops counting it) but stays in the
+ * database with who removed it and when. Same rights and version check as a change.
+ */
+export async function removeDiaryEntry(
+	ctx: ServiceContext,
+	clientId: string,
+	entryId: string,
+	input: unknown
+) {
+	const { row: client, resource } = await requireClient(
+		ctx,
+		clientId,
+		'diary:update',
+		'diary.remove'
+	);
+	const current = await requireDiaryEntry(ctx, clientId, entryId, 'diary.remove');
+	if (!managesDiary(ctx, resource) && current.volunteerId !== ctx.actor?.volunteerId) {
+		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.remove');
+	}
+	const { version } = validate(removeSchema, input);
+	await ctx.db.transaction(async (tx) => {
+		const [locked] = await tx
+			.select()
+			.from(diaryEntries)
+			.where(eq(diaryEntries.id, entryId))
+			.for('update');
+		if (!locked || locked.removedAt) throw conflict('diary.entry_removed');
+		if (isStale(version, locked.version)) throw conflict('diary.conflict');
+		await tx
+			.update(diaryEntries)
+			.set({ removedAt: ctx.now(), removedBy: ctx.actor!.userId })
+			.where(eq(diaryEntries.id, entryId));
+		await recordAudit(tx, ctx, {
+			action: 'diary.remove',
+			entityType: 'client',
+			entityId: clientId,
+			countyId: client.countyId,
+			details: { diaryEntryId: entryId, version: locked.version }
+		});
+	});
+}
+
+/** The coordinator has read a flagged entry ("the coordinator should know", R-PAIR-3). */
+export async function markFlagSeen(ctx: ServiceContext, clientId: string, entryId: string) {
+	const { row: client, resource } = await requireClient(
+		ctx,
+		clientId,
+		'diary:update',
+		'diary.flag_seen'
+	);
+	if (!managesDiary(ctx, resource)) {
+		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.flag_seen');
+	}
+	await requireDiaryEntry(ctx, clientId, entryId, 'diary.flag_seen');
+	await ctx.db.transaction(async (tx) => {
+		await tx
+			.update(diaryEntries)
+			.set({ flagSeenAt: ctx.now() })
+			.where(
+				and(
+					eq(diaryEntries.id, entryId),
+					eq(diaryEntries.flagged, true),
+					isNull(diaryEntries.flagSeenAt)
+				)
+			);
+		await recordAudit(tx, ctx, {
+			action: 'diary.flag_seen',
+			entityType: 'client',
+			entityId: clientId,
+			countyId: client.countyId,
+			details: { diaryEntryId: entryId }
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafts
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs a save; when it is refused for its content (invalid, conflict) the posted form is kept
+ * as the user's draft — in its own transaction, after the failed one rolled back — and the
+ * error goes on to the page.
+ */
+async function keepDraftOnFailure<T>(
+	ctx: ServiceContext,
+	client: { id: string; countyId: string },
+	entryId: string | null,
+	input: unknown,
+	save: () => Promise<T>
+): Promise<T> {
+	try {
+		return await save();
+	} catch (e) {
+		if (e instanceof AppError && (e.code === 'invalid' || e.code === 'conflict')) {
+			await writeDraft(ctx, client, entryId, input, e.code);
+		}
+		throw e;
+	}
+}
+
+async function writeDraft(
+	ctx: ServiceContext,
+	client: { id: string; countyId: string },
+	entryId: string | null,
+	input: unknown,
+	reason: 'invalid' | 'conflict' | 'explicit'
+): Promise<boolean> {
+	const fields = draftFields(input);
+	if (!fields || !ctx.actor) return false;
+	const userId = ctx.actor.userId;
+	const clientId = client.id;
+	await ctx.db.transaction(async (tx) => {
+		await deleteDraft(tx, userId, clientId, entryId);
+		await tx
+			.insert(diaryDrafts)
+			.values({ userId, clientId, entryId, fields, updatedAt: ctx.now() });
+		await recordAudit(tx, ctx, {
+			action: 'diary.draft_save',
+			entityType: 'client',
+			entityId: clientId,
+			countyId: client.countyId,
+			details: { diaryEntryId: entryId, reason }
+		});
+	});
+	return true;
+}
+
+async function deleteDraft(tx: Tx, userId: string, clientId: string, entryId: string | null) {
+	await tx
+		.delete(diaryDrafts)
+		.where(
+			and(
+				eq(diaryDrafts.userId, userId),
+				eq(diaryDrafts.clientId, clientId),
+				entryId ? eq(diaryDrafts.entryId, entryId) : isNull(diaryDrafts.entryId)
+			)
+		);
+}
+
+async function readDraft(ctx: ServiceContext, clientId: string, entryId: string | null) {
+	const userId = ctx.actor!.userId;
+	const [draft] = await ctx.db
+		.select({ fields: diaryDrafts.fields, updatedAt: diaryDrafts.updatedAt })
+		.from(diaryDrafts)
+		.where(
+			and(
+				eq(diaryDrafts.userId, userId),
+				eq(diaryDrafts.clientId, clientId),
+				entryId ? eq(diaryDrafts.entryId, entryId) : isNull(diaryDrafts.entryId)
+			)
+		);
+	if (!draft) return null;
+	const oldest = addDays(today(ctx), -DRAFT_MAX_AGE_DAYS);
+	if (draft.updatedAt.toISOString().slice(0, 10) < oldest) {
+		await deleteDraft(ctx.db, userId, clientId, entryId);
+		return null;
+	}
+	return draft;
+}
+
+/**
+ * "Save as draft": keeps the form on the server for this user without saving the entry (for a
+ * long text to finish later, or before a weak connection drops).
+ */
+export async function saveDiaryDraft(
+	ctx: ServiceContext,
+	clientId: string,
+	entryId: string | null,
+	input: unknown
+) {
+	const action = entryId ? 'diary:update' : 'diary:create';
+	const { row: client, resource } = await requireClient(ctx, clientId, action, 'diary.draft_save');
+	if (entryId) {
+		const entry = await requireDiaryEntry(ctx, clientId, entryId, 'diary.draft_save');
+		if (!managesDiary(ctx, resource) && entry.volunteerId !== ctx.actor?.volunteerId) {
+			await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.draft_save');
+		}
+	}
+	const saved = await writeDraft(ctx, client, entryId, input, 'explicit');
+	if (!saved) throw invalid({ description: 'diary.draft_empty' });
+}
+
+export async function discardDiaryDraft(
+	ctx: ServiceContext,
+	clientId: string,
+	entryId: string | null
+) {
+	const action = entryId ? 'diary:update' : 'diary:create';
+	const { row: client } = await requireClient(ctx, clientId, action, 'diary.draft_discard');
+	await ctx.db.transaction(async (tx) => {
+		await deleteDraft(tx, ctx.actor!.userId, clientId, entryId);
+		await recordAudit(tx, ctx, {
+			action: 'diary.draft_discard',
+			entityType: 'client',
+			entityId: clientId,
+			countyId: client.countyId,
+			details: { diaryEntryId: entryId }
+		});
+	});
+}

@@ -1,0 +1,532 @@
+import {
+	and,
+	arrayContains,
+	asc,
+	count,
+	eq,
+	ilike,
+	inArray,
+	isNotNull,
+	isNull,
+	lte,
+	ne,
+	not,
+	or,
+	sql,
+	type SQL
+} from 'drizzle-orm';
+import { z } from 'zod';
+import {
+	clients,
+	counties,
+	documents,
+	municipalities,
+	pairings,
+	socialPartners,
+	volunteers
+} from '../../db/schema';
+import {
+	CLIENT_STATUSES,
+	PAIRING_ACCESS_STATUSES,
+	VOLUNTEER_STATUSES
+} from '../../domain/statuses';
+import { HELP_PROFILES, type HelpProfile } from '../../domain/vocabulary';
+import { canAnywhere, type Action } from '../../policy/policy';
+import { clientScope, volunteerScope } from '../../policy/scope';
+import { addDays } from '../../domain/dates';
+import { IDENTIFYING_FIELDS } from '../../domain/mapping';
+import { clientAgeGroup } from '../../domain/client-rights';
+import { toCsv, toXlsx, type Cell } from '../../files/spreadsheet';
+import { translate } from '../../../i18n';
+import { recordAudit } from '../core/audit';
+import { authorize } from '../core/access';
+import { today, type ServiceContext } from '../core/context';
+import { containing } from '../../db/like';
+
+/**
+ * Downloads of the client and volunteer lists (R-ROLE-4) as CSV or XLSX: for coordinators
+ * (their counties), the administrator and experts; the rows of the list's current filters,
+ * scoped in SQL like the list; the columns the role may see; every download audited with
+ * the count, format, the names of the filters used and whether identifiers were included.
+ *
+ * Column sets (docs/security.md, "Downloads"):
+ * - everyone who may download: pseudonymous, structured columns — record id, county,
+ *   municipality, settlement, status, gender, age group, languages, help profiles and amounts,
+ *   dates of the process. No names, no free text (notes, situation, end reasons), no street,
+ *   no phone, no e-mail, no isikukood, no date of birth.
+ * - with `client:read_identifiers` / `volunteer:read_identifiers` (county coordinators, the
+ *   administrator) also the identifying columns (never the isikukood); filled only on rows of the counties where
+ *   the actor holds that permission.
+ */
+
+export type DownloadFormat = 'csv' | 'xlsx';
+
+export interface Download {
+	body: Uint8Array;
+	contentType: string;
+	fileName: string;
+	count: number;
+}
+
+export function downloadFormat(value: string | null | undefined): DownloadFormat {
+	return value === 'xlsx' ? 'xlsx' : 'csv';
+}
+
+const uuidOrNull = (v: string | null | undefined) =>
+	v && z.string().uuid().safeParse(v).success ? v : null;
+
+// ---------------------------------------------------------------------------------------------
+// Clients
+// ---------------------------------------------------------------------------------------------
+
+/** The client list's filters, as its address carries them (`/clients?…` → `/clients/export?…`). */
+export interface ClientDownloadFilter {
+	q?: string;
+	countyId?: string;
+	municipalityId?: string;
+	status?: string;
+	profile?: string;
+	waitingDays?: number | string;
+	consent?: string;
+}
+
+export function clientFilterFromUrl(url: URL): ClientDownloadFilter {
+	const get = (name: string, max: number) =>
+		(url.searchParams.get(name) ?? '').trim().slice(0, max) || undefined;
+	return {
+		q: get('q', 100),
+		countyId: get('county', 36),
+		municipalityId: get('municipality', 36),
+		status: get('status', 20),
+		profile: get('profile', 4),
+		waitingDays: get('waiting', 5),
+		consent: get('consent', 10)
+	};
+}
+
+const personalSql = or(...IDENTIFYING_FIELDS.map((f) => isNotNull(clients[f])))!;
+const consentMissingSql = and(
+	ne(clients.status, 'anonymised'),
+	personalSql,
+	or(
+		isNull(clients.consentGivenOn),
+		not(
+			sql`exists (select 1 from ${documents} where ${documents.clientId} = ${clients.id} and ${documents.kind} = 'consent')`
+		)
+	)
+)!;
+
+/**
+ * The WHERE conditions of the client list's filters (not the scope): the same meaning as the
+ * list page (services/clients.ts listClients), so a download holds what the list shows.
+ * `used` names the filters applied (for the audit event; never their values).
+ */
+export function clientFilterConditions(
+	ctx: ServiceContext,
+	filter: ClientDownloadFilter,
+	day: string
+): { where: SQL[]; used: string[] } {
+	const where: SQL[] = [];
+	const used: string[] = [];
+	const countyId = uuidOrNull(filter.countyId);
+	if (countyId) {
+		where.push(eq(clients.countyId, countyId));
+		used.push('county');
+	}
+	const municipalityId = uuidOrNull(filter.municipalityId);
+	if (municipalityId) {
+		where.push(eq(clients.municipalityId, municipalityId));
+		used.push('municipality');
+	}
+	if (filter.status && (CLIENT_STATUSES as readonly string[]).includes(filter.status)) {
+		where.push(eq(clients.status, filter.status as (typeof CLIENT_STATUSES)[number]));
+		used.push('status');
+	}
+	if (filter.profile && (HELP_PROFILES as readonly string[]).includes(filter.profile)) {
+		where.push(arrayContains(clients.helpProfilesWanted, [filter.profile as HelpProfile]));
+		used.push('profile');
+	}
+	const waitingDays = Number(filter.waitingDays);
+	if (Number.isInteger(waitingDays) && waitingDays > 0 && waitingDays <= 3650) {
+		where.push(
+			eq(clients.status, 'waiting'),
+			lte(clients.waitingSince, addDays(day, -waitingDays))
+		);
+		used.push('waiting');
+	}
+	if (filter.consent === 'missing') {
+		where.push(consentMissingSql);
+		used.push('consent');
+	}
+	const q = filter.q?.trim().slice(0, 100);
+	if (q) {
+		const like = containing(q);
+		const matches: SQL[] = [
+			ilike(clients.firstName, like),
+			ilike(clients.lastName, like),
+			ilike(sql`${clients.firstName} || ' ' || ${clients.lastName}`, like),
+			ilike(clients.settlement, like)
+		];
+		const code = q.replace(/\s+/g, '');
+		if (/^\d{11}$/.test(code)) {
+			matches.push(
+				and(
+					eq(clients.isikukood, code),
+					clientScope(ctx.actor, 'client:read_identifiers', day, ctx.db)
+				)!
+			);
+		}
+		where.push(or(...matches)!);
+		used.push('q');
+	}
+	return { where, used };
+}
+
+/** Columns every role that may download clients gets (pseudonymous, structured). */
+export const CLIENT_BASE_COLUMNS = [
+	'id',
+	'county',
+	'municipality',
+	'settlement',
+	'status',
+	'gender',
+	'age_group',
+	'languages',
+	'living_situation',
+	'help_profiles_wanted',
+	'help_amount',
+	'help_unit',
+	'help_period',
+	'preferred_volunteer_gender',
+	'preferred_language',
+	'referral_partner',
+	'referred_on',
+	'mapped_on',
+	'waiting_since',
+	'consent_given_on',
+	'ended_on',
+	'created_at'
+] as const;
+
+/** Added for `client:read_identifiers` (coordinators of the county, the administrator). */
+/**
+ * Never the isikukood: a spreadsheet leaves the system's access control and audit, and no list
+ * work needs the code — it stays on the record page (data minimisation).
+ */
+export const CLIENT_IDENTIFIER_COLUMNS = [
+	'first_name',
+	'last_name',
+	'date_of_birth',
+	'phone',
+	'street',
+	'contact_person_name',
+	'contact_person_phone',
+	'contact_person_relation'
+] as const;
+
+async function refuseUnless(ctx: ServiceContext, action: Action, auditAction: string) {
+	if (!canAnywhere(ctx.actor, action)) {
+		await authorize(ctx, action, { kind: 'system' }, { action: auditAction });
+	}
+}
+
+const list = (v: readonly string[] | null | undefined) => (v && v.length ? v.join(', ') : null);
+
+/** The client list as the actor may download it, with the list's filters applied. */
+export async function downloadClients(
+	ctx: ServiceContext,
+	filter: ClientDownloadFilter,
+	format: DownloadFormat
+): Promise<Download> {
+	await refuseUnless(ctx, 'client:export', 'client.export');
+	const day = today(ctx);
+	const { where, used } = clientFilterConditions(ctx, filter, day);
+	const identScope = clientScope(ctx.actor, 'client:read_identifiers', day, ctx.db);
+	const identifiers = canAnywhere(ctx.actor, 'client:read_identifiers');
+	const rows = await ctx.db
+		.select({
+			row: clients,
+			county: counties.name,
+			municipality: municipalities.name,
+			partner: socialPartners.name,
+			mayIdentify: sql<boolean>`(${identScope})`
+		})
+		.from(clients)
+		.innerJoin(counties, eq(counties.id, clients.countyId))
+		.leftJoin(municipalities, eq(municipalities.id, clients.municipalityId))
+		.leftJoin(socialPartners, eq(socialPartners.id, clients.referralPartnerId))
+		.where(and(clientScope(ctx.actor, 'client:export', day, ctx.db), ...where))
+		.orderBy(asc(counties.name), asc(clients.lastName), asc(clients.firstName), asc(clients.id));
+	const headers: string[] = [
+		...CLIENT_BASE_COLUMNS,
+		...(identifiers ? CLIENT_IDENTIFIER_COLUMNS : [])
+	];
+	const table: Cell[][] = rows.map(({ row: c, county, municipality, partner, mayIdentify }) => {
+		const base: Cell[] = [
+			c.id,
+			county,
+			municipality,
+			c.settlement,
+			c.status,
+			c.gender,
+			clientAgeGroup(c, day),
+			list(c.languages),
+			c.livingSituation,
+			list(c.helpProfilesWanted),
+			c.helpAmount,
+			c.helpUnit,
+			c.helpPeriod,
+			c.preferredVolunteerGender,
+			c.preferredLanguage,
+			partner,
+			c.referredOn,
+			c.mappedOn,
+			c.status === 'waiting' ? c.waitingSince : null,
+			c.consentGivenOn,
+			c.endedOn,
+			c.createdAt
+		];
+		if (!identifiers) return base;
+		const ident: Cell[] = mayIdentify
+			? [
+					c.firstName,
+					c.lastName,
+					c.dateOfBirth,
+					c.phone,
+					c.street,
+					c.contactPersonName,
+					c.contactPersonPhone,
+					c.contactPersonRelation
+				]
+			: CLIENT_IDENTIFIER_COLUMNS.map(() => null);
+		return [...base, ...ident];
+	});
+	await recordAudit(ctx.db, ctx, {
+		action: 'client.export',
+		entityType: 'client',
+		countyId: uuidOrNull(filter.countyId),
+		details: { count: rows.length, format, filters: used, identifiers }
+	});
+	return packTable(ctx, format, {
+		name: translate(ctx.actor!.locale, 'download.sheet.clients'),
+		fileStem: `abivajajad-${day}`,
+		headers,
+		rows: table
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Volunteers
+// ---------------------------------------------------------------------------------------------
+
+export interface VolunteerDownloadFilter {
+	q?: string;
+	countyId?: string;
+	status?: string;
+}
+
+export function volunteerFilterFromUrl(url: URL): VolunteerDownloadFilter {
+	const get = (name: string, max: number) =>
+		(url.searchParams.get(name) ?? '').trim().slice(0, max) || undefined;
+	return { q: get('q', 100), countyId: get('county', 36), status: get('status', 20) };
+}
+
+/** The volunteer list's filters (services/volunteers.ts listVolunteers), as WHERE conditions. */
+export function volunteerFilterConditions(filter: VolunteerDownloadFilter): {
+	where: SQL[];
+	used: string[];
+} {
+	const where: SQL[] = [];
+	const used: string[] = [];
+	const countyId = uuidOrNull(filter.countyId);
+	if (countyId) {
+		where.push(eq(volunteers.countyId, countyId));
+		used.push('county');
+	}
+	if (filter.status && (VOLUNTEER_STATUSES as readonly string[]).includes(filter.status)) {
+		where.push(eq(volunteers.status, filter.status as (typeof VOLUNTEER_STATUSES)[number]));
+		used.push('status');
+	}
+	const q = filter.q?.trim().slice(0, 100);
+	if (q) {
+		const like = containing(q);
+		where.push(
+			or(
+				ilike(volunteers.firstName, like),
+				ilike(volunteers.lastName, like),
+				ilike(sql`${volunteers.firstName} || ' ' || ${volunteers.lastName}`, like)
+			)!
+		);
+		used.push('q');
+	}
+	return { where, used };
+}
+
+export const VOLUNTEER_BASE_COLUMNS = [
+	'id',
+	'county',
+	'municipality',
+	'settlement',
+	'status',
+	'gender',
+	'age_group',
+	'languages',
+	'help_profiles_offered',
+	'max_clients',
+	'active_clients',
+	'has_car',
+	'employment',
+	'education',
+	'criminal_record_checked_on',
+	'contract_signed_on',
+	'contract_original_received_on',
+	'base_training_completed_on',
+	'started_on',
+	'ended_on',
+	'created_at'
+] as const;
+
+export const VOLUNTEER_IDENTIFIER_COLUMNS = [
+	'first_name',
+	'last_name',
+	'date_of_birth',
+	'email',
+	'phone',
+	'street'
+] as const;
+
+/** The volunteer list as the actor may download it, with the list's filters applied. */
+export async function downloadVolunteers(
+	ctx: ServiceContext,
+	filter: VolunteerDownloadFilter,
+	format: DownloadFormat
+): Promise<Download> {
+	await refuseUnless(ctx, 'volunteer:export', 'volunteer.export');
+	const day = today(ctx);
+	const { where, used } = volunteerFilterConditions(filter);
+	const identScope = volunteerScope(ctx.actor, 'volunteer:read_identifiers');
+	const identifiers = canAnywhere(ctx.actor, 'volunteer:read_identifiers');
+	const rows = await ctx.db
+		.select({
+			row: volunteers,
+			county: counties.name,
+			municipality: municipalities.name,
+			mayIdentify: sql<boolean>`(${identScope})`
+		})
+		.from(volunteers)
+		.innerJoin(counties, eq(counties.id, volunteers.countyId))
+		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
+		.where(and(volunteerScope(ctx.actor, 'volunteer:export'), ...where))
+		.orderBy(
+			asc(counties.name),
+			asc(volunteers.lastName),
+			asc(volunteers.firstName),
+			asc(volunteers.id)
+		);
+	const ids = rows.map((r) => r.row.id);
+	const active = new Map<string, number>();
+	for (let i = 0; i < ids.length; i += 1000) {
+		const part = ids.slice(i, i + 1000);
+		const counted = await ctx.db
+			.select({ id: pairings.volunteerId, n: count() })
+			.from(pairings)
+			.where(
+				and(
+					inArray(pairings.volunteerId, part),
+					inArray(pairings.status, [...PAIRING_ACCESS_STATUSES])
+				)
+			)
+			.groupBy(pairings.volunteerId);
+		for (const c of counted) active.set(c.id, Number(c.n));
+	}
+	const headers: string[] = [
+		...VOLUNTEER_BASE_COLUMNS,
+		...(identifiers ? VOLUNTEER_IDENTIFIER_COLUMNS : [])
+	];
+	const table: Cell[][] = rows.map(({ row: v, county, municipality, mayIdentify }) => {
+		const base: Cell[] = [
+			v.id,
+			county,
+			municipality,
+			v.settlement,
+			v.status,
+			v.gender,
+			clientAgeGroup(v, day),
+			list(v.languages),
+			list(v.helpProfilesOffered),
+			v.maxClients,
+			active.get(v.id) ?? 0,
+			v.hasCar,
+			v.employment,
+			v.education,
+			v.criminalRecordCheckedOn,
+			v.contractSignedOn,
+			v.contractOriginalReceivedOn,
+			v.baseTrainingCompletedOn,
+			v.startedOn,
+			v.endedOn,
+			v.createdAt
+		];
+		if (!identifiers) return base;
+		const ident: Cell[] = mayIdentify
+			? [v.firstName, v.lastName, v.dateOfBirth, v.email, v.phone, v.street]
+			: VOLUNTEER_IDENTIFIER_COLUMNS.map(() => null);
+		return [...base, ...ident];
+	});
+	await recordAudit(ctx.db, ctx, {
+		action: 'volunteer.export',
+		entityType: 'volunteer',
+		countyId: uuidOrNull(filter.countyId),
+		details: { count: rows.length, format, filters: used, identifiers }
+	});
+	return packTable(ctx, format, {
+		name: translate(ctx.actor!.locale, 'download.sheet.volunteers'),
+		fileStem: `vabatahtlikud-${day}`,
+		headers,
+		rows: table
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * CSV (UTF-8 with BOM, `;`, formula-like cells neutralised) or XLSX with a second sheet that
+ * explains each column in the actor's language. Column names are stable codes for analysis.
+ */
+async function packTable(
+	ctx: ServiceContext,
+	format: DownloadFormat,
+	t: { name: string; fileStem: string; headers: string[]; rows: Cell[][] }
+): Promise<Download> {
+	if (format === 'csv') {
+		return {
+			body: new TextEncoder().encode(toCsv({ headers: t.headers, rows: t.rows })),
+			contentType: 'text/csv; charset=utf-8',
+			fileName: `${t.fileStem}.csv`,
+			count: t.rows.length
+		};
+	}
+	const locale = ctx.actor!.locale;
+	const body = await toXlsx(
+		[
+			{ name: t.name, headers: t.headers, rows: t.rows },
+			{
+				name: translate(locale, 'download.sheet.columns'),
+				headers: [
+					translate(locale, 'download.legend.column'),
+					translate(locale, 'download.legend.meaning')
+				],
+				rows: t.headers.map((h) => [h, translate(locale, `download.col.${h}`)])
+			}
+		],
+		ctx.now()
+	);
+	return {
+		body,
+		contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		fileName: `${t.fileStem}.xlsx`,
+		count: t.rows.length
+	};
+}
