@@ -2,9 +2,16 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
 import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
-import { logger } from '$lib/server/log';
+import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/http';
 import { loginGate } from '$lib/server/route-access';
+import {
+	crossSiteRefusal,
+	originSettingsFromEnv,
+	servedOverPlainHttp
+} from '$lib/server/origin-check';
+
+const originSettings = originSettingsFromEnv();
 
 /**
  * Hooks only identify: who is asking, in which language, under which request id. Every
@@ -19,6 +26,13 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// Without ORIGIN, adapter-node names the scheme https; it serves plain HTTP itself.
+	if (servedOverPlainHttp(originSettings) && event.url.protocol === 'https:') {
+		event.url.protocol = 'http:';
+	}
+	// The cross-site form check, before anything else happens (origin-check.ts).
+	const refused = crossSiteRefusal(event.request, event.url, originSettings);
+	if (refused) return refused;
 	const runtime = await getRuntime();
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	let ip: string | null = null;
