@@ -5,6 +5,8 @@ import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
 import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/http';
 import { loginGate } from '$lib/server/route-access';
+import { auditUnrecordedRefusal, refusalNeedsAudit } from '$lib/server/route-refusals';
+import { noteWriteFailure } from '$lib/server/write-health';
 import {
 	crossSiteRefusal,
 	originSettingsFromEnv,
@@ -34,6 +36,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const refused = crossSiteRefusal(event.request, event.url, originSettings);
 	if (refused) return refused;
 	const runtime = await getRuntime();
+	const startedAt = new Date();
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	let ip: string | null = null;
 	try {
@@ -78,6 +81,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 		(await resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 		}));
+	// Every refusal is audited: one no service recorded gets a `route.denied` event.
+	if (refusalNeedsAudit(event.route.id, response.status, event.locals.actor !== null)) {
+		await auditUnrecordedRefusal(event.locals.ctx, {
+			routeId: event.route.id!,
+			status: response.status,
+			method: event.request.method,
+			since: new Date(startedAt.getTime() - 1000),
+			entityId: event.params.id
+		});
+	}
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
 	// same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts,
@@ -100,11 +113,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId;
+	// A full disk or closed database: /readyz reports it (write-health.ts).
+	noteWriteFailure(error);
 	if (status !== 404) {
-		logger.error(
-			{ requestId, route: event.route.id, err: (error as Error)?.stack ?? String(error) },
-			'unhandled error'
-		);
+		// Never the error's message: a failed query's carries every submitted value (log.ts).
+		logUnhandledError(logger, error, { requestId, route: event.route.id, status });
 	}
 	return { message: status === 404 ? 'error.not_found' : 'error.unexpected', requestId };
 };

@@ -23,7 +23,7 @@ import {
 	surveyDueCutoff,
 	surveyDueOn
 } from '../domain/surveys';
-import { recordAudit } from './audit';
+import { deniedNotFound, recordAudit } from './audit';
 import { requireClient } from './clients';
 import { today, type ServiceContext } from './context';
 import { validate } from './validation';
@@ -175,7 +175,13 @@ export async function getSurveyResponse(ctx: ServiceContext, clientId: string, r
 				.leftJoin(users, eq(users.id, surveyResponses.enteredBy))
 				.where(and(eq(surveyResponses.id, responseId), eq(surveyResponses.clientId, clientId)))
 		: [];
-	if (!response) throw notFound();
+	if (!response) {
+		return deniedNotFound(ctx, {
+			action: 'survey.view',
+			entityType: 'client',
+			entityId: clientId
+		});
+	}
 	const day = today(ctx);
 	await recordAudit(ctx.db, ctx, {
 		action: 'survey.view',
