@@ -1,12 +1,13 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
-import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
+import { DEFAULT_LOCALE, isLocale, translate } from '$lib/i18n';
 import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/http';
 import { loginGate } from '$lib/server/route-access';
 import { auditUnrecordedRefusal, refusalNeedsAudit } from '$lib/server/route-refusals';
 import { noteWriteFailure } from '$lib/server/write-health';
+import { PROBLEM_STATUS, requestProblem } from '$lib/server/request-guard';
 import {
 	crossSiteRefusal,
 	originSettingsFromEnv,
@@ -67,6 +68,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 		? cookieLang
 		: (event.locals.actor?.locale ?? DEFAULT_LOCALE);
 	event.locals.ctx = { ...base, actor: event.locals.actor, requestId, ip };
+
+	// Hostile input (control characters, odd action names, broken form bodies) is refused here
+	// with a clear 4xx, before any route could turn it into a server error (request-guard.ts).
+	const problem = await requestProblem(event.request, event.url);
+	if (problem) {
+		return new Response(translate(event.locals.locale, `error.bad_request.${problem}`), {
+			status: PROBLEM_STATUS[problem],
+			headers: {
+				'content-type': 'text/plain; charset=utf-8',
+				'cache-control': 'no-store',
+				'x-content-type-options': 'nosniff',
+				'x-request-id': requestId
+			}
+		});
+	}
 
 	// Second line of defence (route-access.ts): logged out, only public routes answer.
 	const gate = loginGate(
