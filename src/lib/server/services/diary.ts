@@ -28,7 +28,7 @@ import { can, pairingGivesAccess, type Resource } from '../policy/policy';
 import { deniedNotFound, recordAudit } from './audit';
 import { requireClient } from './clients';
 import { today, type ServiceContext } from './context';
-import { emptyToNull, validate } from './validation';
+import { emptyToNull, validate, wholeNumber } from './validation';
 
 /**
  * The client diary (klienditoimik, R-PAIR-3, R-PAIR-8): one entry per contact with the client.
@@ -66,11 +66,13 @@ const contentSchema = z.object({
 		z.enum(CONTACT_KINDS, { message: 'error.choice' }).nullish().default('home_visit')
 	),
 	helpProfiles: profileList.optional(),
-	durationMinutes: z.coerce
-		.number({ message: 'diary.duration_invalid' })
-		.int('diary.duration_invalid')
-		.min(DIARY_MIN_MINUTES, 'diary.duration_invalid')
-		.max(DIARY_MAX_MINUTES, 'diary.duration_invalid'),
+	// Digits only: `1e2`, `0x1E` and `Infinity` are not minutes (issue 17).
+	durationMinutes: wholeNumber('diary.duration_invalid').pipe(
+		z
+			.number()
+			.min(DIARY_MIN_MINUTES, 'diary.duration_invalid')
+			.max(DIARY_MAX_MINUTES, 'diary.duration_invalid')
+	),
 	description: z
 		.string({ message: 'error.required' })
 		.trim()
