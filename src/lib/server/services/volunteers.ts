@@ -17,7 +17,7 @@ import { isIsoDay } from '../domain/dates';
 import { statusChangeEffects, statusChangeProblems } from '../domain/volunteers';
 import { authorize, deniedNotFound, recordAudit } from './audit';
 import { today, type ServiceContext } from './context';
-import { emptyToNull, validate } from './validation';
+import { emptyToNull, personName, validate, wholeNumber } from './validation';
 import { changedFields } from './clients';
 import { listCounties, listMunicipalities } from './reference';
 import { containing } from '../db/like';
@@ -173,11 +173,10 @@ export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {
 const optionalText = (max: number) =>
 	z.preprocess(emptyToNull, z.string().trim().max(max, 'error.too_long').nullable()).optional();
 const volunteerStatus = z.enum(VOLUNTEER_STATUSES, { message: 'error.choice' });
-const maxClients = z.coerce
-	.number({ message: 'error.choice' })
-	.int('error.choice')
-	.min(0, 'error.choice')
-	.max(20, 'error.choice');
+// Digits only: `1e1` or `0x5` are not a number of places (issue 17).
+const maxClients = wholeNumber('error.choice').pipe(
+	z.number().min(0, 'error.choice').max(20, 'error.choice')
+);
 
 /**
  * A volunteer's editable fields. Optional fields left out of the input are not given (null on
@@ -186,8 +185,9 @@ const maxClients = z.coerce
 export const volunteerInputSchema = z.object({
 	countyId: z.string().uuid('error.choice'),
 	municipalityId: z.preprocess(emptyToNull, z.string().uuid('error.choice').nullable()).optional(),
-	firstName: z.string().trim().min(1, 'error.required').max(100, 'error.too_long'),
-	lastName: z.string().trim().min(1, 'error.required').max(100, 'error.too_long'),
+	// NFC, trimmed, no hidden characters (issue 17).
+	firstName: personName(100).refine((v) => v.length > 0, 'error.required'),
+	lastName: personName(100).refine((v) => v.length > 0, 'error.required'),
 	email: z
 		.preprocess(
 			emptyToNull,
