@@ -14,6 +14,8 @@ declare global {
 			sessionId: string | null;
 			locale: Locale;
 			requestId: string;
+			/** A save failed for lack of storage: the form page renders without reading. */
+			writeFailed?: boolean;
 		}
 		interface PageData {
 			locale?: Locale;

@@ -1,10 +1,20 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
-import { DEFAULT_LOCALE, isLocale } from '$lib/i18n';
-import { logger } from '$lib/server/log';
+import { DEFAULT_LOCALE, isLocale, translate } from '$lib/i18n';
+import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/web/http';
 import { loginGate } from '$lib/server/web/route-access';
+import { auditUnrecordedRefusal, refusalNeedsAudit } from '$lib/server/web/route-refusals';
+import { noteWriteFailure } from '$lib/server/infra/write-health';
+import { PROBLEM_STATUS, requestProblem } from '$lib/server/web/request-guard';
+import {
+	crossSiteRefusal,
+	originSettingsFromEnv,
+	servedOverPlainHttp
+} from '$lib/server/web/origin-check';
+
+const originSettings = originSettingsFromEnv();
 
 /**
  * Hooks only identify: who is asking, in which language, under which request id. Every
@@ -19,7 +29,15 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// Without ORIGIN, adapter-node names the scheme https; it serves plain HTTP itself.
+	if (servedOverPlainHttp(originSettings) && event.url.protocol === 'https:') {
+		event.url.protocol = 'http:';
+	}
+	// The cross-site form check, before anything else happens (origin-check.ts).
+	const refused = crossSiteRefusal(event.request, event.url, originSettings);
+	if (refused) return refused;
 	const runtime = await getRuntime();
+	const startedAt = new Date();
 	const requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || crypto.randomUUID();
 	let ip: string | null = null;
 	try {
@@ -51,6 +69,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 		: (event.locals.actor?.locale ?? DEFAULT_LOCALE);
 	event.locals.ctx = { ...base, actor: event.locals.actor, requestId, ip };
 
+	// Hostile input (control characters, odd action names, broken form bodies) is refused here
+	// with a clear 4xx, before any route could turn it into a server error (request-guard.ts).
+	const problem = await requestProblem(event.request, event.url);
+	if (problem) {
+		return new Response(translate(event.locals.locale, `error.bad_request.${problem}`), {
+			status: PROBLEM_STATUS[problem],
+			headers: {
+				'content-type': 'text/plain; charset=utf-8',
+				'cache-control': 'no-store',
+				'x-content-type-options': 'nosniff',
+				'x-request-id': requestId
+			}
+		});
+	}
+
 	// Second line of defence (route-access.ts): logged out, only public routes answer.
 	const gate = loginGate(
 		event.request,
@@ -64,6 +97,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 		(await resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 		}));
+	// Every refusal is audited: one no service recorded gets a `route.denied` event.
+	if (refusalNeedsAudit(event.route.id, response.status, event.locals.actor !== null)) {
+		await auditUnrecordedRefusal(event.locals.ctx, {
+			routeId: event.route.id!,
+			status: response.status,
+			method: event.request.method,
+			since: new Date(startedAt.getTime() - 1000),
+			entityId: event.params.id
+		});
+	}
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
 	// same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on form posts,
@@ -86,11 +129,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId;
+	// A full disk or closed database: /readyz reports it (write-health.ts).
+	noteWriteFailure(error);
 	if (status !== 404) {
-		logger.error(
-			{ requestId, route: event.route.id, err: (error as Error)?.stack ?? String(error) },
-			'unhandled error'
-		);
+		// Never the error's message: a failed query's carries every submitted value (log.ts).
+		logUnhandledError(logger, error, { requestId, route: event.route.id, status });
 	}
 	return { message: status === 404 ? 'error.not_found' : 'error.unexpected', requestId };
 };

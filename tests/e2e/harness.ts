@@ -34,21 +34,24 @@ export interface RunningApp {
 	stop(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/** `env` overrides the test environment; a value of `undefined` removes the variable. */
+export async function startApp(env: Record<string, string | undefined> = {}): Promise<RunningApp> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-e2e-'));
 	const url = `http://localhost:${port}`;
 	let out = '';
+	const childEnv: Record<string, string | undefined> = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		ORIGIN: url,
+		DATA_DIR: dataDir,
+		LOG_LEVEL: 'warn',
+		...env
+	};
+	for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
 	const child: ChildProcess = spawn(process.execPath, ['scripts/start.js'], {
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: url,
-			DATA_DIR: dataDir,
-			LOG_LEVEL: 'warn',
-			...env
-		},
+		env: childEnv as NodeJS.ProcessEnv,
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (d) => (out += d.toString()));

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { ROUTE_ACCESS, loginGate, routeAccess } from '$lib/server/web/route-access';
 import { ACTIONS } from '$lib/server/policy/policy';
+import { refusalNeedsAudit } from '$lib/server/web/route-refusals';
 
 /**
  * Every route declares what it needs (engineering example 5): walk src/routes, derive each
@@ -43,6 +44,18 @@ describe('every route declares the access it needs', () => {
 
 	it.each(Object.keys(ROUTE_ACCESS).sort())('%s exists under src/routes', (id) => {
 		expect([...found], `'${id}' is declared but has no route files`).toContain(id);
+	});
+
+	// Issue 17, item 5: a refusal of a route behind login is audited whatever refused it — the
+	// guard in hooks.server.ts writes `route.denied` when no service wrote a denied event
+	// (route-refusals.ts; tests/e2e/hostile-input.test.ts sweeps the routes as each role).
+	it.each([...found].sort())('%s has its refusals audited', (id) => {
+		const access = routeAccess(id);
+		if (access === 'public') return;
+		expect(refusalNeedsAudit(id, 403, true), `403 on ${id}`).toBe(true);
+		expect(refusalNeedsAudit(id, 404, true), `404 on ${id}`).toBe(true);
+		expect(refusalNeedsAudit(id, 200, true)).toBe(false);
+		expect(refusalNeedsAudit(id, 404, false)).toBe(false);
 	});
 
 	it('declares only public, authenticated or a real action', () => {

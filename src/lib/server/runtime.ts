@@ -103,7 +103,7 @@ export function startBackgroundWork(runtime: Runtime): void {
 				await upkeepEmbedded(runtime.handle, 'vacuum');
 			}
 		} catch (err) {
-			logger.error({ err: (err as Error).message }, 'background work failed');
+			logger.error({ err }, 'background work failed');
 		}
 	};
 	const timer = setInterval(tick, 15_000);

@@ -52,7 +52,16 @@ export const et = {
 	'error.login_required': 'Palun logige sisse.',
 	'error.unexpected': 'Midagi läks valesti. Palun proovige uuesti. Vea tunnus: {id}',
 	'error.rate_limited': 'Liiga palju katseid. Proovige uuesti {minutes} minuti pärast.',
-	'error.conflict': 'Keegi teine muutis samal ajal neid andmeid. Laadige leht uuesti.'
+	'error.conflict': 'Keegi teine muutis samal ajal neid andmeid. Laadige leht uuesti.',
+	'error.bad_request.control_characters':
+		'Saadetud tekstis on juhtmärke (näiteks nullmärk), mida ükski väli vastu ei võta. Eemaldage need ja proovige uuesti; midagi ei salvestatud.',
+	'error.bad_request.unreadable_form':
+		'Vormi andmeid ei saanud lugeda (saadetis oli katki või vales vormingus). Saatke vorm uuesti; midagi ei salvestatud.',
+	'error.bad_request.unknown_action': 'Sellist toimingut ei ole sellel lehel.',
+	'error.name_characters':
+		'Nimes on nähtamatuid või kirjasuunda muutvaid märke. Kirjutage nimi uuesti ilma nendeta.',
+	'error.birth_date_too_early': 'Sünniaeg ei saa olla varasem kui 01.01.1900.',
+	'error.birth_date_future': 'Sünniaeg ei saa olla tulevikus.'
 };
 
 export const ru: Record<keyof typeof et, string> = {
@@ -108,7 +117,16 @@ export const ru: Record<keyof typeof et, string> = {
 	'error.login_required': 'Пожалуйста, войдите в систему.',
 	'error.unexpected': 'Что-то пошло не так. Пожалуйста, попробуйте ещё раз. Код ошибки: {id}',
 	'error.rate_limited': 'Слишком много попыток. Попробуйте ещё раз через {minutes} мин.',
-	'error.conflict': 'Кто-то другой одновременно изменил эти данные. Загрузите страницу заново.'
+	'error.conflict': 'Кто-то другой одновременно изменил эти данные. Загрузите страницу заново.',
+	'error.bad_request.control_characters':
+		'В отправленном тексте есть управляющие символы (например, нулевой символ), которые не принимает ни одно поле. Удалите их и попробуйте ещё раз; ничего не сохранено.',
+	'error.bad_request.unreadable_form':
+		'Данные формы не удалось прочитать (отправка была повреждена или в неверном формате). Отправьте форму ещё раз; ничего не сохранено.',
+	'error.bad_request.unknown_action': 'На этой странице нет такого действия.',
+	'error.name_characters':
+		'В имени есть невидимые символы или символы, меняющие направление письма. Напишите имя заново без них.',
+	'error.birth_date_too_early': 'Дата рождения не может быть раньше 01.01.1900.',
+	'error.birth_date_future': 'Дата рождения не может быть в будущем.'
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -164,5 +182,14 @@ export const en: Record<keyof typeof et, string> = {
 	'error.login_required': 'Please log in.',
 	'error.unexpected': 'Something went wrong. Please try again. Error id: {id}',
 	'error.rate_limited': 'Too many attempts. Try again in {minutes} minutes.',
-	'error.conflict': 'Someone else changed this data at the same time. Reload the page.'
+	'error.conflict': 'Someone else changed this data at the same time. Reload the page.',
+	'error.bad_request.control_characters':
+		'The text sent contains control characters (such as a null character) that no field accepts. Remove them and try again; nothing was saved.',
+	'error.bad_request.unreadable_form':
+		'The form could not be read (it arrived broken or in the wrong format). Send it again; nothing was saved.',
+	'error.bad_request.unknown_action': 'There is no such action on this page.',
+	'error.name_characters':
+		'The name contains invisible or text-direction characters. Type the name again without them.',
+	'error.birth_date_too_early': 'A date of birth cannot be before 01.01.1900.',
+	'error.birth_date_future': 'A date of birth cannot be in the future.'
 };

@@ -256,6 +256,9 @@ export const et = {
 	'diary.session_expired':
 		'Teie sessioon on lõppenud. Tekst on alles: logige sisse ja külastus salvestatakse.',
 	'diary.login.title': 'Logige sisse, et salvestada',
+	'diary.storage_failed':
+		'Kannet ei saanud salvestada: andmebaas ei võta praegu midagi vastu (näiteks on ketas täis). Tekst on allpool alles — kopeerige see endale ja proovige mõne aja pärast uuesti. Teatage sellest administraatorile.',
+	'diary.storage_failed.title': 'Salvestamine ei õnnestunud',
 	'diary.login.submit': 'Logi sisse ja salvesta',
 	'diary.count_more': 'Vanemad kanded on järgmistel lehtedel.',
 
@@ -537,6 +540,9 @@ export const ru: Record<keyof typeof et, string> = {
 	'diary.session_expired':
 		'Ваш сеанс завершён. Текст сохранился: войдите в систему, и визит будет сохранён.',
 	'diary.login.title': 'Войдите, чтобы сохранить',
+	'diary.storage_failed':
+		'Запись не удалось сохранить: база данных сейчас ничего не принимает (например, диск заполнен). Текст сохранён ниже — скопируйте его себе и попробуйте ещё раз позже. Сообщите об этом администратору.',
+	'diary.storage_failed.title': 'Сохранить не удалось',
 	'diary.login.submit': 'Войти и сохранить',
 	'diary.count_more': 'Более старые записи — на следующих страницах.',
 
@@ -809,6 +815,9 @@ export const en: Record<keyof typeof et, string> = {
 	'diary.session_expired':
 		'Your session has ended. Your text is kept: log in and the visit will be saved.',
 	'diary.login.title': 'Log in to save',
+	'diary.storage_failed':
+		'The entry could not be saved: the database is not accepting anything just now (the disk may be full). Your text is kept below — copy it somewhere and try again later. Please tell the administrator.',
+	'diary.storage_failed.title': 'Saving failed',
 	'diary.login.submit': 'Log in and save',
 	'diary.count_more': 'Older entries are on the next pages.',
 

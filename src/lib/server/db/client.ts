@@ -47,7 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 		});
 		// An idle connection the server ends (restart, failover, a forced drop) must not take the
 		// process down: the pool discards that client and opens a new one on the next query.
-		pool.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost'));
+		pool.on('error', (err) => logger.warn({ err }, 'database connection lost'));
 		const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Database;
 		return { db, driver: 'postgres', close: () => pool.end() };
 	}

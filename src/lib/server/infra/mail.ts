@@ -61,7 +61,7 @@ export function createMailer(opts: { smtpUrl?: string; from: string }): Mailer {
 					.where(eq(mailOutbox.id, row.id));
 				sent++;
 			} catch (err) {
-				logger.warn({ err: (err as Error).message, outboxId: row.id }, 'e-mail not sent');
+				logger.warn({ err, outboxId: row.id }, 'e-mail not sent');
 				await db
 					.update(mailOutbox)
 					.set({ attempts: sql`${mailOutbox.attempts} + 1`, lastError: (err as Error).message })

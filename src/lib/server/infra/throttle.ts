@@ -12,8 +12,15 @@ import { hashToken } from '../services/auth/tokens';
 export interface LoginThrottle {
 	/** Minutes until the key may try again, or 0 when it may. */
 	blockedMinutes(accountKey: string, ip: string | null): Promise<number>;
+	/**
+	 * Takes one attempt for the account and the address *before* the password is checked, in
+	 * one atomic upsert each (issue 17, item 4): of N attempts sent at once at most the limit
+	 * get to a password check. Returns the minutes blocked (the attempt is refused) or 0.
+	 */
+	takeAttempt(accountKey: string, ip: string | null): Promise<number>;
 	recordFailure(accountKey: string, ip: string | null): Promise<void>;
-	recordSuccess(accountKey: string): Promise<void>;
+	/** A right password: the account's counter is cleared, the address gets its attempt back. */
+	recordSuccess(accountKey: string, ip?: string | null): Promise<void>;
 	/** A generic limiter for other public forms (application form, password reset requests). */
 	consume(bucket: string, key: string, perHour: number): Promise<boolean>;
 	cleanup(now: Date): Promise<void>;
@@ -51,12 +58,27 @@ export function createLoginThrottle(
 			]);
 			return Math.max(used(a, opts.maxPerAccount), used(i, opts.maxPerIp));
 		},
+		async takeAttempt(accountKey, ip) {
+			const take = async (limiter: RateLimiterDrizzle, key: string, max: number) => {
+				try {
+					await limiter.consume(k(key), 1);
+					return 0;
+				} catch (e) {
+					if (e instanceof RateLimiterRes) return used(e, max) || 1;
+					throw e;
+				}
+			};
+			const account = await take(perAccount, accountKey, opts.maxPerAccount);
+			if (account > 0) return account;
+			return ip ? take(perIp, ip, opts.maxPerIp) : 0;
+		},
 		async recordFailure(accountKey, ip) {
 			await perAccount.penalty(k(accountKey), 1);
 			if (ip) await perIp.penalty(k(ip), 1);
 		},
-		async recordSuccess(accountKey) {
+		async recordSuccess(accountKey, ip) {
 			await perAccount.delete(k(accountKey));
+			if (ip) await perIp.reward(k(ip), 1);
 		},
 		async consume(bucket, key, perHour) {
 			let limiter = buckets.get(`${bucket}:${perHour}`);

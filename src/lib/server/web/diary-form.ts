@@ -17,6 +17,8 @@ import {
 	updateDiaryEntry
 } from '../services/pairings/diary';
 import { resumeSession } from '../services/pairings/diary-session';
+import { logger } from '../log';
+import { isStorageFailure, noteWriteFailure } from '../infra/write-health';
 
 /**
  * The diary form's route logic, shared by /clients/[id]/diary/new and /clients/[id]/diary/[entryId]
@@ -135,8 +137,15 @@ export async function diaryFormLoad(event: RequestEvent, entryId: string | null)
 	const clientId = params.id ?? '';
 	if (!locals.actor) {
 		// The action answered with the posted form and a login; nothing of the record is read.
-		if (request.method === 'POST') return { expired: true as const, clientId, entryId };
+		if (request.method === 'POST') {
+			return { expired: true as const, unavailable: false, clientId, entryId };
+		}
 		requireActor(locals, url);
+	}
+	if (locals.writeFailed) {
+		// The save failed for lack of storage (full disk): reading the record would try to
+		// write its audit event and fail too, so the page shows only the form with its text.
+		return { expired: true as const, unavailable: true, clientId, entryId };
 	}
 	const data = await run(() => diaryForm(locals.ctx, clientId, entryId));
 	const done = url.searchParams.get('done');
@@ -149,6 +158,7 @@ export async function diaryFormLoad(event: RequestEvent, entryId: string | null)
 			: null;
 	return {
 		expired: false as const,
+		unavailable: false,
 		clientId,
 		entryId,
 		suggestedDate,
@@ -156,6 +166,27 @@ export async function diaryFormLoad(event: RequestEvent, entryId: string | null)
 		done:
 			done === 'draft' ? 'diary.draft_saved' : done === 'discarded' ? 'diary.draft_discarded' : null
 	};
+}
+
+/**
+ * Runs a save; when the database cannot write (a full disk, a closed embedded database) the
+ * form comes back with its text and a clear message (503) instead of an error page (issue 17,
+ * item 7). Nothing was stored, not even a draft: the text lives only in the answered form.
+ */
+async function storageSafe<T>(
+	event: RequestEvent,
+	input: Record<string, string | string[]>,
+	fn: () => Promise<T>
+): Promise<T | ActionFailure<DiaryFailure>> {
+	try {
+		return await fn();
+	} catch (e) {
+		if (!isStorageFailure(e)) throw e;
+		noteWriteFailure(e);
+		logger.error({ err: e, requestId: event.locals.requestId }, 'diary save failed: storage');
+		event.locals.writeFailed = true;
+		return failure(503, input, { message: 'diary.storage_failed' });
+	}
 }
 
 export function diaryFormActions(
@@ -170,11 +201,13 @@ export function diaryFormActions(
 			const acting = ctx as ServiceContext;
 			const clientId = event.params.id ?? '';
 			const entryId = entryIdOf(event.params);
-			const result = await act<string | null>(form, async () => {
-				if (!entryId) return addDiaryEntry(acting, clientId, input);
-				await updateDiaryEntry(acting, clientId, entryId, input);
-				return null;
-			});
+			const result = await storageSafe(event, input, () =>
+				act<string | null>(form, async () => {
+					if (!entryId) return addDiaryEntry(acting, clientId, input);
+					await updateDiaryEntry(acting, clientId, entryId, input);
+					return null;
+				})
+			);
 			if (refused(result)) return failure(result.status, input, result.data);
 			const id = entryId ?? result;
 			redirect(
@@ -187,8 +220,8 @@ export function diaryFormActions(
 			const form = await event.request.formData();
 			const input = diaryInput(form);
 			const entryId = entryIdOf(event.params);
-			const result = await act(form, () =>
-				saveDiaryDraft(event.locals.ctx, event.params.id ?? '', entryId, input)
+			const result = await storageSafe(event, input, () =>
+				act(form, () => saveDiaryDraft(event.locals.ctx, event.params.id ?? '', entryId, input))
 			);
 			if (refused(result)) return failure(result.status, input, result.data);
 			redirect(303, `${event.url.pathname}?done=draft`);

@@ -9,8 +9,11 @@ import { handoverPackage } from '$lib/server/services/admin/handover';
  */
 export const POST: RequestHandler = async ({ locals, request, url }) => {
 	requireActor(locals, url);
-	const form = await request.formData();
-	if (form.get('confirm') !== 'yes') error(400, 'handover.error.confirm');
+	// A body that is no form (JSON, plain text, nothing) is a refusal, not a server error
+	// (issue 17: this endpoint answered 5xx under a probe). Broken forms never get here
+	// (request-guard.ts).
+	const form = await request.formData().catch(() => null);
+	if (form?.get('confirm') !== 'yes') error(400, 'handover.error.confirm');
 	const pkg = await run(() => handoverPackage(locals.ctx));
 	return new Response(pkg.stream, {
 		headers: {

@@ -60,12 +60,11 @@ export async function changePassword(
 		.from(users)
 		.where(eq(users.id, actor.userId));
 	if (!user) throw new AppError('unauthenticated', 'error.login_required');
-	const blocked = await ctx.throttle.blockedMinutes(user.email, ctx.ip);
+	const blocked = await ctx.throttle.takeAttempt(user.email, ctx.ip);
 	if (blocked > 0) {
 		throw new AppError('rate_limited', 'auth.throttled', { minutes: String(blocked) });
 	}
 	if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-		await ctx.throttle.recordFailure(user.email, ctx.ip);
 		await recordAudit(ctx.db, ctx, {
 			action: 'auth.password_changed',
 			entityType: 'user',
@@ -112,7 +111,7 @@ export async function changePassword(
 			{ ip: ctx.ip, userAgent: input.userAgent ?? null }
 		);
 	});
-	await ctx.throttle.recordSuccess(user.email);
+	await ctx.throttle.recordSuccess(user.email, ctx.ip);
 	return session;
 }
 

@@ -56,6 +56,6 @@ export async function sendQueuedMail(ctx: Pick<ServiceContext, 'db' | 'mailer'>)
 	try {
 		await ctx.mailer.flush(ctx.db);
 	} catch (err) {
-		logger.warn({ err: (err as Error).message }, 'outbox flush failed; will retry');
+		logger.warn({ err }, 'outbox flush failed; will retry');
 	}
 }

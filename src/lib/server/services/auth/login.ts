@@ -20,7 +20,9 @@ export interface LoginInput {
 export async function login(ctx: ServiceContext, input: LoginInput): Promise<NewSession> {
 	const email = input.email.trim().toLowerCase();
 	const accountKey = email;
-	const blocked = await ctx.throttle.blockedMinutes(accountKey, ctx.ip);
+	// The attempt is taken before the password is checked (atomically), so that attempts sent
+	// at once cannot all pass a check of the counter and then all be tried.
+	const blocked = await ctx.throttle.takeAttempt(accountKey, ctx.ip);
 	if (blocked > 0) {
 		await recordAudit(ctx.db, ctx, {
 			action: 'auth.login_failed',
@@ -32,7 +34,6 @@ export async function login(ctx: ServiceContext, input: LoginInput): Promise<New
 	const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
 	const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
 	if (!user || !ok || user.status !== 'active') {
-		await ctx.throttle.recordFailure(accountKey, ctx.ip);
 		await recordAudit(ctx.db, ctx, {
 			action: 'auth.login_failed',
 			actorUserId: user?.id ?? null,
@@ -42,7 +43,7 @@ export async function login(ctx: ServiceContext, input: LoginInput): Promise<New
 		});
 		throw invalid({}, 'auth.invalid_credentials');
 	}
-	await ctx.throttle.recordSuccess(accountKey);
+	await ctx.throttle.recordSuccess(accountKey, ctx.ip);
 	return ctx.db.transaction(async (tx) => {
 		const now = ctx.now();
 		const session = await createSession(

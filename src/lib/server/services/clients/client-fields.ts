@@ -12,10 +12,11 @@ import {
 import type { Tx } from '../../db/client';
 import { clientScope } from '../../policy/scope';
 import { AppError, invalid } from '../../errors';
-import { isIsoDay } from '../../domain/dates';
+import { isIsoDay, tallinnDay } from '../../domain/dates';
+import { birthDateProblem } from '../../domain/text-input';
 import { reconcileIdentity } from '../../domain/mapping';
 import { today, type ServiceContext } from '../core/context';
-import { emptyToNull } from '../core/validation';
+import { emptyToNull, personName, wholeNumber } from '../core/validation';
 
 /**
  * The fields of a client's mapping entry (issue 3, R-MAP-1…4) and the rules that need the
@@ -33,6 +34,22 @@ const optionalText = (max: number) =>
 	z.preprocess(emptyToNull, z.string().trim().max(max, 'error.too_long').nullable()).optional();
 
 const optionalDay = z.preprocess(emptyToNull, isoDay.nullable()).optional();
+
+const optionalName = (max: number) =>
+	z.preprocess(emptyToNull, personName(max).nullable()).optional();
+
+/** A birth date that can be true: from 1900 to today (Tallinn). */
+const birthDay = z
+	.preprocess(
+		emptyToNull,
+		isoDay
+			.superRefine((day, ctx) => {
+				const problem = birthDateProblem(day, tallinnDay(new Date()));
+				if (problem) ctx.addIssue({ code: 'custom', message: problem });
+			})
+			.nullable()
+	)
+	.optional();
 
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
 	z.preprocess(emptyToNull, z.enum(values, { message: 'error.choice' }).nullable()).optional();
@@ -80,10 +97,10 @@ export const clientFields = {
 	referralPerson: optionalText(200),
 	referredOn: optionalDay,
 	// Personal data (R-MAP-4)
-	firstName: optionalText(100),
-	lastName: optionalText(100),
+	firstName: optionalName(100),
+	lastName: optionalName(100),
 	isikukood: optionalText(20),
-	dateOfBirth: optionalDay,
+	dateOfBirth: birthDay,
 	gender: optionalChoice(GENDERS),
 	languages: choiceList(LANGUAGES),
 	languageOther: optionalText(100),
@@ -98,11 +115,8 @@ export const clientFields = {
 	helpAmount: z
 		.preprocess(
 			emptyToNull,
-			z.coerce
-				.number({ message: 'mapping.help_amount_range' })
-				.int('mapping.help_amount_range')
-				.min(1, 'mapping.help_amount_range')
-				.max(200, 'mapping.help_amount_range')
+			wholeNumber('mapping.help_amount_range')
+				.pipe(z.number().min(1, 'mapping.help_amount_range').max(200, 'mapping.help_amount_range'))
 				.nullable()
 		)
 		.optional(),

@@ -109,7 +109,9 @@ export const AUDIT_ACTIONS = [
 	'report.create',
 	'report.download',
 	'report.settings_update',
-	'handover.export'
+	'handover.export',
+	/** A refusal no service recorded, written by the route guard of hooks.server.ts. */
+	'route.denied'
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { invalid } from '../../errors';
+import { hasHiddenCharacters, normaliseName, parseWholeNumber } from '../../domain/text-input';
 
 /** Validates service input with zod; failures become an `invalid` AppError with i18n keys. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -24,3 +25,26 @@ export function changedFields(row: object, data: object): string[] {
 		.filter(([k, v]) => v !== undefined && before[k] !== v)
 		.map(([k]) => k);
 }
+
+/**
+ * A person's name field: NFC, trimmed (zero-width characters at the ends too), refused with
+ * a message when an invisible or direction-changing character is left inside (issue 17).
+ */
+export const personName = (max: number) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' ? normaliseName(v) : v),
+		z
+			.string()
+			.max(max, 'error.too_long')
+			.refine((v) => !hasHiddenCharacters(v), 'error.name_characters')
+	);
+
+/**
+ * A whole number typed in a form: decimal digits only; anything else (`1e2`, `0x1E`,
+ * `Infinity`, `-5`) stays text and fails with `message`. Numbers from code pass through.
+ */
+export const wholeNumber = (message: string) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' ? (parseWholeNumber(v) ?? v) : v),
+		z.number({ message }).int(message)
+	);

@@ -418,10 +418,7 @@ export async function uploadDocument(
 		return summarise(row, ctx.actor?.name ?? null, true);
 	} catch (e) {
 		await ctx.files.delete(storageKey).catch((err: Error) => {
-			logger.error(
-				{ err: err.message, storageKey },
-				'could not remove the file of a failed upload'
-			);
+			logger.error({ err, storageKey }, 'could not remove the file of a failed upload');
 		});
 		throw e;
 	}
@@ -662,7 +659,7 @@ export async function deleteStoredFiles(files: FileStore, keys: readonly string[
 	results.forEach((r, i) => {
 		if (r.status === 'rejected') {
 			logger.error(
-				{ err: (r.reason as Error)?.message, storageKey: keys[i] },
+				{ err: r.reason, storageKey: keys[i] },
 				'could not delete a stored file; the orphan sweep will retry'
 			);
 		}

@@ -33,7 +33,7 @@ import {
 	requireDiaryEntry
 } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
-import { emptyToNull, validate } from '../core/validation';
+import { emptyToNull, validate, wholeNumber } from '../core/validation';
 
 /**
  * The client diary (klienditoimik, R-PAIR-3, R-PAIR-8): one entry per contact with the client.
@@ -70,11 +70,13 @@ const contentSchema = z.object({
 		z.enum(CONTACT_KINDS, { message: 'error.choice' }).nullish().default('home_visit')
 	),
 	helpProfiles: profileList.optional(),
-	durationMinutes: z.coerce
-		.number({ message: 'diary.duration_invalid' })
-		.int('diary.duration_invalid')
-		.min(DIARY_MIN_MINUTES, 'diary.duration_invalid')
-		.max(DIARY_MAX_MINUTES, 'diary.duration_invalid'),
+	// Digits only: `1e2`, `0x1E` and `Infinity` are not minutes (issue 17).
+	durationMinutes: wholeNumber('diary.duration_invalid').pipe(
+		z
+			.number()
+			.min(DIARY_MIN_MINUTES, 'diary.duration_invalid')
+			.max(DIARY_MAX_MINUTES, 'diary.duration_invalid')
+	),
 	description: z
 		.string({ message: 'error.required' })
 		.trim()

@@ -18,7 +18,7 @@ import {
 	surveyDueOn
 } from '../../domain/surveys';
 import { recordAudit } from '../core/audit';
-import { requireClient } from '../core/access';
+import { deniedNotFound, requireClient } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
 
@@ -169,7 +169,13 @@ export async function getSurveyResponse(ctx: ServiceContext, clientId: string, r
 				.leftJoin(users, eq(users.id, surveyResponses.enteredBy))
 				.where(and(eq(surveyResponses.id, responseId), eq(surveyResponses.clientId, clientId)))
 		: [];
-	if (!response) throw notFound();
+	if (!response) {
+		return deniedNotFound(ctx, {
+			action: 'survey.view',
+			entityType: 'client',
+			entityId: clientId
+		});
+	}
 	const day = today(ctx);
 	await recordAudit(ctx.db, ctx, {
 		action: 'survey.view',

@@ -1218,7 +1218,7 @@ function checkedStream(
 				}
 				if (seen !== size || hash.digest('hex') !== expected) {
 					await onMismatch().catch((e: unknown) =>
-						logger.error({ err: (e as Error).message }, 'could not record a broken-off download')
+						logger.error({ err: e }, 'could not record a broken-off download')
 					);
 					throw new AppError('conflict', 'document.error.integrity');
 				}

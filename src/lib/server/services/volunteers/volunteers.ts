@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { counties, municipalities, pairings, volunteers, roleGrants } from '../../db/schema';
 import { VOLUNTEER_STATUSES, PAIRING_ACCESS_STATUSES } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
-import { can, canAnywhere } from '../../policy/policy';
+import { can, canAnywhere, type Resource } from '../../policy/policy';
 import { countyScope, volunteerScope } from '../../policy/scope';
 import { invalid } from '../../errors';
 import { isIsoDay } from '../../domain/dates';
@@ -11,7 +11,7 @@ import { statusChangeEffects, statusChangeProblems } from '../../domain/voluntee
 import { recordAudit } from '../core/audit';
 import { authorize, requireVolunteer } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
-import { emptyToNull, validate, changedFields } from '../core/validation';
+import { emptyToNull, validate, changedFields, personName, wholeNumber } from '../core/validation';
 import { listMunicipalities, countiesIn } from '../core/reference';
 import { containing } from '../../db/like';
 
@@ -136,11 +136,10 @@ export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {
 const optionalText = (max: number) =>
 	z.preprocess(emptyToNull, z.string().trim().max(max, 'error.too_long').nullable()).optional();
 const volunteerStatus = z.enum(VOLUNTEER_STATUSES, { message: 'error.choice' });
-const maxClients = z.coerce
-	.number({ message: 'error.choice' })
-	.int('error.choice')
-	.min(0, 'error.choice')
-	.max(20, 'error.choice');
+// Digits only: `1e1` or `0x5` are not a number of places (issue 17).
+const maxClients = wholeNumber('error.choice').pipe(
+	z.number().min(0, 'error.choice').max(20, 'error.choice')
+);
 
 /**
  * A volunteer's editable fields. Optional fields left out of the input are not given (null on
@@ -149,8 +148,9 @@ const maxClients = z.coerce
 export const volunteerInputSchema = z.object({
 	countyId: z.string().uuid('error.choice'),
 	municipalityId: z.preprocess(emptyToNull, z.string().uuid('error.choice').nullable()).optional(),
-	firstName: z.string().trim().min(1, 'error.required').max(100, 'error.too_long'),
-	lastName: z.string().trim().min(1, 'error.required').max(100, 'error.too_long'),
+	// NFC, trimmed, no hidden characters (issue 17).
+	firstName: personName(100).refine((v) => v.length > 0, 'error.required'),
+	lastName: personName(100).refine((v) => v.length > 0, 'error.required'),
 	email: z
 		.preprocess(
 			emptyToNull,
