@@ -4,23 +4,36 @@
  */
 
 /** Zero-width characters: invisible, they make two equal-looking names differ. */
-const ZERO_WIDTH = '\u200B\u200C\u200D\u2060\uFEFF\u00AD\u180E';
-/** Bidirectional embeddings, overrides and isolates: they reorder what is shown. */
-const BIDI = '\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069';
-const EDGE_INVISIBLE = new RegExp(`^[\\s${ZERO_WIDTH}]+|[\\s${ZERO_WIDTH}]+$`, 'gu');
-const INVISIBLE_OR_BIDI = new RegExp(`[${ZERO_WIDTH}${BIDI}]`, 'u');
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x180e]);
+/** Bidirectional marks, embeddings, overrides and isolates: they reorder what is shown. */
+const isBidi = (c: number) =>
+	c === 0x061c ||
+	c === 0x200e ||
+	c === 0x200f ||
+	(c >= 0x202a && c <= 0x202e) ||
+	(c >= 0x2066 && c <= 0x2069);
+const isEdgeInvisible = (ch: string) => /\s/u.test(ch) || ZERO_WIDTH.has(ch.codePointAt(0)!);
 
 /**
  * A name as stored and compared: Unicode NFC (a `u` + combining diaeresis is `ü`), with
  * spaces and zero-width characters trimmed from both ends.
  */
 export function normaliseName(value: string): string {
-	return value.normalize('NFC').replace(EDGE_INVISIBLE, '');
+	const chars = [...value.normalize('NFC')];
+	let start = 0;
+	let end = chars.length;
+	while (start < end && isEdgeInvisible(chars[start]!)) start++;
+	while (end > start && isEdgeInvisible(chars[end - 1]!)) end--;
+	return chars.slice(start, end).join('');
 }
 
 /** Does the (normalised) name still hold an invisible or direction-changing character? */
 export function hasHiddenCharacters(value: string): boolean {
-	return INVISIBLE_OR_BIDI.test(value);
+	for (const ch of value) {
+		const c = ch.codePointAt(0)!;
+		if (ZERO_WIDTH.has(c) || isBidi(c)) return true;
+	}
+	return false;
 }
 
 /**
