@@ -32,13 +32,7 @@ import {
 import { translate, type Locale } from '$lib/i18n';
 import { can } from '../../policy/policy';
 import { recordAudit, type AuditAction } from '../core/audit';
-import {
-	authorize,
-	clientResource,
-	requireClient,
-	requireVolunteer,
-	requirePairing
-} from '../core/access';
+import { authorize, requireClient, requireVolunteer, requirePairing } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate } from '../core/validation';
 import { publicBaseUrl } from '../auth/links';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { counties, municipalities, pairings, volunteers, roleGrants } from '../../db/schema';
 import { VOLUNTEER_STATUSES, PAIRING_ACCESS_STATUSES } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
-import { can, canAnywhere, type Resource } from '../../policy/policy';
+import { can, canAnywhere } from '../../policy/policy';
 import { countyScope, volunteerScope } from '../../policy/scope';
 import { invalid } from '../../errors';
 import { isIsoDay } from '../../domain/dates';
