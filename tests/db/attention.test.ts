@@ -47,7 +47,7 @@ let volunteerActor: Actor;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
 const db = () => t.handle.db;
-/** The settings' versions as the settings form carries them (services/versions.ts). */
+/** The settings' versions as the settings form carries them (services/core/versions.ts). */
 const settingVersions = async () =>
 	Object.fromEntries(
 		Object.entries((await settingsPage(ctx(admin))).versions).map(([k, v]) => [`version:${k}`, v])

@@ -3,7 +3,7 @@ import type { Database } from '$lib/server/db/client';
 import { clients, pairings, socialPartners, volunteers } from '$lib/server/db/schema';
 
 /**
- * The stored version of a record, as an edit form would carry it (services/versions.ts): tests
+ * The stored version of a record, as an edit form would carry it (services/core/versions.ts): tests
  * that save a record the way a page does pass `{ ...fields, version: await versionOf(…) }`.
  */
 export async function versionOf(

@@ -49,7 +49,7 @@ async function requireSettingsAdmin(ctx: ServiceContext, auditAction: string) {
 
 /**
  * The stored version of each setting (0 for one never saved): the settings form sends them
- * back as `version:<key>`, so a save made from an older page is a conflict (services/versions.ts).
+ * back as `version:<key>`, so a save made from an older page is a conflict (services/core/versions.ts).
  */
 async function readVersions(tx: Tx): Promise<Record<SettingKey, number>> {
 	const rows = await tx
@@ -72,7 +72,7 @@ export async function settingsPage(ctx: ServiceContext) {
 	};
 }
 
-/** As `versionField` (services/versions.ts), but 0 for a setting never saved. */
+/** As `versionField` (services/core/versions.ts), but 0 for a setting never saved. */
 const settingVersion = z.preprocess(
 	(v) => (typeof v === 'string' && /^\d{1,10}$/.test(v.trim()) ? Number(v.trim()) : v),
 	z

@@ -461,7 +461,7 @@ async function step(
 		tx: Tx,
 		pairing: typeof pairings.$inferSelect
 	) => Promise<Partial<typeof pairings.$inferInsert>>,
-	/** The version the page was read at (services/versions.ts). */
+	/** The version the page was read at (services/core/versions.ts). */
 	version: number,
 	opts: PairingOptions = {}
 ) {
@@ -475,7 +475,7 @@ async function step(
 				.from(pairings)
 				.where(eq(pairings.id, pairingId))
 				.for('update');
-			// The page the step was taken from showed an older state (services/versions.ts).
+			// The page the step was taken from showed an older state (services/core/versions.ts).
 			if (pairing!.version !== version) throw new StaleVersionError();
 			const to = nextStatus(pairing!.status, event);
 			if (!to) {
@@ -816,7 +816,7 @@ export async function getPairing(
 	});
 	return {
 		id: pairing.id,
-		/** The version the page's forms are read at (services/versions.ts). */
+		/** The version the page's forms are read at (services/core/versions.ts). */
 		version: pairing.version,
 		clientId: pairing.clientId,
 		clientFirstName: client.firstName,

@@ -108,7 +108,7 @@ export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {
 	});
 	return {
 		id: row.id,
-		/** The version the edit form is read at (services/versions.ts). */
+		/** The version the edit form is read at (services/core/versions.ts). */
 		version: row.version,
 		countyId: row.countyId,
 		countyName: county?.name ?? '',
@@ -291,7 +291,7 @@ export async function volunteerFormOptions(ctx: ServiceContext) {
 /**
  * Writes a change of a volunteer record made from the form read at `version`: one conditional
  * update that also moves the version on; none matched (someone saved since) throws
- * StaleVersionError, which `refuseStale` turns into the conflict (services/versions.ts).
+ * StaleVersionError, which `refuseStale` turns into the conflict (services/core/versions.ts).
  */
 export async function writeVolunteer(
 	tx: Tx,
