@@ -47,6 +47,11 @@ let volunteerActor: Actor;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
 const db = () => t.handle.db;
+/** The settings' versions as the settings form carries them (services/core/versions.ts). */
+const settingVersions = async () =>
+	Object.fromEntries(
+		Object.entries((await settingsPage(ctx(admin))).versions).map(([k, v]) => [`version:${k}`, v])
+	);
 
 async function appError(promise: Promise<unknown>): Promise<AppError> {
 	try {
@@ -553,10 +558,18 @@ describe('the setting: days without contact', () => {
 		const page = await settingsPage(ctx(admin));
 		expect(page.values['attention.no_contact_days']).toBe(21);
 		for (const bad of ['0', '366', 'kolm', '2.5', '']) {
-			const e = await appError(updateSettings(ctx(admin), { 'attention.no_contact_days': bad }));
+			const e = await appError(
+				updateSettings(ctx(admin), {
+					...(await settingVersions()),
+					'attention.no_contact_days': bad
+				})
+			);
 			expect(e.fields).toEqual({ 'attention.no_contact_days': 'settings.days_invalid' });
 		}
-		await updateSettings(ctx(admin), { 'attention.no_contact_days': '30' });
+		await updateSettings(ctx(admin), {
+			...(await settingVersions()),
+			'attention.no_contact_days': '30'
+		});
 		expect((await readSettings(db()))['attention.no_contact_days']).toBe(30);
 		expect(await lastEvent('settings.update')).toMatchObject({
 			outcome: 'success',
@@ -567,7 +580,10 @@ describe('the setting: days without contact', () => {
 		expect(l.noContactDays).toBe(30);
 		expect(ids(l.noContact.rows, 'pairingId')).toEqual([s.quietPairing]);
 		// Saving the same value again writes an event naming no field.
-		await updateSettings(ctx(admin), { 'attention.no_contact_days': '30' });
+		await updateSettings(ctx(admin), {
+			...(await settingVersions()),
+			'attention.no_contact_days': '30'
+		});
 		expect((await lastEvent('settings.update')).details).toEqual({ fields: [] });
 	});
 
@@ -577,14 +593,24 @@ describe('the setting: days without contact', () => {
 			.set({ value: 'vigane' })
 			.where(eq(appSettings.key, 'attention.no_contact_days'));
 		expect((await readSettings(db()))['attention.no_contact_days']).toBe(21);
-		await updateSettings(ctx(admin), { 'attention.no_contact_days': '21' });
+		await updateSettings(ctx(admin), {
+			...(await settingVersions()),
+			'attention.no_contact_days': '21'
+		});
 	});
 
 	it('nobody but the administrator reaches the settings (not found, audited)', async () => {
 		for (const actor of [coordinator, expert, volunteerActor]) {
 			expect((await appError(settingsPage(ctx(actor)))).code).toBe('not_found');
 			expect(
-				(await appError(updateSettings(ctx(actor), { 'attention.no_contact_days': '5' }))).code
+				(
+					await appError(
+						updateSettings(ctx(actor), {
+							...(await settingVersions()),
+							'attention.no_contact_days': '5'
+						})
+					)
+				).code
 			).toBe('not_found');
 			expect(await lastEvent('settings.update')).toMatchObject({
 				outcome: 'denied',

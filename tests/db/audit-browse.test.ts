@@ -19,6 +19,7 @@ import {
 import { getClient, updateClient } from '$lib/server/services/clients/clients';
 import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import { createPairing, endPairing } from '$lib/server/services/pairings/pairings';
+import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
@@ -224,10 +225,16 @@ describe('clientAccessLog: who looked at my data', () => {
 			volunteerId: fresh.id,
 			startsOn: TODAY
 		});
-		await endPairing(ctx(volunteer), pairingId, { endsOn: TODAY, reason: 'x' }).catch(
-			() => undefined
-		);
-		await endPairing(ctx(coordinatorA), pairingId, { endsOn: TODAY, reason: 'Ei sobinud' });
+		await endPairing(ctx(volunteer), pairingId, {
+			version: await versionOf(t.handle.db, 'pairing', pairingId),
+			endsOn: TODAY,
+			reason: 'x'
+		}).catch(() => undefined);
+		await endPairing(ctx(coordinatorA), pairingId, {
+			version: await versionOf(t.handle.db, 'pairing', pairingId),
+			endsOn: TODAY,
+			reason: 'Ei sobinud'
+		});
 		await getClient(ctx(coordinatorB), clientA).catch(() => undefined);
 		// Events about another client must not show.
 		await getClient(ctx(coordinatorA), otherClientA);
@@ -287,6 +294,7 @@ describe('clientAccessLog: who looked at my data', () => {
 	it('pages', async () => {
 		for (let i = 0; i < 3; i++) {
 			await updateClient(ctx(coordinatorA), otherClientA, {
+				version: await versionOf(t.handle.db, 'client', otherClientA),
 				municipalityId: '',
 				firstName: 'Maie',
 				lastName: `Tamm${i}`,

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import {
 	clients,
 	counties,
 	diaryEntries,
+	documents,
 	municipalities,
 	pairings,
 	roleGrants,
@@ -18,6 +20,9 @@ import { validateIsikukood } from '$lib/server/domain/isikukood';
 import { tallinnDay } from '$lib/server/domain/dates';
 import { login } from '$lib/server/services/auth/login';
 import { listClients } from '$lib/server/services/clients/clients';
+import { attentionList } from '$lib/server/services/pairings/attention';
+import { activationMissing } from '$lib/server/domain/volunteers';
+import { consentDue } from '$lib/server/domain/pairing';
 import {
 	DEMO_ADMIN_EMAIL,
 	DEMO_PASSWORD,
@@ -248,6 +253,78 @@ describe('demo data set', () => {
 		}
 		// One demo volunteer once helped a client who left: that client is no longer listed.
 		expect(sawEnded).toBe(true);
+	});
+
+	it('respects the activation gate: every serving volunteer is vetted, candidates are not yet', async () => {
+		const db = t.handle.db;
+		const today = day();
+		const vols = await db.select().from(volunteers);
+		for (const v of vols.filter((x) => x.status !== 'candidate')) {
+			// What changeVolunteerStatus asks before "active" (R-VOL-5, 7, 8).
+			expect(activationMissing(v, today), `${v.firstName} ${v.lastName}`).toEqual([]);
+			expect(v.startedOn).not.toBeNull();
+			expect(v.criminalRecordCheckedBy).not.toBeNull();
+			if (v.status === 'ended') expect(v.endedOn! >= v.startedOn!).toBe(true);
+		}
+		const candidates = vols.filter((x) => x.status === 'candidate');
+		expect(candidates.length).toBeGreaterThan(0);
+		for (const v of candidates) expect(activationMissing(v, today).length).toBeGreaterThan(0);
+		// Some are part of the way: a checked extract but something still missing.
+		expect(candidates.some((v) => v.criminalRecordCheckedOn !== null)).toBe(true);
+		expect(candidates.some((v) => v.contractSignedOn !== null)).toBe(true);
+		// Nobody met a client before they were active.
+		const early = await db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(pairings)
+			.innerJoin(volunteers, eq(volunteers.id, pairings.volunteerId))
+			.where(
+				sql`${volunteers.startedOn} is null or ${pairings.startsOn} < ${volunteers.startedOn}`
+			);
+		expect(early[0]!.n).toBe(0);
+	});
+
+	it('has signed consents, and every client still without one is on the attention list', async () => {
+		const db = t.handle.db;
+		const today = day();
+		const consentDocs = await db.select().from(documents).where(eq(documents.kind, 'consent'));
+		expect(consentDocs.length).toBeGreaterThan(20);
+		// The scans are really in the file store, byte for byte what the rows say.
+		for (const d of consentDocs.slice(0, 3)) {
+			const bytes = await t.files.get(d.storageKey);
+			expect(createHash('sha256').update(bytes).digest('hex')).toBe(d.sha256);
+		}
+		const [admin] = await db.select().from(users).where(eq(users.email, DEMO_ADMIN_EMAIL));
+		const grants = await db.select().from(roleGrants).where(eq(roleGrants.userId, admin!.id));
+		const list = await attentionList(t.ctx(actorFromGrants(admin!, grants)));
+		const onList = new Map(list.consents.rows.map((r) => [r.clientId, r]));
+		expect(list.consents.total).toBe(list.consents.rows.length);
+		const withDoc = new Set(consentDocs.map((d) => d.clientId));
+		const allPairings = await db.select().from(pairings);
+		const allClients = await db.select().from(clients);
+		let due = 0;
+		let late = 0;
+		for (const c of allClients.filter((x) => x.status === 'paired')) {
+			const own = allPairings.filter((p) => p.clientId === c.id);
+			const state = consentDue(
+				own.find((p) => p.status !== 'ended')!,
+				c,
+				withDoc.has(c.id) ? [{ kind: 'consent' }] : [],
+				today
+			);
+			if (withDoc.has(c.id)) {
+				expect(state).toBe('ok');
+				expect(c.consentGivenOn, c.id).not.toBeNull();
+				expect(onList.has(c.id)).toBe(false);
+			} else {
+				expect(onList.get(c.id), c.id).toBeDefined();
+				expect(onList.get(c.id)!.late).toBe(state === 'late');
+				if (state === 'late') late++;
+				else due++;
+			}
+		}
+		// The list shows the gate working: some consents are missing.
+		expect(due + late).toBeGreaterThanOrEqual(15);
+		expect(late).toBeGreaterThan(0);
 	});
 
 	it('loading again changes nothing and prints the logins again', async () => {

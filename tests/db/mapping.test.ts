@@ -39,6 +39,7 @@ import {
 	setPartnerArchived,
 	updatePartner
 } from '$lib/server/services/partners/partners';
+import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
@@ -202,6 +203,7 @@ describe('a general mapping entry, made personal later (R-MAP-2, R-MAP-4)', () =
 		const code = newCode('1941-03-07', 'female');
 		const spaced = `${code.slice(0, 5)} ${code.slice(5)}`;
 		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
 			firstName: 'Leida',
 			lastName: 'Lepik',
 			isikukood: spaced,
@@ -264,7 +266,10 @@ describe('a general mapping entry, made personal later (R-MAP-2, R-MAP-4)', () =
 			helpProfilesWanted: 'P2'
 		});
 		expect(await row(id)).toMatchObject({ languages: ['ru', 'other'], helpProfilesWanted: ['P2'] });
-		await updateClient(ctx(coordinator), id, { helpProfilesWanted: '' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			helpProfilesWanted: ''
+		});
 		expect((await row(id)).helpProfilesWanted).toEqual([]);
 		expect((await lastEvent('client.update'))!.details).toEqual({
 			fields: ['helpProfilesWanted']
@@ -364,17 +369,30 @@ describe('the isikukood on entry', () => {
 			dateOfBirth: '1939-09-01'
 		});
 		const other = newCode('1939-09-02', 'male');
-		const e = await appError(updateClient(ctx(coordinator), id, { isikukood: other }));
+		const e = await appError(
+			updateClient(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'client', id),
+				isikukood: other
+			})
+		);
 		expect(e.fields).toEqual({ dateOfBirth: 'mapping.dob_mismatch' });
 		// Sending the corrected date with the code fixes it; the sex is filled in.
-		await updateClient(ctx(coordinator), id, { isikukood: other, dateOfBirth: '1939-09-02' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			isikukood: other,
+			dateOfBirth: '1939-09-02'
+		});
 		expect(await row(id)).toMatchObject({ dateOfBirth: '1939-09-02', gender: 'male' });
 	});
 
 	it('reports the status and the identity errors of one change together', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id });
 		const e = await appError(
-			updateClient(ctx(coordinator), id, { status: 'ended', isikukood: '123' })
+			updateClient(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'client', id),
+				status: 'ended',
+				isikukood: '123'
+			})
 		);
 		expect(e.fields).toEqual({
 			isikukood: 'isikukood.format',
@@ -425,7 +443,10 @@ describe('duplicates: warned, not blocked', () => {
 			duplicateOf: [first]
 		});
 		// Later changes of other fields do not warn again.
-		await updateClient(ctx(coordinator), id, { phone: '5550000' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			phone: '5550000'
+		});
 		expect((await row(id)).phone).toBe('5550000');
 	});
 
@@ -464,7 +485,12 @@ describe('duplicates: warned, not blocked', () => {
 		const code = newCode('1945-05-09', 'male');
 		const first = await createClient(ctx(coordinator), { countyId: harju.id, isikukood: code });
 		const second = await createClient(ctx(coordinator), { countyId: harju.id });
-		const e = await appError(updateClient(ctx(coordinator), second, { isikukood: code }));
+		const e = await appError(
+			updateClient(ctx(coordinator), second, {
+				version: await versionOf(t.handle.db, 'client', second),
+				isikukood: code
+			})
+		);
 		expect((e as DuplicateClientError).duplicates.map((d) => d.id)).toEqual([first]);
 		expect(await lastEvent('client.duplicate_warning')).toMatchObject({ entityId: second });
 		expect((await row(second)).isikukood).toBeNull();
@@ -534,7 +560,10 @@ describe('consent to data processing (R-MAP-2, R-PAIR-2)', () => {
 			);
 		expect(await missing()).toBe(true);
 		expect(await listed()).toEqual([id]);
-		await updateClient(ctx(coordinator), id, { consentGivenOn: '2026-11-20' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			consentGivenOn: '2026-11-20'
+		});
 		expect(await missing()).toBe(true);
 		expect(await listed()).toEqual([id]);
 		await consentDocument(id, harju.id);
@@ -557,17 +586,26 @@ describe('consent to data processing (R-MAP-2, R-PAIR-2)', () => {
 describe('status: mapped → waiting → (paired) → ended', () => {
 	it('waiting sets the waiting day; ending needs a date and a reason', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id, firstName: 'Kaie' });
-		await updateClient(ctx(coordinator), id, { status: 'waiting' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			status: 'waiting'
+		});
 		expect(await row(id)).toMatchObject({ status: 'waiting', waitingSince: TODAY });
 		expect((await lastEvent('client.update'))!.details).toEqual({ fields: ['status'] });
 
-		const e = await appError(updateClient(ctx(coordinator), id, { status: 'ended' }));
+		const e = await appError(
+			updateClient(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'client', id),
+				status: 'ended'
+			})
+		);
 		expect(e.fields).toEqual({
 			endedOn: 'client.end.date_required',
 			endReason: 'client.end.reason_required'
 		});
 		const future = await appError(
 			updateClient(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'client', id),
 				status: 'ended',
 				endedOn: '2026-11-24',
 				endReason: 'x'
@@ -577,6 +615,7 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 		expect((await row(id)).status).toBe('waiting');
 
 		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
 			status: 'ended',
 			endedOn: '2026-11-22',
 			endReason: 'Kolis hooldekodusse'
@@ -595,7 +634,10 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 		expect(JSON.stringify(ended)).not.toMatch(/hooldekodusse/);
 
 		// The client comes back: the end is cleared, the waiting starts again.
-		await updateClient(ctx(coordinator), id, { status: 'waiting' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			status: 'waiting'
+		});
 		expect(await row(id)).toMatchObject({
 			status: 'waiting',
 			endedOn: null,
@@ -607,6 +649,7 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 	it('changes the status and the other fields in one save', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id, settlement: 'Rae' });
 		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
 			firstName: 'Samaaegne',
 			lastName: 'Muutus',
 			settlement: 'Jüri',
@@ -634,11 +677,21 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 	it('never sets "paired" or "anonymised" by hand, nor changes a paired client’s status', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id });
 		for (const status of ['paired', 'anonymised']) {
-			const e = await appError(updateClient(ctx(coordinator), id, { status }));
+			const e = await appError(
+				updateClient(ctx(coordinator), id, {
+					version: await versionOf(t.handle.db, 'client', id),
+					status
+				})
+			);
 			expect(e.fields).toEqual({ status: 'error.choice' });
 		}
 		const paired = await seedClient(db(), { countyId: harju.id, status: 'paired' });
-		const e = await appError(updateClient(ctx(coordinator), paired.id, { status: 'mapped' }));
+		const e = await appError(
+			updateClient(ctx(coordinator), paired.id, {
+				version: await versionOf(t.handle.db, 'client', paired.id),
+				status: 'mapped'
+			})
+		);
 		expect(e.fields).toEqual({ status: 'client.status_paired' });
 		const form = await clientEditForm(ctx(coordinator), paired.id);
 		expect(form.statusChoices).toEqual([]);
@@ -651,9 +704,18 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 
 	it('refuses any change to an anonymised client', async () => {
 		const gone = await seedClient(db(), { countyId: harju.id, status: 'anonymised' });
-		const e = await appError(updateClient(ctx(coordinator), gone.id, { phone: '1' }));
-		expect(e).toMatchObject({ code: 'conflict', messageKey: 'client.anonymised' });
-		expect((await clientEditForm(ctx(coordinator), gone.id)).editable).toBe(false);
+		const e = await appError(
+			updateClient(ctx(coordinator), gone.id, {
+				version: await versionOf(t.handle.db, 'client', gone.id),
+				phone: '1'
+			})
+		);
+		// Read-only for everyone (policy.ts, issue 17 item 8): the edit form is not even opened.
+		expect(e).toMatchObject({ code: 'forbidden', messageKey: 'client.anonymised' });
+		expect(await appError(clientEditForm(ctx(coordinator), gone.id))).toMatchObject({
+			code: 'forbidden',
+			messageKey: 'client.anonymised'
+		});
 	});
 });
 
@@ -836,7 +898,16 @@ describe('what each role sees of a client', () => {
 			actorUserId: expert.userId,
 			entityId: id
 		});
-		expect((await appError(updateClient(ctx(expert), id, { phone: '1' }))).code).toBe('forbidden');
+		expect(
+			(
+				await appError(
+					updateClient(ctx(expert), id, {
+						version: await versionOf(t.handle.db, 'client', id),
+						phone: '1'
+					})
+				)
+			).code
+		).toBe('forbidden');
 	});
 
 	it('the coordinator of the county: everything, and the edit form with its choices', async () => {
@@ -857,7 +928,14 @@ describe('what each role sees of a client', () => {
 		for (const [call, action] of [
 			[() => getClient(ctx(tartuCoordinator), id), 'client.view'],
 			[() => clientEditForm(ctx(tartuCoordinator), id), 'client.update'],
-			[() => updateClient(ctx(tartuCoordinator), id, { firstName: 'X' }), 'client.update']
+			[
+				async () =>
+					updateClient(ctx(tartuCoordinator), id, {
+						version: await versionOf(t.handle.db, 'client', id),
+						firstName: 'X'
+					}),
+				'client.update'
+			]
 		] as const) {
 			expect((await appError(call())).code).toBe('not_found');
 			expect(await lastEvent(action)).toMatchObject({
@@ -890,6 +968,7 @@ describe('social partners of a county (R-MAP-1, R-PART-2)', () => {
 			outcome: 'success'
 		});
 		await updatePartner(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'partner', id),
 			name: 'Keila Linnaraamatukogu',
 			kind: 'library',
 			municipalityId: harjuMunicipality.id,
@@ -982,7 +1061,15 @@ describe('social partners of a county (R-MAP-1, R-PART-2)', () => {
 		const c = ctx(tartuCoordinator);
 		for (const [call, action] of [
 			[() => getPartner(c, id), 'partner.view'],
-			[() => updatePartner(c, id, { name: 'X', kind: 'other' }), 'partner.update'],
+			[
+				async () =>
+					updatePartner(c, id, {
+						version: await versionOf(t.handle.db, 'partner', id),
+						name: 'X',
+						kind: 'other'
+					}),
+				'partner.update'
+			],
 			[() => setPartnerArchived(c, id, true), 'partner.archive'],
 			[() => addPartnerContact(c, id, { name: 'X' }), 'partner.contact_add']
 		] as const) {
@@ -1012,7 +1099,13 @@ describe('social partners of a county (R-MAP-1, R-PART-2)', () => {
 		expect((await listPartners(ctx(expert), { q: 'Ekspertide' })).rows.map((r) => r.id)).toEqual([
 			id
 		]);
-		const e = await appError(updatePartner(ctx(expert), id, { name: 'X', kind: 'other' }));
+		const e = await appError(
+			updatePartner(ctx(expert), id, {
+				version: await versionOf(t.handle.db, 'partner', id),
+				name: 'X',
+				kind: 'other'
+			})
+		);
 		expect(e.code).toBe('forbidden');
 		expect(await lastEvent('partner.update')).toMatchObject({
 			outcome: 'denied',
@@ -1096,7 +1189,11 @@ describe('social partners of a county (R-MAP-1, R-PART-2)', () => {
 			referralPartnerId: kept
 		});
 		await setPartnerArchived(ctx(coordinator), kept, true);
-		await updateClient(ctx(coordinator), id, { referralPartnerId: kept, settlement: 'Vasalemma' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			referralPartnerId: kept,
+			settlement: 'Vasalemma'
+		});
 		expect(await row(id)).toMatchObject({ referralPartnerId: kept, settlement: 'Vasalemma' });
 		expect(
 			(await clientEditForm(ctx(coordinator), id)).counties[0]!.partners.map((p) => p.id)

@@ -38,6 +38,7 @@ import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import { listDocuments, uploadDocument } from '$lib/server/services/documents/documents';
 import { samplePdf } from '../helpers/files';
 import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
+import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
@@ -400,16 +401,31 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		expect((await events('client.view', client.id))[0]!.outcome).toBe('denied');
 		expect((await volunteerHome(ctx(actor)))!).toMatchObject({ clients: [], proposed: 1 });
 		// A step that does not follow.
-		expect(await appError(activatePairing(ctx(coordinator), id))).toMatchObject({
+		expect(
+			await appError(
+				activatePairing(ctx(coordinator), id, {
+					version: await versionOf(t.handle.db, 'pairing', id)
+				})
+			)
+		).toMatchObject({
 			code: 'conflict',
 			messageKey: 'pairing.step_not_allowed'
 		});
 		expect(
-			(await appError(introducePairing(ctx(coordinator), id, { introducedOn: '2026-11-24' })))
-				.fields
+			(
+				await appError(
+					introducePairing(ctx(coordinator), id, {
+						version: await versionOf(t.handle.db, 'pairing', id),
+						introducedOn: '2026-11-24'
+					})
+				)
+			).fields
 		).toEqual({ introducedOn: 'pairing.introduce.date_in_future' });
 
-		await introducePairing(ctx(coordinator), id, { introducedOn: '2026-11-21' });
+		await introducePairing(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id),
+			introducedOn: '2026-11-21'
+		});
 		let [p] = await db().select().from(pairings).where(eq(pairings.id, id));
 		expect(p).toMatchObject({
 			status: 'introduced',
@@ -421,18 +437,32 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		expect(home.clients.map((c) => c.clientId)).toEqual([client.id]);
 		expect(home.proposed).toBe(0);
 
-		await activatePairing(ctx(coordinator), id);
+		await activatePairing(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id)
+		});
 		expect(
-			(await appError(pausePairing(ctx(coordinator), id, { pausedReason: ' ' }))).fields
+			(
+				await appError(
+					pausePairing(ctx(coordinator), id, {
+						version: await versionOf(t.handle.db, 'pairing', id),
+						pausedReason: ' '
+					})
+				)
+			).fields
 		).toEqual({ pausedReason: 'error.required' });
 		expect(
 			(
 				await appError(
-					pausePairing(ctx(coordinator), id, { pausedReason: 'Haiglas', pausedUntil: '2026-11-01' })
+					pausePairing(ctx(coordinator), id, {
+						version: await versionOf(t.handle.db, 'pairing', id),
+						pausedReason: 'Haiglas',
+						pausedUntil: '2026-11-01'
+					})
 				)
 			).fields
 		).toEqual({ pausedUntil: 'pairing.pause.until_in_past' });
 		await pausePairing(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id),
 			pausedReason: 'Haiglas',
 			pausedUntil: '2026-12-15'
 		});
@@ -444,7 +474,9 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		});
 		// Paused: access stays.
 		expect((await getClient(ctx(actor), client.id)).id).toBe(client.id);
-		await resumePairing(ctx(coordinator), id);
+		await resumePairing(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id)
+		});
 		[p] = await db().select().from(pairings).where(eq(pairings.id, id));
 		expect(p).toMatchObject({ status: 'active', pausedReason: null, pausedUntil: null });
 
@@ -456,11 +488,16 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		expect(
 			(
 				await appError(
-					endPairing(ctx(coordinator), id, { endsOn: '2026-11-22', reason: 'Kolib ära' })
+					endPairing(ctx(coordinator), id, {
+						version: await versionOf(t.handle.db, 'pairing', id),
+						endsOn: '2026-11-22',
+						reason: 'Kolib ära'
+					})
 				)
 			).fields
 		).toEqual({ endsOn: 'pairing.end_before_entries' });
 		await endPairing(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id),
 			endsOn: TODAY,
 			reason: 'Kolib ära',
 			closingInterview: 'Koostöö sujus hästi.'
@@ -492,12 +529,19 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		expect(JSON.stringify(await events('pairing.pause', id))).not.toMatch(/Haiglas/);
 
 		await recordClosingInterview(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id),
 			closingInterview: 'Lisatud hiljem: soovib uut vabatahtlikku.'
 		});
 		[p] = await db().select().from(pairings).where(eq(pairings.id, id));
 		expect(p!.closingInterview).toMatch(/Lisatud hiljem/);
 		expect(
-			await appError(endPairing(ctx(coordinator), id, { endsOn: TODAY, reason: 'x' }))
+			await appError(
+				endPairing(ctx(coordinator), id, {
+					version: await versionOf(t.handle.db, 'pairing', id),
+					endsOn: TODAY,
+					reason: 'x'
+				})
+			)
 		).toMatchObject({ code: 'conflict', messageKey: 'pairing.already_ended' });
 	});
 
@@ -541,6 +585,7 @@ describe('the life cycle: access follows the state, every step audited', () => {
 			.insert(diaryDrafts)
 			.values({ userId: user.id, clientId: client.id, fields: { description: 'pooleli' } });
 		await endPairing(ctx(coordinator), pairing.id, {
+			version: await versionOf(t.handle.db, 'pairing', pairing.id),
 			endsOn: '2026-11-20',
 			reason: 'Läks hooldekodusse',
 			endService: 'on'
@@ -563,7 +608,12 @@ describe('the life cycle: access follows the state, every step audited', () => {
 		expect(
 			(
 				await appError(
-					pausePairing(ctx(coordinator), p.id, { pausedReason: 'x' }, { clientId: b.id })
+					pausePairing(
+						ctx(coordinator),
+						p.id,
+						{ version: await versionOf(t.handle.db, 'pairing', p.id), pausedReason: 'x' },
+						{ clientId: b.id }
+					)
 				)
 			).code
 		).toBe('not_found');
@@ -580,22 +630,51 @@ describe('the life cycle: access follows the state, every step audited', () => {
 			matchNote: 'Ainult koordinaatorile'
 		});
 		// The volunteer reaches the client but may not change the pairing: 403.
-		expect((await appError(pausePairing(ctx(actor), id, { pausedReason: 'x' }))).code).toBe(
-			'forbidden'
-		);
-		expect((await appError(endPairing(ctx(actor), id, { endsOn: TODAY, reason: 'x' }))).code).toBe(
-			'forbidden'
-		);
+		expect(
+			(
+				await appError(
+					pausePairing(ctx(actor), id, {
+						version: await versionOf(t.handle.db, 'pairing', id),
+						pausedReason: 'x'
+					})
+				)
+			).code
+		).toBe('forbidden');
+		expect(
+			(
+				await appError(
+					endPairing(ctx(actor), id, {
+						version: await versionOf(t.handle.db, 'pairing', id),
+						endsOn: TODAY,
+						reason: 'x'
+					})
+				)
+			).code
+		).toBe('forbidden');
 		const seen = await getPairing(ctx(actor), id);
 		expect(seen).toMatchObject({ status: 'introduced', matchNote: null, ranking: [], events: [] });
 		// Another county: not found, audited.
 		expect((await appError(getPairing(ctx(tartuCoordinator), id))).code).toBe('not_found');
-		expect((await appError(activatePairing(ctx(tartuCoordinator), id))).code).toBe('not_found');
+		expect(
+			(
+				await appError(
+					activatePairing(ctx(tartuCoordinator), id, {
+						version: await versionOf(t.handle.db, 'pairing', id)
+					})
+				)
+			).code
+		).toBe('not_found');
 		// An expert reads everything and changes nothing.
 		const expertView = await getPairing(ctx(expert), id);
 		expect(expertView.matchNote).toBe('Ainult koordinaatorile');
 		expect(expertView.events).toEqual([]);
-		expect((await appError(activatePairing(ctx(expert), id))).code).toBe('forbidden');
+		expect(
+			(
+				await appError(
+					activatePairing(ctx(expert), id, { version: await versionOf(t.handle.db, 'pairing', id) })
+				)
+			).code
+		).toBe('forbidden');
 		expect(
 			(
 				await appError(
@@ -730,7 +809,11 @@ describe('R-ROLE-6: the next volunteer sees the whole history', () => {
 			durationMinutes: '90',
 			description: 'Esimese vabatahtliku külastus'
 		});
-		await endPairing(ctx(coordinator), p1, { endsOn: '2026-11-01', reason: 'Kolis' });
+		await endPairing(ctx(coordinator), p1, {
+			version: await versionOf(t.handle.db, 'pairing', p1),
+			endsOn: '2026-11-01',
+			reason: 'Kolis'
+		});
 		expect((await appError(listDiary(ctx(first.actor), client.id))).code).toBe('not_found');
 		const second = await volunteerWithAccount();
 		await createPairing(ctx(coordinator), client.id, {

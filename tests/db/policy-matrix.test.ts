@@ -28,6 +28,7 @@ import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import { recordAudit } from '$lib/server/services/core/audit';
 import { listAuditEvents } from '$lib/server/services/admin/audit-log';
 import { downloadClients } from '$lib/server/services/reporting/list-downloads';
+import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const bodyText = (b: Uint8Array | string) =>
@@ -389,7 +390,8 @@ describe.each(ROLES)('as %s, on each client', (role) => {
 			await expectOutcome(
 				cell(COORDINATOR_WRITE[role], i),
 				ctx,
-				() => updateClient(ctx, id, input),
+				async () =>
+					updateClient(ctx, id, { ...input, version: await versionOf(t.handle.db, 'client', id) }),
 				{
 					auditAction: 'client.update',
 					entityId: id,
@@ -445,7 +447,12 @@ describe.each(ROLES)('as %s, on each client', (role) => {
 			await expectOutcome(
 				cell(COORDINATOR_WRITE[role], i),
 				ctx,
-				() => endPairing(ctx, pairing.id, { endsOn: TODAY, reason: 'Kolis ära' }),
+				async () =>
+					endPairing(ctx, pairing.id, {
+						version: await versionOf(t.handle.db, 'pairing', pairing.id),
+						endsOn: TODAY,
+						reason: 'Kolis ära'
+					}),
 				{
 					auditAction: 'pairing.end',
 					entityId: pairing.id,
@@ -463,7 +470,12 @@ it('a volunteer may not end their own pairing (403: they see the client, not the
 	await expectOutcome(
 		'403',
 		ctx,
-		() => endPairing(ctx, v1PairingWithC1, { endsOn: TODAY, reason: 'Ei soovi jätkata' }),
+		async () =>
+			endPairing(ctx, v1PairingWithC1, {
+				version: await versionOf(t.handle.db, 'pairing', v1PairingWithC1),
+				endsOn: TODAY,
+				reason: 'Ei soovi jätkata'
+			}),
 		{
 			auditAction: 'pairing.end',
 			entityId: v1PairingWithC1,
@@ -483,7 +495,7 @@ it('ids that are not there and ids that are not uuids look the same as hidden on
 		await expectOutcome(
 			'404',
 			coordinator,
-			() => endPairing(coordinator, id, { endsOn: TODAY, reason: 'x' }),
+			() => endPairing(coordinator, id, { version: 1, endsOn: TODAY, reason: 'x' }),
 			{ auditAction: 'pairing.end', entityId: id }
 		);
 	}
@@ -519,7 +531,11 @@ describe.each(ROLES)('as %s, on each volunteer record', (role) => {
 			await expectOutcome(
 				cell(VOLUNTEER_WRITE[role], i),
 				ctx,
-				() => updateVolunteer(ctx, id, input),
+				async () =>
+					updateVolunteer(ctx, id, {
+						...input,
+						version: await versionOf(t.handle.db, 'volunteer', id)
+					}),
 				{
 					auditAction: 'volunteer.update',
 					entityId: id,
@@ -800,7 +816,11 @@ describe('R-ROLE-6: the next volunteer of a client', () => {
 			.from(pairings)
 			.where(and(eq(pairings.clientId, clientIds.C3), eq(pairings.volunteerId, v2VolunteerId)));
 		// Ended with an end date still ahead: the access stops now, not on that date.
-		await endPairing(ctxOf('coordinatorA'), open!.id, { endsOn: TOMORROW, reason: 'Kolis ära' });
+		await endPairing(ctxOf('coordinatorA'), open!.id, {
+			version: await versionOf(t.handle.db, 'pairing', open!.id),
+			endsOn: TOMORROW,
+			reason: 'Kolis ära'
+		});
 		const calls: [(ctx: ServiceContext) => Promise<unknown>, string][] = [
 			[(ctx) => getClient(ctx, clientIds.C3), 'client.view'],
 			[(ctx) => listDiary(ctx, clientIds.C3), 'diary.view'],

@@ -33,6 +33,7 @@ import {
 	volunteerListOptions
 } from '$lib/server/services/volunteers/volunteers';
 import { clientRecord, volunteerRecord } from '$lib/server/services/clients/record-pages';
+import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
@@ -219,11 +220,10 @@ describe('updateClient', () => {
 
 	it('audits the names of the changed fields, never their values', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id, ...form() });
-		await updateClient(
-			ctx(coordinator),
-			id,
-			form({ phone: '5559999', notes: 'Uued salajased märkmed' })
-		);
+		await updateClient(ctx(coordinator), id, {
+			...form({ phone: '5559999', notes: 'Uued salajased märkmed' }),
+			version: await versionOf(t.handle.db, 'client', id)
+		});
 		const event = await lastEvent('client.update');
 		expect(event).toMatchObject({ entityId: id, outcome: 'success', countyId: harju.id });
 		expect((event!.details as { fields: string[] }).fields.sort()).toEqual(['notes', 'phone']);
@@ -234,7 +234,10 @@ describe('updateClient', () => {
 
 	it('leaves a field that is left out of the input unchanged, and clears an empty one', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id, ...form() });
-		await updateClient(ctx(coordinator), id, { phone: '' });
+		await updateClient(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'client', id),
+			phone: ''
+		});
 		const [row] = await db().select().from(clients).where(eq(clients.id, id));
 		expect(row).toMatchObject({ phone: null, firstName: 'Ilse', notes: 'Vanad märkmed' });
 		expect((await lastEvent('client.update'))!.details).toEqual({ fields: ['phone'] });
@@ -242,7 +245,10 @@ describe('updateClient', () => {
 
 	it('sets a manual status and lists it among the changed fields', async () => {
 		const id = await createClient(ctx(coordinator), { countyId: harju.id, ...form() });
-		await updateClient(ctx(coordinator), id, form({ status: 'waiting' }));
+		await updateClient(ctx(coordinator), id, {
+			...form({ status: 'waiting' }),
+			version: await versionOf(t.handle.db, 'client', id)
+		});
 		const [row] = await db().select().from(clients).where(eq(clients.id, id));
 		expect(row!.status).toBe('waiting');
 		expect((await lastEvent('client.update'))!.details).toEqual({ fields: ['status'] });
@@ -250,31 +256,63 @@ describe('updateClient', () => {
 
 	it('refuses a status by hand while the client is paired, and "paired" by hand', async () => {
 		const client = await seedClient(db(), { countyId: harju.id, status: 'paired' });
-		const e = await appError(updateClient(ctx(coordinator), client.id, form({ status: 'ended' })));
+		const e = await appError(
+			updateClient(ctx(coordinator), client.id, {
+				...form({ status: 'ended' }),
+				version: await versionOf(t.handle.db, 'client', client.id)
+			})
+		);
 		expect(e.fields).toEqual({ status: 'client.status_paired' });
 		const waiting = await seedClient(db(), { countyId: harju.id });
 		const e2 = await appError(
-			updateClient(ctx(coordinator), waiting.id, form({ status: 'paired' }))
+			updateClient(ctx(coordinator), waiting.id, {
+				...form({ status: 'paired' }),
+				version: await versionOf(t.handle.db, 'client', waiting.id)
+			})
 		);
 		expect(e2.fields).toEqual({ status: 'error.choice' });
 		// Without a status the record is saved and the status stays.
-		await updateClient(ctx(coordinator), client.id, form());
+		await updateClient(ctx(coordinator), client.id, {
+			...form(),
+			version: await versionOf(t.handle.db, 'client', client.id)
+		});
 		const [row] = await db().select().from(clients).where(eq(clients.id, client.id));
 		expect(row!.status).toBe('paired');
 	});
 
 	it('refuses changes to an anonymised client', async () => {
 		const client = await seedClient(db(), { countyId: harju.id, status: 'anonymised' });
-		const e = await appError(updateClient(ctx(coordinator), client.id, form()));
-		expect(e).toMatchObject({ code: 'conflict', messageKey: 'client.anonymised' });
+		const e = await appError(
+			updateClient(ctx(coordinator), client.id, {
+				...form(),
+				version: await versionOf(t.handle.db, 'client', client.id)
+			})
+		);
+		expect(e).toMatchObject({ code: 'forbidden', messageKey: 'client.anonymised' });
 	});
 
 	it('answers 403 to an expert (may read, not change) and 404 to another county', async () => {
 		const client = await seedClient(db(), { countyId: tartu.id });
-		expect((await appError(updateClient(ctx(expert), client.id, form()))).code).toBe('forbidden');
-		expect((await appError(updateClient(ctx(coordinator), client.id, form()))).code).toBe(
-			'not_found'
-		);
+		expect(
+			(
+				await appError(
+					updateClient(ctx(expert), client.id, {
+						...form(),
+						version: await versionOf(t.handle.db, 'client', client.id)
+					})
+				)
+			).code
+		).toBe('forbidden');
+		expect(
+			(
+				await appError(
+					updateClient(ctx(coordinator), client.id, {
+						...form(),
+						version: await versionOf(t.handle.db, 'client', client.id)
+					})
+				)
+			).code
+		).toBe('not_found');
 	});
 });
 
@@ -359,10 +397,18 @@ describe('endPairing', () => {
 			volunteerId: b.id,
 			startsOn: '2025-02-01'
 		});
-		await endPairing(ctx(coordinator), pa, { endsOn: TODAY, reason: 'Kolis ära' });
+		await endPairing(ctx(coordinator), pa, {
+			version: await versionOf(t.handle.db, 'pairing', pa),
+			endsOn: TODAY,
+			reason: 'Kolis ära'
+		});
 		let [row] = await db().select().from(clients).where(eq(clients.id, client.id));
 		expect(row!.status).toBe('paired');
-		await endPairing(ctx(coordinator), pb, { endsOn: TODAY, reason: 'Lõpuvestlus peetud' });
+		await endPairing(ctx(coordinator), pb, {
+			version: await versionOf(t.handle.db, 'pairing', pb),
+			endsOn: TODAY,
+			reason: 'Lõpuvestlus peetud'
+		});
 		[row] = await db().select().from(clients).where(eq(clients.id, client.id));
 		expect(row!.status).toBe('waiting');
 		const [p] = await db().select().from(pairings).where(eq(pairings.id, pb));
@@ -380,13 +426,33 @@ describe('endPairing', () => {
 			startsOn: '2025-03-01'
 		});
 		const early = await appError(
-			endPairing(ctx(coordinator), id, { endsOn: '2025-02-28', reason: 'x' })
+			endPairing(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'pairing', id),
+				endsOn: '2025-02-28',
+				reason: 'x'
+			})
 		);
 		expect(early.fields).toEqual({ endsOn: 'pairing.end_before_start' });
-		const empty = await appError(endPairing(ctx(coordinator), id, { endsOn: TODAY, reason: ' ' }));
+		const empty = await appError(
+			endPairing(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'pairing', id),
+				endsOn: TODAY,
+				reason: ' '
+			})
+		);
 		expect(empty.fields).toEqual({ reason: 'error.required' });
-		await endPairing(ctx(coordinator), id, { endsOn: TODAY, reason: 'x' });
-		const again = await appError(endPairing(ctx(coordinator), id, { endsOn: TODAY, reason: 'x' }));
+		await endPairing(ctx(coordinator), id, {
+			version: await versionOf(t.handle.db, 'pairing', id),
+			endsOn: TODAY,
+			reason: 'x'
+		});
+		const again = await appError(
+			endPairing(ctx(coordinator), id, {
+				version: await versionOf(t.handle.db, 'pairing', id),
+				endsOn: TODAY,
+				reason: 'x'
+			})
+		);
 		expect(again).toMatchObject({ code: 'conflict', messageKey: 'pairing.already_ended' });
 	});
 
@@ -394,16 +460,32 @@ describe('endPairing', () => {
 		const client = await seedClient(db(), { countyId: harju.id });
 		const { pairing, actor } = await pairedVolunteer(client.id, harju.id);
 		const input = { endsOn: TODAY, reason: 'x' };
-		expect((await appError(endPairing(ctx(actor), pairing.id, input))).code).toBe('forbidden');
+		expect(
+			(
+				await appError(
+					endPairing(ctx(actor), pairing.id, {
+						...input,
+						version: await versionOf(t.handle.db, 'pairing', pairing.id)
+					})
+				)
+			).code
+		).toBe('forbidden');
 		const tartuCoordinator = (
 			await seedUser(db(), { grants: [{ role: 'coordinator', countyId: tartu.id }] })
 		).actor;
-		expect((await appError(endPairing(ctx(tartuCoordinator), pairing.id, input))).code).toBe(
-			'not_found'
-		);
-		expect((await appError(endPairing(ctx(coordinator), 'not-a-uuid', input))).code).toBe(
-			'not_found'
-		);
+		expect(
+			(
+				await appError(
+					endPairing(ctx(tartuCoordinator), pairing.id, {
+						...input,
+						version: await versionOf(t.handle.db, 'pairing', pairing.id)
+					})
+				)
+			).code
+		).toBe('not_found');
+		expect(
+			(await appError(endPairing(ctx(coordinator), 'not-a-uuid', { ...input, version: 1 }))).code
+		).toBe('not_found');
 	});
 });
 
@@ -713,6 +795,7 @@ describe('page options', () => {
 	it('updateVolunteer keeps status and capacity when they are left out', async () => {
 		const volunteer = await seedVolunteer(db(), { countyId: harju.id, maxClients: 3 });
 		await updateVolunteer(ctx(coordinator), volunteer.id, {
+			version: await versionOf(t.handle.db, 'volunteer', volunteer.id),
 			firstName: 'Uus',
 			lastName: volunteer.lastName
 		});
@@ -723,7 +806,11 @@ describe('page options', () => {
 		expect(
 			(
 				await appError(
-					updateVolunteer(ctx(expert), volunteer.id, { firstName: 'X', lastName: 'Y' })
+					updateVolunteer(ctx(expert), volunteer.id, {
+						version: await versionOf(t.handle.db, 'volunteer', volunteer.id),
+						firstName: 'X',
+						lastName: 'Y'
+					})
 				)
 			).code
 		).toBe('forbidden');

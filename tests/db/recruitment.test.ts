@@ -47,6 +47,7 @@ import { getVolunteer, updateVolunteer } from '$lib/server/services/volunteers/v
 import { volunteerRecord } from '$lib/server/services/clients/record-pages';
 import { inviteVolunteerAccount } from '$lib/server/services/admin/users';
 import { uploadDocument, listDocuments } from '$lib/server/services/documents/documents';
+import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
 import { samplePdf, samplePng } from '../helpers/files';
@@ -629,6 +630,7 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 		const v = await seedVolunteer(db(), { countyId: harju.id, status: 'candidate' });
 		const code = buildIsikukood('1984-02-29', 'female', 123);
 		const result = await updateVolunteerProfile(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
 			firstName: v.firstName,
 			lastName: v.lastName,
 			email: v.email,
@@ -674,19 +676,28 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 		expect(
 			(
 				await appError(
-					updateVolunteerProfile(ctx(coordinator), v.id, { ...base, isikukood: wrongCheck })
+					updateVolunteerProfile(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						...base,
+						isikukood: wrongCheck
+					})
 				)
 			).fields.isikukood
 		).toBe('isikukood.checksum');
 		expect(
 			(
 				await appError(
-					updateVolunteerProfile(ctx(coordinator), v.id, { ...base, isikukood: '39002300000' })
+					updateVolunteerProfile(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						...base,
+						isikukood: '39002300000'
+					})
 				)
 			).fields.isikukood
 		).toBe('isikukood.date');
 		const mismatch = await appError(
 			updateVolunteerProfile(ctx(coordinator), v.id, {
+				version: await versionOf(t.handle.db, 'volunteer', v.id),
 				...base,
 				isikukood: code,
 				dateOfBirth: '1990-05-18',
@@ -699,7 +710,11 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 		});
 		// A date of birth alone is fine (R-VOL-4: isikukood or date of birth).
 		expect(
-			await updateVolunteerProfile(ctx(coordinator), v.id, { ...base, dateOfBirth: '1990-05-17' })
+			await updateVolunteerProfile(ctx(coordinator), v.id, {
+				version: await versionOf(t.handle.db, 'volunteer', v.id),
+				...base,
+				dateOfBirth: '1990-05-17'
+			})
 		).toEqual({ saved: true });
 	});
 
@@ -719,7 +734,10 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 			maxClients: '1',
 			isikukood: code
 		};
-		const warned = await updateVolunteerProfile(ctx(coordinator), fresh.id, input);
+		const warned = await updateVolunteerProfile(ctx(coordinator), fresh.id, {
+			...input,
+			version: await versionOf(t.handle.db, 'volunteer', fresh.id)
+		});
 		expect(warned).toMatchObject({
 			saved: false,
 			duplicates: [{ id: existing.id, reason: 'isikukood', countyName: 'Harju maakond' }]
@@ -728,6 +746,7 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 		expect(unchanged!.isikukood).toBeNull();
 		expect(
 			await updateVolunteerProfile(ctx(coordinator), fresh.id, {
+				version: await versionOf(t.handle.db, 'volunteer', fresh.id),
 				...input,
 				confirmDuplicates: 'on'
 			})
@@ -749,11 +768,21 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 			dateOfBirth: '1960-01-01',
 			maxClients: '1'
 		};
-		expect(await updateVolunteerProfile(ctx(tartuCoordinator), tartuOne.id, same)).toEqual({
+		expect(
+			await updateVolunteerProfile(ctx(tartuCoordinator), tartuOne.id, {
+				...same,
+				version: await versionOf(t.handle.db, 'volunteer', tartuOne.id)
+			})
+		).toEqual({
 			saved: true
 		});
 		const other = await seedVolunteer(db(), { countyId: tartu.id, status: 'candidate' });
-		expect(await updateVolunteerProfile(ctx(admin), other.id, same)).toMatchObject({
+		expect(
+			await updateVolunteerProfile(ctx(admin), other.id, {
+				...same,
+				version: await versionOf(t.handle.db, 'volunteer', other.id)
+			})
+		).toMatchObject({
 			saved: false,
 			duplicates: expect.arrayContaining([
 				expect.objectContaining({ id: twin.id, reason: 'name_and_birth' }),
@@ -769,6 +798,7 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 			(
 				await appError(
 					updateVolunteerProfile(ctx(tartuCoordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
 						firstName: 'X',
 						lastName: 'Y',
 						maxClients: '1'
@@ -779,7 +809,14 @@ describe('the selected volunteer’s details (R-VOL-4)', () => {
 		// An expert reads volunteers but changes nothing.
 		expect((await appError(volunteerProfile(ctx(expert), v.id))).code).toBe('forbidden');
 		expect(
-			(await appError(recordCriminalRecordCheck(ctx(expert), v.id, { checkedOn: TODAY }))).code
+			(
+				await appError(
+					recordCriminalRecordCheck(ctx(expert), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						checkedOn: TODAY
+					})
+				)
+			).code
 		).toBe('forbidden');
 		expect((await volunteerRecord(ctx(expert), v.id)).recruitment).toBeNull();
 	});
@@ -789,7 +826,10 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 	it('activates only once the extract, the contract and the training are in', async () => {
 		const v = await seedVolunteer(db(), { countyId: harju.id, status: 'candidate' });
 		const notReady = await appError(
-			changeVolunteerStatus(ctx(coordinator), v.id, { status: 'active' })
+			changeVolunteerStatus(ctx(coordinator), v.id, {
+				version: await versionOf(t.handle.db, 'volunteer', v.id),
+				status: 'active'
+			})
 		);
 		expect(notReady.fields.status).toBe('volunteer_status.error.not_ready');
 		// The old inline edit form cannot jump the queue either.
@@ -797,6 +837,7 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 			(
 				await appError(
 					updateVolunteer(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
 						firstName: v.firstName,
 						lastName: v.lastName,
 						status: 'active'
@@ -808,16 +849,26 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 		expect(
 			(
 				await appError(
-					recordCriminalRecordCheck(ctx(coordinator), v.id, { checkedOn: '2026-11-24' })
+					recordCriminalRecordCheck(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						checkedOn: '2026-11-24'
+					})
 				)
 			).fields.checkedOn
 		).toBe('volunteer_vetting.error.future');
-		await recordCriminalRecordCheck(ctx(coordinator), v.id, { checkedOn: '2026-11-10' });
+		await recordCriminalRecordCheck(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
+			checkedOn: '2026-11-10'
+		});
 		await recordContract(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
 			signedOn: '2026-11-12',
 			hasPaperOriginal: 'on'
 		});
-		await recordBaseTraining(ctx(coordinator), v.id, { completedOn: '2026-11-20' });
+		await recordBaseTraining(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
+			completedOn: '2026-11-20'
+		});
 		let profile = await volunteerProfile(ctx(coordinator), v.id);
 		expect(profile.volunteer).toMatchObject({
 			criminalRecordCheckedOn: '2026-11-10',
@@ -841,7 +892,10 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 			);
 		}
 
-		await changeVolunteerStatus(ctx(coordinator), v.id, { status: 'active' });
+		await changeVolunteerStatus(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
+			status: 'active'
+		});
 		profile = await volunteerProfile(ctx(coordinator), v.id);
 		expect(profile.volunteer).toMatchObject({ status: 'active', startedOn: TODAY });
 		expect(await lastEvent('volunteer.status_change')).toMatchObject({
@@ -850,12 +904,24 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 		});
 		// While active, the vetting dates cannot be taken away.
 		expect(
-			(await appError(recordCriminalRecordCheck(ctx(coordinator), v.id, { checkedOn: '' }))).fields
-				.checkedOn
+			(
+				await appError(
+					recordCriminalRecordCheck(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						checkedOn: ''
+					})
+				)
+			).fields.checkedOn
 		).toBe('volunteer_vetting.error.needed_while_active');
 
-		await changeVolunteerStatus(ctx(coordinator), v.id, { status: 'paused' });
-		await changeVolunteerStatus(ctx(coordinator), v.id, { status: 'active' });
+		await changeVolunteerStatus(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
+			status: 'paused'
+		});
+		await changeVolunteerStatus(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
+			status: 'active'
+		});
 
 		// Ending waits for the pairings to end and needs a day and a reason.
 		const client = await seedClient(db(), { countyId: harju.id });
@@ -866,6 +932,7 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 		});
 		const blocked = await appError(
 			changeVolunteerStatus(ctx(coordinator), v.id, {
+				version: await versionOf(t.handle.db, 'volunteer', v.id),
 				status: 'ended',
 				endedOn: TODAY,
 				endReason: 'Kolis Tartusse'
@@ -877,9 +944,17 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 			.set({ status: 'ended', endsOn: TODAY, endReason: 'test' })
 			.where(eq(pairings.id, pairing.id));
 		expect(
-			(await appError(changeVolunteerStatus(ctx(coordinator), v.id, { status: 'ended' }))).fields
+			(
+				await appError(
+					changeVolunteerStatus(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						status: 'ended'
+					})
+				)
+			).fields
 		).toEqual({ endedOn: 'error.required', endReason: 'error.required' });
 		await changeVolunteerStatus(ctx(coordinator), v.id, {
+			version: await versionOf(t.handle.db, 'volunteer', v.id),
 			status: 'ended',
 			endedOn: TODAY,
 			endReason: 'Kolis Tartusse'
@@ -892,8 +967,14 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 		});
 		expect(profile.vetting.transitions).toEqual([]);
 		expect(
-			(await appError(changeVolunteerStatus(ctx(coordinator), v.id, { status: 'active' }))).fields
-				.status
+			(
+				await appError(
+					changeVolunteerStatus(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
+						status: 'active'
+					})
+				)
+			).fields.status
 		).toBe('volunteer_status.error.transition');
 	});
 
@@ -903,6 +984,7 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 			(
 				await appError(
 					recordContract(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
 						signedOn: '2026-11-12',
 						originalReceivedOn: '2026-11-13'
 					})
@@ -913,6 +995,7 @@ describe('vetting, contract, training and status (R-VOL-5, 7, 8)', () => {
 			(
 				await appError(
 					recordContract(ctx(coordinator), v.id, {
+						version: await versionOf(t.handle.db, 'volunteer', v.id),
 						signedOn: '2026-11-12',
 						hasPaperOriginal: 'on',
 						originalReceivedOn: '2026-11-11'

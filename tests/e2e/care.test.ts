@@ -298,6 +298,10 @@ describe('the coordinator', () => {
 		expect(body).not.toContain(BERTA.last);
 		expect(body).not.toContain('vene keelt');
 		expect(await page.getByRole('link', { name: et('anonymise.link') }).count()).toBe(0);
+		// Read-only now (issue 17, item 8): no visit, no edit offered; the page says so.
+		expect(await page.getByRole('link', { name: et('home.volunteer.add_visit') }).count()).toBe(0);
+		expect(await page.getByRole('link', { name: et('mapping.edit.link') }).count()).toBe(0);
+		expect(await textOf(page.locator('#read-only'))).toBe(et('records.anonymised_read_only'));
 		// Gone from the attention list's waiting clients too.
 		await page.goto(`${app.url}/attention`);
 		expect(await page.locator('#waiting').innerText()).not.toContain(BERTA.last);

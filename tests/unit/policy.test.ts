@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	ACTIONS,
+	ANONYMISED_CLIENT_ACTIONS,
 	can,
 	canAnywhere,
 	pairingGivesAccess,
@@ -216,7 +217,7 @@ type RoleName = keyof typeof ACTORS;
 
 /** The acting volunteer's own pairings with the client (what clientResource loads). */
 function client(countyId: string, ...pairings: PairingWindow[]): Resource {
-	return { kind: 'client', countyId, pairings };
+	return { kind: 'client', countyId, pairings, anonymised: false };
 }
 const window = (
 	status: PairingWindow['status'],
@@ -391,6 +392,53 @@ describe('rules that must hold whatever the table says', () => {
 		expect(sorted(allowed(both, RESOURCES.pairedActive))).toEqual(sorted(PAIRED_VOLUNTEER));
 		expect(allowed(both, RESOURCES.neverPaired)).toEqual([]);
 		expect(sorted(allowed(both, RESOURCES.clientOtherCounty))).toEqual(sorted(COORDINATOR));
+	});
+});
+
+describe('an anonymised client is read-only for every role (issue 17, item 8)', () => {
+	const anonymised = (r: Resource): Resource => ({ ...r, anonymised: true }) as Resource;
+	const READS: Action[] = [
+		'client:list',
+		'client:read',
+		'client:read_identifiers',
+		'client:export',
+		'client:read_access_log',
+		'client:extract',
+		'diary:read',
+		'pairing:read',
+		'survey:read',
+		'document:read'
+	];
+
+	it('allows exactly the reads, written out here by hand', () => {
+		expect(sorted([...ANONYMISED_CLIENT_ACTIONS])).toEqual(sorted(READS));
+	});
+
+	it('refuses every other action to every role, the administrator included', () => {
+		for (const role of Object.keys(ACTORS) as RoleName[]) {
+			for (const name of ['pairedActive', 'neverPaired', 'clientOtherCounty'] as ResourceName[]) {
+				const resource = anonymised(RESOURCES[name]);
+				for (const action of ACTIONS) {
+					if (READS.includes(action)) {
+						// A read stays what it was before the anonymisation.
+						expect(can(ACTORS[role], action, resource, TODAY), `${role} ${action} ${name}`).toBe(
+							can(ACTORS[role], action, RESOURCES[name], TODAY)
+						);
+					} else {
+						expect(can(ACTORS[role], action, resource, TODAY), `${role} ${action} ${name}`).toBe(
+							false
+						);
+					}
+				}
+			}
+		}
+	});
+
+	it('the administrator could write before the anonymisation: the refusal is the gate', () => {
+		expect(can(ACTORS.admin, 'diary:create', RESOURCES.pairedActive, TODAY)).toBe(true);
+		expect(can(ACTORS.admin, 'diary:create', anonymised(RESOURCES.pairedActive), TODAY)).toBe(
+			false
+		);
 	});
 });
 

@@ -20,7 +20,8 @@ export class AppError extends Error {
 
 /** "Not allowed" and "not there" look the same to the caller (ids cannot be probed). */
 export const notFound = () => new AppError('not_found', 'error.not_found');
-export const forbidden = () => new AppError('forbidden', 'error.forbidden');
+/** A visible record the actor may not change; `messageKey` says why when it is not the role. */
+export const forbidden = (messageKey = 'error.forbidden') => new AppError('forbidden', messageKey);
 export const invalid = (fields: Record<string, string>, messageKey = 'error.form_invalid') =>
 	new AppError('invalid', messageKey, fields);
 export const conflict = (messageKey: string) => new AppError('conflict', messageKey);

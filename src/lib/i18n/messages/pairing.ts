@@ -181,7 +181,8 @@ export const et = {
 	'pairing.end.end_service': 'Abivajaja teenus lõpeb samuti',
 	'pairing.end.end_service_hint':
 		'Kui see oli viimane vabatahtlik ja abivajaja uut ei vaja. Muidu jääb abivajaja uut vabatahtlikku ootama.',
-	'pairing.end.access_note': 'Vabatahtlik kaotab ligipääsu abivajaja andmetele kohe.',
+	'pairing.end.access_note':
+		'Vabatahtlik kaotab ligipääsu abivajaja andmetele kohe, kui lõpetamise salvestate — ka siis, kui lõppkuupäev on hiljem (näiteks homme, kui tal on tänane päevikukanne). Lõppkuupäev jääb sidumise ajalukku ja aruannetesse.',
 	'pairing.closing.title': 'Lõpuvestluse tulemused',
 	'pairing.closing.submit': 'Salvesta tulemused',
 	'pairing.done.introduced':
@@ -466,7 +467,8 @@ export const ru: Record<keyof typeof et, string> = {
 	'pairing.end.end_service': 'Услуга для получателя помощи тоже завершается',
 	'pairing.end.end_service_hint':
 		'Если это был последний волонтёр и новый получателю помощи не нужен. Иначе получатель помощи будет ждать нового волонтёра.',
-	'pairing.end.access_note': 'Волонтёр сразу теряет доступ к данным получателя помощи.',
+	'pairing.end.access_note':
+		'Волонтёр теряет доступ к данным получателя помощи сразу, как только вы сохраните завершение, — даже если дата окончания позже (например, завтра, если у него есть запись в дневнике за сегодня). Дата окончания остаётся в истории назначения и в отчётах.',
 	'pairing.closing.title': 'Результаты заключительной беседы',
 	'pairing.closing.submit': 'Сохранить результаты',
 	'pairing.done.introduced':
@@ -742,7 +744,8 @@ export const en: Record<keyof typeof et, string> = {
 	'pairing.end.end_service': 'The client’s service ends too',
 	'pairing.end.end_service_hint':
 		'When this was the last volunteer and the client needs no new one. Otherwise the client waits for a new volunteer.',
-	'pairing.end.access_note': 'The volunteer loses access to the client’s details at once.',
+	'pairing.end.access_note':
+		'The volunteer loses access to the client’s details as soon as you save the end — also when the end date is later (for example tomorrow, when they have a diary entry today). The end date stays in the pairing’s history and in the reports.',
 	'pairing.closing.title': 'Results of the closing interview',
 	'pairing.closing.submit': 'Save the results',
 	'pairing.done.introduced':

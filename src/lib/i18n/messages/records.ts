@@ -151,7 +151,22 @@ export const et = {
 	'diary.duration_invalid': 'Sisestage kestus täisminutites, 1 kuni 720 (12 tundi).',
 	'diary.date_in_future': 'Külastuse kuupäev ei saa olla tulevikus.',
 	'diary.date_before_pairing': 'Kuupäev on enne sidumise algust.',
-	'diary.date_after_pairing': 'Kuupäev on pärast sidumise lõppu.'
+	'diary.date_after_pairing': 'Kuupäev on pärast sidumise lõppu.',
+	'records.conflict':
+		'Keegi teine salvestas selle kirje pärast seda, kui te vormi avasite. Teie muudatusi ei salvestatud: need on vormis alles. Võrrelge uuemaga ja salvestage uuesti.',
+	'records.version_missing':
+		'Vormist puudub kirje versioon. Avage leht uuesti ja sisestage muudatused siis.',
+	'records.conflict.title': 'Vahepeal salvestatud uuem versioon',
+	'records.conflict.saved_by': 'Salvestas {name}, {time}.',
+	'records.conflict.kept':
+		'Allpool on väljad, mis erinevad: praegu salvestatud väärtus ja teie sisestatu. Uuesti salvestades asendate uuema versiooni oma väärtustega.',
+	'records.conflict.field': 'Väli',
+	'records.conflict.saved_value': 'Praegu salvestatud',
+	'records.conflict.your_value': 'Teie sisestatu',
+	'records.conflict.same': 'Väljade väärtused on samad; muutunud on kirje muu osa.',
+	'records.conflict.empty': '(tühi)',
+	'records.anonymised_read_only':
+		'Klient on anonüümitud: tema andmeid ei saa enam muuta ega lisada.'
 };
 
 export const ru: Record<keyof typeof et, string> = {
@@ -305,7 +320,22 @@ export const ru: Record<keyof typeof et, string> = {
 	'diary.duration_invalid': 'Введите продолжительность в целых минутах, от 1 до 720 (12 часов).',
 	'diary.date_in_future': 'Дата визита не может быть в будущем.',
 	'diary.date_before_pairing': 'Дата раньше начала назначения.',
-	'diary.date_after_pairing': 'Дата позже окончания назначения.'
+	'diary.date_after_pairing': 'Дата позже окончания назначения.',
+	'records.conflict':
+		'Кто-то другой сохранил эту запись после того, как вы открыли форму. Ваши изменения не сохранены: они остались в форме. Сравните их с более новой версией и сохраните ещё раз.',
+	'records.version_missing':
+		'В форме не указано, с какой версии записи она сделана. Откройте страницу заново и затем внесите изменения.',
+	'records.conflict.title': 'Тем временем сохранена более новая версия',
+	'records.conflict.saved_by': 'Сохранил(а) {name}, {time}.',
+	'records.conflict.kept':
+		'Ниже поля, которые различаются: сохранённое сейчас значение и введённое вами. Сохранив ещё раз, вы замените более новую версию своими значениями.',
+	'records.conflict.field': 'Поле',
+	'records.conflict.saved_value': 'Сохранено сейчас',
+	'records.conflict.your_value': 'Введено вами',
+	'records.conflict.same': 'Значения полей совпадают; изменилась другая часть записи.',
+	'records.conflict.empty': '(пусто)',
+	'records.anonymised_read_only':
+		'Данные клиента анонимизированы: их больше нельзя изменять или дополнять.'
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -457,5 +487,20 @@ export const en: Record<keyof typeof et, string> = {
 	'diary.duration_invalid': 'Enter the duration in whole minutes, 1 to 720 (12 hours).',
 	'diary.date_in_future': 'The date of a visit cannot be in the future.',
 	'diary.date_before_pairing': 'The date is before the pairing started.',
-	'diary.date_after_pairing': 'The date is after the pairing ended.'
+	'diary.date_after_pairing': 'The date is after the pairing ended.',
+	'records.conflict':
+		'Someone else saved this record after you opened the form. Your changes were not saved: they are still in the form. Compare them with the newer version and save again.',
+	'records.version_missing':
+		'The form does not say which version of the record it was made from. Open the page again and then enter your changes.',
+	'records.conflict.title': 'A newer version was saved meanwhile',
+	'records.conflict.saved_by': 'Saved by {name}, {time}.',
+	'records.conflict.kept':
+		'Below are the fields that differ: the value saved now and the value you entered. Saving again replaces the newer version with your values.',
+	'records.conflict.field': 'Field',
+	'records.conflict.saved_value': 'Saved now',
+	'records.conflict.your_value': 'You entered',
+	'records.conflict.same': 'The fields have the same values; another part of the record changed.',
+	'records.conflict.empty': '(empty)',
+	'records.anonymised_read_only':
+		'The client has been anonymised: nothing can be changed or added to their data.'
 };

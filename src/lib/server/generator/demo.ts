@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { asc } from 'drizzle-orm';
 import {
 	clients,
 	counties,
 	diaryEntries,
+	documents,
 	municipalities,
 	pairings,
 	roleGrants,
@@ -20,6 +21,7 @@ import { type ContactKind, type HelpProfile } from '../domain/vocabulary';
 import type { Tx } from '../db/client';
 import { addDays } from '../domain/dates';
 import { buildIsikukood } from '../domain/isikukood';
+import { newStorageKey, type FileStore } from '../infra/storage';
 import { Random, hash32 } from './random';
 import {
 	CLIENT_NEEDS,
@@ -78,6 +80,16 @@ interface PlanVolunteer {
 	maxClients: number;
 	createdOn: string;
 	profile: Profile;
+	/**
+	 * Vetting (R-VOL-5, 7, 8): an active, paused or ended volunteer has all three — activation
+	 * needs them (domain/volunteers.ts) — and a candidate still in the pipeline lacks some.
+	 */
+	criminalRecordCheckedOn: string | null;
+	contractSignedOn: string | null;
+	baseTrainingCompletedOn: string | null;
+	startedOn: string | null;
+	endedOn: string | null;
+	endReason: string | null;
 }
 
 interface PlanClient {
@@ -94,6 +106,13 @@ interface PlanClient {
 	createdOn: string;
 	endedOn?: string;
 	endReason?: string;
+	/**
+	 * The signed consent (R-PAIR-2): its date, and whether the scan is uploaded (a `consent`
+	 * document). A client whose first meeting was recent still waits for it (due), a few are
+	 * late — both show on the attention list.
+	 */
+	consentGivenOn?: string;
+	consentDocument?: boolean;
 }
 
 interface PlanPairing {
@@ -284,7 +303,13 @@ function planCounty(
 			maxClients: rng.int(1, 2),
 			createdOn:
 				status === 'candidate' ? addDays(day, -rng.int(3, 40)) : addDays(day, -rng.int(420, 560)),
-			profile: profile()
+			profile: profile(),
+			criminalRecordCheckedOn: null,
+			contractSignedOn: null,
+			baseTrainingCompletedOn: null,
+			startedOn: null,
+			endedOn: null,
+			endReason: null
 		};
 	});
 	const active = vols.filter((v) => v.status === 'active');
@@ -428,6 +453,52 @@ function planCounty(
 		if (recruited < v.createdOn) v.createdOn = recruited;
 	}
 
+	// Vetting as the rules ask (domain/volunteers.ts activationMissing): no random draws here,
+	// so the rest of the data set is the same as before these fields existed.
+	let candidateNo = 0;
+	for (const v of vols) {
+		const on = (days: number) => MIN_DAY(addDays(v.createdOn, days), day);
+		if (v.status === 'candidate') {
+			// In the pipeline: the first has the extract and the contract but no training yet,
+			// the next only the extract.
+			const n = candidateNo++;
+			v.criminalRecordCheckedOn = on(2);
+			v.contractSignedOn = n % 2 === 0 ? on(3) : null;
+			continue;
+		}
+		v.criminalRecordCheckedOn = on(3);
+		v.contractSignedOn = on(7);
+		v.baseTrainingCompletedOn = on(10);
+		v.startedOn = on(12);
+		if (v.status === 'ended') {
+			const own = countyPairings.filter((p) => p.volunteerId === v.id);
+			const last = own.reduce<string>((m, p) => MAX_DAY(m, p.endsOn ?? day), v.startedOn);
+			v.endedOn = MIN_DAY(last, day);
+			v.endReason = 'Kolis teise maakonda.';
+		}
+	}
+
+	// Consents: every client with a pairing that really began has signed one, uploaded after the
+	// first meeting — except the newest client of the county (still due, or late when the 3rd
+	// has passed) and, in about every other county, one more (late).
+	const begun = countyPairings.filter((p) => p.status !== 'ended');
+	const newest = [...begun].sort((a, b) => b.startsOn.localeCompare(a.startsOn))[0];
+	const oldest = [...begun].sort((a, b) => a.startsOn.localeCompare(b.startsOn))[0];
+	const withoutConsent = new Set([
+		newest?.clientId,
+		...(hash32(county.name) % 2 === 1 && oldest && oldest.clientId !== newest?.clientId
+			? [oldest.clientId]
+			: [])
+	]);
+	for (const c of countyClients) {
+		const first = countyPairings
+			.filter((p) => p.clientId === c.id)
+			.reduce<string | null>((m, p) => (m === null || p.startsOn < m ? p.startsOn : m), null);
+		if (first === null || withoutConsent.has(c.id)) continue;
+		c.consentGivenOn = first;
+		c.consentDocument = true;
+	}
+
 	// --- Diary entries: only inside each pairing's window, never today or later ---------------
 	const lastDay = addDays(day, -1);
 	const windowStart = addDays(day, -DIARY_DAYS);
@@ -518,7 +589,9 @@ export interface DemoCounts {
 export async function writeDemoData(
 	tx: Tx,
 	day: string,
-	passwordHash: string
+	passwordHash: string,
+	/** Where the consent scans go (the app's file store); none without it. */
+	files?: FileStore
 ): Promise<DemoCounts> {
 	const countyRows = await tx.select().from(counties).orderBy(asc(counties.name));
 	const muniRows = await tx
@@ -572,6 +645,20 @@ export async function writeDemoData(
 				isikukood: v.isikukood,
 				dateOfBirth: v.dateOfBirth,
 				maxClients: v.maxClients,
+				criminalRecordCheckedOn: v.criminalRecordCheckedOn,
+				criminalRecordCheckedBy: v.criminalRecordCheckedOn
+					? (coordinatorOf.get(v.county) ?? null)
+					: null,
+				contractSignedOn: v.contractSignedOn,
+				// The hand-signed original reached the office a few days after signing.
+				contractHasPaperOriginal: v.contractSignedOn !== null,
+				contractOriginalReceivedOn: v.contractSignedOn
+					? MIN_DAY(addDays(v.contractSignedOn, 4), day)
+					: null,
+				baseTrainingCompletedOn: v.baseTrainingCompletedOn,
+				startedOn: v.startedOn,
+				endedOn: v.endedOn,
+				endReason: v.endReason,
 				createdBy: coordinatorOf.get(v.county) ?? null,
 				createdAt: stamp(v.createdOn, 30),
 				updatedAt: stamp(v.createdOn, 30)
@@ -602,6 +689,7 @@ export async function writeDemoData(
 				dateOfBirth: c.dateOfBirth,
 				phone: c.phone,
 				notes: c.notes,
+				consentGivenOn: c.consentGivenOn ?? null,
 				mappedOn: c.createdOn,
 				waitingSince: c.status === 'waiting' ? c.createdOn : null,
 				endedOn: c.endedOn ?? null,
@@ -656,6 +744,33 @@ export async function writeDemoData(
 			})
 		)
 	);
+	// The signed consents' scans: one small PDF, stored once per document (its own key), rows
+	// as the documents service writes them. Without a file store (a plan written for
+	// measurements) there are none, and those clients show as due or late.
+	const consenting = files ? plan.clients.filter((c) => c.consentDocument) : [];
+	if (files && consenting.length > 0) {
+		const bytes = consentPdf();
+		const sha256 = createHash('sha256').update(bytes).digest('hex');
+		const rows = [];
+		for (const c of consenting) {
+			const storageKey = newStorageKey('documents', stamp(day));
+			await files.put(storageKey, bytes, 'application/pdf');
+			const uploadedOn = MIN_DAY(addDays(c.consentGivenOn!, 2), day);
+			rows.push({
+				countyId: cid(c.county),
+				kind: 'consent' as const,
+				clientId: c.id,
+				fileName: 'nousolek.pdf',
+				mediaType: 'application/pdf',
+				sizeBytes: bytes.byteLength,
+				sha256,
+				storageKey,
+				uploadedBy: coordinatorOf.get(c.county) ?? null,
+				uploadedAt: stamp(uploadedOn, 120)
+			});
+		}
+		await insertInChunks(rows, (chunk) => tx.insert(documents).values(chunk));
+	}
 	const result = {
 		users: plan.users.length,
 		volunteers: plan.volunteers.length,
@@ -664,4 +779,22 @@ export async function writeDemoData(
 		diaryEntries: plan.diaryEntries.length
 	};
 	return result;
+}
+
+/** A one-page PDF saying it stands for a signed consent (the demo has no real scans). */
+function consentPdf(): Uint8Array {
+	const content = 'BT /F1 14 Tf 30 120 Td (Demo: allkirjastatud nousolek / signed consent) Tj ET';
+	const body = [
+		'%PDF-1.4',
+		'1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj',
+		'2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj',
+		'3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 420 200]/Contents 4 0 R>> endobj',
+		`4 0 obj <</Length ${content.length}>> stream`,
+		content,
+		'endstream endobj',
+		'trailer <</Root 1 0 R>>',
+		'%%EOF',
+		''
+	].join('\n');
+	return new TextEncoder().encode(body);
 }

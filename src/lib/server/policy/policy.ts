@@ -17,8 +17,16 @@ export interface PairingWindow {
 }
 
 export type Resource =
-	/** A client record and everything in its file (diary, documents, surveys). */
-	| { kind: 'client'; countyId: string; pairings: readonly PairingWindow[] }
+	/**
+	 * A client record and everything in its file (diary, documents, surveys). `anonymised`: the
+	 * record has been anonymised (R-PAIR-5) and is read-only for every role.
+	 */
+	| {
+			kind: 'client';
+			countyId: string;
+			pairings: readonly PairingWindow[];
+			anonymised: boolean;
+	  }
 	| { kind: 'volunteer'; countyId: string; volunteerId: string }
 	/** Something done within a county as a whole: create a record there, read its audit log. */
 	| { kind: 'county'; countyId: string }
@@ -96,6 +104,33 @@ export type Action = keyof typeof PERMISSIONS;
 export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
 
 /**
+ * What may still be done with an anonymised client (issue 17, item 8): reading what is left
+ * (for statistics, the access log, an extract) and nothing else. Every other action on a
+ * client resource — edits, diary entries, pairings, documents, surveys, consents,
+ * anonymising again — is refused for every role, the administrator included. Deny by default:
+ * an action added to PERMISSIONS later is a write on an anonymised client until listed here.
+ */
+export const ANONYMISED_CLIENT_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+	'client:list',
+	'client:read',
+	'client:read_identifiers',
+	'client:export',
+	'client:read_access_log',
+	'client:extract',
+	'diary:read',
+	'pairing:read',
+	'survey:read',
+	'document:read'
+]);
+
+/** Is `action` refused because the client is anonymised (read-only for everyone)? */
+export function refusedAsAnonymised(action: Action, resource: Resource): boolean {
+	return (
+		resource.kind === 'client' && resource.anonymised && !ANONYMISED_CLIENT_ACTIONS.has(action)
+	);
+}
+
+/**
  * The rules of `action`, or none for anything that is not an action of the table. Own keys
  * only: a string such as "constructor" or "__proto__" reaching the policy (a cast, a value
  * from a request) must be refused, not resolved through the object's prototype.
@@ -147,6 +182,7 @@ export function can(
 	today: string
 ): boolean {
 	if (!actor) return false;
+	if (refusedAsAnonymised(action, resource)) return false;
 	return rulesOf(action).some((rule) => ruleAllows(rule, actor, resource, today));
 }
 

@@ -84,7 +84,7 @@ export async function act<T>(
 				error(404, 'error.not_found');
 			// falls through (error throws)
 			case 'forbidden':
-				error(403, 'error.forbidden');
+				error(403, e.messageKey);
 			// falls through
 			case 'unauthenticated':
 				redirect(303, '/login');
@@ -106,7 +106,7 @@ export async function load<T>(fn: () => Promise<T>): Promise<T> {
 	} catch (e) {
 		if (e instanceof AppError) {
 			if (e.code === 'not_found') error(404, 'error.not_found');
-			if (e.code === 'forbidden') error(403, 'error.forbidden');
+			if (e.code === 'forbidden') error(403, e.messageKey);
 			if (e.code === 'unauthenticated') redirect(303, '/login');
 		}
 		throw e;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
 	check,
 	index,
+	integer,
 	pgTable,
 	text,
 	timestamp,
@@ -29,6 +30,8 @@ export const socialPartners = pgTable(
 		notes: text(),
 		archivedAt: timestamp({ withTimezone: true }),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		/** Optimistic concurrency: a change names the version it read (docs/data-model.md). */
+		version: integer().notNull().default(1),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

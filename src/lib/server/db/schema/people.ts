@@ -113,6 +113,8 @@ export const clients = pgTable(
 		/** Kept after anonymisation for statistics, e.g. '65-74' (R-PAIR-5). */
 		ageGroup: text(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		/** Optimistic concurrency: a change names the version it read (docs/data-model.md). */
+		version: integer().notNull().default(1),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		anonymisedAt: timestamp({ withTimezone: true })
@@ -209,6 +211,8 @@ export const volunteers = pgTable(
 		endedOn: date({ mode: 'string' }),
 		endReason: text(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		/** Optimistic concurrency: a change names the version it read (docs/data-model.md). */
+		version: integer().notNull().default(1),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
@@ -257,6 +261,8 @@ export const pairings = pgTable(
 		matchRanking: jsonb().$type<MatchRankingSnapshot>(),
 		matchNote: text(),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		/** Optimistic concurrency: a change names the version it read (docs/data-model.md). */
+		version: integer().notNull().default(1),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

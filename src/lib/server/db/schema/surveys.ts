@@ -77,6 +77,8 @@ export const surveyResponses = pgTable(
 export const appSettings = pgTable('app_setting', {
 	key: text().primaryKey(),
 	value: jsonb().notNull(),
+	/** Optimistic concurrency: the settings form names the version it read (docs/data-model.md). */
+	version: integer().notNull().default(1),
 	updatedBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });

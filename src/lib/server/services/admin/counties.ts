@@ -63,7 +63,8 @@ export async function updateCounty(ctx: ServiceContext, id: string, input: unkno
 	});
 }
 
-function isUniqueViolation(e: unknown, constraint: string): boolean {
+/** Whether `e` (or an error it wraps) is a unique violation of `constraint`. */
+export function isUniqueViolation(e: unknown, constraint: string): boolean {
 	for (let err = e as { code?: string; constraint?: string; cause?: unknown } | undefined; err;) {
 		if (err.code === '23505' && err.constraint === constraint) return true;
 		err = err.cause as typeof err;

@@ -20,6 +20,10 @@ import { today, type ServiceContext } from '../core/context';
  * - Safe: refused (with a message; the server still starts) on a database that already holds
  *   clients or volunteers, so it never mixes with real people's data.
  * - Fast: one transaction, one argon2 hash shared by every demo account, multi-row inserts.
+ * - True to the rules (issue 17, item 10): serving volunteers are vetted (extract, contract,
+ *   base training) as activation requires, candidates are part of the way; clients have signed
+ *   consents (scans in the file store) except a few due or late, which the attention list shows.
+ *   A coordinator trained on the demo sees the gates work.
  *
  * Writes below the policy layer, like the test factories: loading demo data is not a user's
  * action. One audit event records the load (counts only).
@@ -96,7 +100,7 @@ export async function loadDemoData(
 	const started = Date.now();
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const counts = await ctx.db.transaction(async (tx) => {
-		const result = await writeDemoData(tx, day, passwordHash);
+		const result = await writeDemoData(tx, day, passwordHash, ctx.files);
 		await recordAudit(tx, ctx, {
 			action: 'demo.load',
 			entityType: 'system',

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { appSettings } from '../../db/schema';
 import type { Tx } from '../../db/client';
@@ -7,6 +7,8 @@ import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import type { ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
+import { invalid } from '../../errors';
+import { changedRow, latestChange, nextVersion, refuseStale } from '../core/versions';
 
 /**
  * Settings the administrator changes at run time (`app_setting`). Each known setting has a Zod
@@ -45,10 +47,52 @@ async function requireSettingsAdmin(ctx: ServiceContext, auditAction: string) {
 	await authorize(ctx, 'reference:manage', { kind: 'system' }, { action: auditAction });
 }
 
+/**
+ * The stored version of each setting (0 for one never saved): the settings form sends them
+ * back as `version:<key>`, so a save made from an older page is a conflict (services/core/versions.ts).
+ */
+async function readVersions(tx: Tx): Promise<Record<SettingKey, number>> {
+	const rows = await tx
+		.select({ key: appSettings.key, version: appSettings.version })
+		.from(appSettings)
+		.where(inArray(appSettings.key, KEYS));
+	return Object.fromEntries(
+		KEYS.map((k) => [k, rows.find((r) => r.key === k)?.version ?? 0])
+	) as Record<SettingKey, number>;
+}
+
 /** The settings page: the administrator only. */
 export async function settingsPage(ctx: ServiceContext) {
 	await requireSettingsAdmin(ctx, 'settings.view');
-	return { values: await readSettings(ctx.db), defaults: defaults() };
+	return {
+		values: await readSettings(ctx.db),
+		defaults: defaults(),
+		versions: await readVersions(ctx.db),
+		changedBy: await latestChange(ctx.db, 'system', 'settings', ['settings.update'])
+	};
+}
+
+/** As `versionField` (services/core/versions.ts), but 0 for a setting never saved. */
+const settingVersion = z.preprocess(
+	(v) => (typeof v === 'string' && /^\d{1,10}$/.test(v.trim()) ? Number(v.trim()) : v),
+	z
+		.number({ message: 'records.version_missing' })
+		.int('records.version_missing')
+		.min(0, 'records.version_missing')
+		.max(2_147_483_647, 'records.version_missing')
+);
+
+/** The version of each setting the form was read at (`version:<key>`, 0 = never saved). */
+function formVersions(input: unknown): Record<SettingKey, number> {
+	const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+	const versions = {} as Record<SettingKey, number>;
+	for (const key of KEYS) {
+		const parsed = settingVersion.safeParse(raw[`version:${key}`]);
+		if (!parsed.success)
+			throw invalid({ version: 'records.version_missing' }, 'records.version_missing');
+		versions[key] = parsed.data;
+	}
+	return versions;
 }
 
 function defaults(): SettingValues {
@@ -65,22 +109,36 @@ const formSchema = z.object(
 export async function updateSettings(ctx: ServiceContext, input: unknown): Promise<void> {
 	await requireSettingsAdmin(ctx, 'settings.update');
 	const data = validate(formSchema, input);
-	await ctx.db.transaction(async (tx) => {
-		const before = await readSettings(tx);
-		const changed = KEYS.filter((k) => before[k] !== data[k]);
-		for (const key of changed) {
-			const [existing] = await tx
-				.select({ key: appSettings.key })
-				.from(appSettings)
-				.where(eq(appSettings.key, key));
-			const row = { value: data[key], updatedBy: ctx.actor!.userId, updatedAt: ctx.now() };
-			if (existing) await tx.update(appSettings).set(row).where(eq(appSettings.key, key));
-			else await tx.insert(appSettings).values({ key, ...row });
-		}
-		await recordAudit(tx, ctx, {
-			action: 'settings.update',
-			entityType: 'system',
-			details: { fields: changed }
-		});
-	});
+	const versions = formVersions(input);
+	const audit = { action: 'settings.update', entityType: 'system', entityId: 'settings' };
+	const version = Math.max(...KEYS.map((k) => versions[k]));
+	await refuseStale(ctx, { ...audit, countyId: null, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			const before = await readSettings(tx);
+			const changed = KEYS.filter((k) => before[k] !== data[k]);
+			// Every setting the form showed must still be at the version read — an unchanged one
+			// too, or its old value on the page would go back over a newer one.
+			for (const key of KEYS) {
+				const row = { value: data[key], updatedBy: ctx.actor!.userId, updatedAt: ctx.now() };
+				if (versions[key] === 0) {
+					changedRow(
+						await tx
+							.insert(appSettings)
+							.values({ key, ...row })
+							.onConflictDoNothing()
+							.returning({ key: appSettings.key })
+					);
+				} else {
+					changedRow(
+						await tx
+							.update(appSettings)
+							.set({ ...row, version: nextVersion(appSettings.version) })
+							.where(and(eq(appSettings.key, key), eq(appSettings.version, versions[key])))
+							.returning({ key: appSettings.key })
+					);
+				}
+			}
+			await recordAudit(tx, ctx, { ...audit, details: { fields: changed } });
+		})
+	);
 }

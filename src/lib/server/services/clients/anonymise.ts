@@ -15,10 +15,11 @@ import { conflict, invalid } from '../../errors';
 import { clientAgeGroup, ERASED_TEXT } from '../../domain/client-rights';
 import { confirmationCode } from '../../domain/surveys';
 import { recordAudit } from '../core/audit';
-import { requireClient } from '../core/access';
+import { clientResource, requireClient } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { deleteStoredFiles, purgeDocumentRows } from '../documents/documents';
 import { validate } from '../core/validation';
+import { nextVersion } from '../core/versions';
 
 /**
  * Anonymisation on the client's request (R-PAIR-5): irreversible, confirmed twice, done in one
@@ -38,7 +39,15 @@ export const anonymisationCode = confirmationCode;
 
 /** What the confirmation page shows: who, and how much will be erased or deleted. */
 export async function anonymisePage(ctx: ServiceContext, clientId: string) {
-	const { row } = await requireClient(ctx, clientId, 'client:anonymise', 'client.anonymise');
+	// Once anonymised the record is read-only (policy.ts): the page then only says so, to those
+	// who could have anonymised it (the same roles read identifiers).
+	const known = await clientResource(ctx.db, ctx, clientId);
+	const { row } = await requireClient(
+		ctx,
+		clientId,
+		known?.row.status === 'anonymised' ? 'client:read_identifiers' : 'client:anonymise',
+		'client.anonymise'
+	);
 	const [diary] = await ctx.db
 		.select({ n: count() })
 		.from(diaryEntries)
@@ -127,6 +136,8 @@ export async function anonymiseClient(
 			.set({
 				status: 'anonymised',
 				anonymisedAt: now,
+				// An edit form opened before meets a conflict, then the read-only record.
+				version: nextVersion(clients.version),
 				updatedAt: now,
 				ageGroup: clientAgeGroup(locked, day) ?? locked.ageGroup,
 				endedOn: locked.endedOn ?? day,
@@ -159,6 +170,7 @@ export async function anonymiseClient(
 			.set({
 				status: 'ended',
 				endsOn: sql`greatest(${pairings.startsOn}, ${day}::date)`,
+				version: nextVersion(pairings.version),
 				updatedAt: now
 			})
 			.where(and(eq(pairings.clientId, clientId), ne(pairings.status, 'ended')))
@@ -169,7 +181,8 @@ export async function anonymiseClient(
 				endReason: ERASED_TEXT,
 				pausedReason: null,
 				closingInterview: sql`case when ${pairings.closingInterview} is null then null else ${ERASED_TEXT} end`,
-				matchNote: null
+				matchNote: null,
+				version: nextVersion(pairings.version)
 			})
 			.where(eq(pairings.clientId, clientId));
 

@@ -1,3 +1,4 @@
+import { latestChange } from '../core/versions';
 import { eq } from 'drizzle-orm';
 import { counties, type clients } from '../../db/schema';
 import { manualStatusChoices } from '../../domain/client-status';
@@ -34,6 +35,10 @@ export async function clientEditForm(ctx: ServiceContext, clientId: string) {
 		},
 		editable: row.status !== 'anonymised',
 		values: clientFormValuesOf(row),
+		/** The version the form is read at: a save made from an older one is a conflict. */
+		version: row.version,
+		/** Who saved the version shown (for the conflict notice). */
+		changedBy: await latestChange(ctx.db, 'client', clientId, ['client.update', 'client.create']),
 		statusChoices: manualStatusChoices(row.status),
 		counties: [
 			{

@@ -18,7 +18,8 @@ export async function clientCareLinks(ctx: ServiceContext, clientId: string) {
 	const day = today(ctx);
 	const mayRead = can(ctx.actor, 'survey:read', resource, day);
 	let survey: { state: string; dueOn: string | null } | null = null;
-	if (mayRead) {
+	// An anonymised client takes no survey (read-only, policy.ts): nothing is due any more.
+	if (mayRead && !resource.anonymised) {
 		const first = await firstPairingStart(ctx.db, clientId);
 		const [done] = await ctx.db
 			.select({ n: count() })

@@ -44,6 +44,7 @@ import { authorize, requireClient } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate } from '../core/validation';
 import { listMunicipalities, countiesIn } from '../core/reference';
+import { changedRow, formVersion, nextVersion, refuseStale } from '../core/versions';
 import {
 	DuplicateClientError,
 	changedClientFields,
@@ -496,6 +497,7 @@ export async function updateClient(ctx: ServiceContext, clientId: string, input:
 		clientUpdateSchema,
 		input
 	);
+	const version = formVersion(input);
 	if (row.status === 'anonymised') throw conflict('client.anonymised');
 	const day = today(ctx);
 	let statusErrors: Record<string, string> = {};
@@ -535,30 +537,47 @@ export async function updateClient(ctx: ServiceContext, clientId: string, input:
 				duplicateConfirmed === true
 			)
 		: [];
-	await ctx.db.transaction(async (tx) => {
-		await tx
-			.update(clients)
-			.set({ ...values, ...(plan ?? {}), updatedAt: ctx.now() })
-			.where(eq(clients.id, clientId));
-		// Field names only, never the values (the audit log holds no personal data).
-		const fields = changedClientFields(row, values);
-		if (plan) {
-			for (const k of ['status', 'endedOn', 'endReason'] as const) {
-				if (plan[k] !== row[k]) fields.push(k);
+	const audit = { action: 'client.update', entityType: 'client', entityId: clientId };
+	await refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			changedRow(
+				await tx
+					.update(clients)
+					.set({
+						...values,
+						...(plan ?? {}),
+						version: nextVersion(clients.version),
+						updatedAt: ctx.now()
+					})
+					.where(
+						and(
+							eq(clients.id, clientId),
+							eq(clients.version, version),
+							ne(clients.status, 'anonymised')
+						)
+					)
+					.returning({ id: clients.id })
+			);
+			// Field names only, never the values (the audit log holds no personal data).
+			const fields = changedClientFields(row, values);
+			if (plan) {
+				for (const k of ['status', 'endedOn', 'endReason'] as const) {
+					if (plan[k] !== row[k]) fields.push(k);
+				}
 			}
-		}
-		await recordAudit(tx, ctx, {
-			action: 'client.update',
-			entityType: 'client',
-			entityId: clientId,
-			countyId: row.countyId,
-			details: {
-				fields,
-				...(prefilled.length > 0 ? { prefilled } : {}),
-				...(duplicateOf.length > 0 ? { duplicateConfirmed: true, duplicateOf } : {})
-			}
-		});
-	});
+			await recordAudit(tx, ctx, {
+				action: 'client.update',
+				entityType: 'client',
+				entityId: clientId,
+				countyId: row.countyId,
+				details: {
+					fields,
+					...(prefilled.length > 0 ? { prefilled } : {}),
+					...(duplicateOf.length > 0 ? { duplicateConfirmed: true, duplicateOf } : {})
+				}
+			});
+		})
+	);
 }
 
 /**

@@ -2,7 +2,7 @@ import { aliasedTable, and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { clients, diaryEntries, mileageClaims, pairings, users, volunteers } from '../../db/schema';
 import type { Tx } from '../../db/client';
-import { can, type Action, type Resource } from '../../policy/policy';
+import { can, refusedAsAnonymised, type Action, type Resource } from '../../policy/policy';
 import { forbidden, notFound } from '../../errors';
 import { recordAudit, type AuditAction, type AuditDetails } from './audit';
 import { today, type ServiceContext } from './context';
@@ -46,17 +46,23 @@ export async function authorize(
 ): Promise<void> {
 	const day = today(ctx);
 	if (can(ctx.actor, action, resource, day)) return;
+	const anonymised = refusedAsAnonymised(action, resource);
 	await recordAudit(ctx.db, ctx, {
 		action: audit.action,
 		entityType: audit.entityType,
 		entityId: audit.entityId,
 		countyId: resource.kind === 'system' ? null : resource.countyId,
 		outcome: 'denied',
-		details: { ...audit.details, permission: action }
+		details: {
+			...audit.details,
+			permission: action,
+			...(anonymised ? { reason: 'anonymised' } : {})
+		}
 	});
 	const readAction = READ_ACTION_OF[resource.kind];
 	if (readAction && readAction !== action && can(ctx.actor, readAction, resource, day)) {
-		throw forbidden();
+		// An anonymised client is read-only for everyone (policy.ts): say so, not "no right".
+		throw forbidden(anonymised ? 'client.anonymised' : 'error.forbidden');
 	}
 	throw notFound();
 }
@@ -101,7 +107,12 @@ export async function clientResource(
 	if (!row) return null;
 	return {
 		row,
-		resource: { kind: 'client', countyId: row.countyId, pairings: own },
+		resource: {
+			kind: 'client',
+			countyId: row.countyId,
+			pairings: own,
+			anonymised: row.status === 'anonymised'
+		},
 		ownPairings: own
 	};
 }

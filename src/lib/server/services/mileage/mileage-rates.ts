@@ -10,6 +10,7 @@ import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import type { ServiceContext } from '../core/context';
 import { emptyToNull, validate } from '../core/validation';
+import { isUniqueViolation } from '../admin/counties';
 
 /**
  * Euro-per-kilometre rates and monthly caps (R-MILE-3), reference data of the administrator
@@ -154,6 +155,19 @@ const rateSchema = z.object({
 export async function addMileageRate(ctx: ServiceContext, input: unknown): Promise<string> {
 	await requireRatesAdmin(ctx, 'mileage.rate_create');
 	const data = validate(rateSchema, input);
+	// Rate rows are never changed, only added and deleted, so they carry no version; two admins
+	// adding the same municipality and day at once meet the unique key, and the later one gets
+	// the same answer as when the row was already there (docs/data-model.md, "Versions").
+	try {
+		return await insertRate(ctx, data);
+	} catch (e) {
+		if (isUniqueViolation(e, 'mileage_rate_uq'))
+			throw invalid({ validFrom: 'mileage.rate_exists' });
+		throw e;
+	}
+}
+
+async function insertRate(ctx: ServiceContext, data: z.infer<typeof rateSchema>): Promise<string> {
 	return ctx.db.transaction(async (tx) => {
 		if (data.municipalityId) {
 			const [m] = await tx

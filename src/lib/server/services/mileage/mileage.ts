@@ -25,7 +25,7 @@ import {
 } from '../../db/schema';
 import { CLAIM_STATUSES, type ClaimStatus } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
-import { can, canAnywhere, type Resource } from '../../policy/policy';
+import { can, canAnywhere, refusedAsAnonymised, type Resource } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
 import { conflict, forbidden, invalid } from '../../errors';
 import { isIsoDay, tallinnDay } from '../../domain/dates';
@@ -63,6 +63,7 @@ import {
 import { today, type ServiceContext } from '../core/context';
 import { loadRateRows } from './mileage-rates';
 import { validate } from '../core/validation';
+import { StaleVersionError, refuseStale } from '../core/versions';
 
 /**
  * The mileage log (sõidupäevik) and its claims (R-MILE-1…3).
@@ -397,6 +398,7 @@ async function placeTrip(
 			id: clients.id,
 			status: clients.status,
 			anonymisedAt: clients.anonymisedAt,
+			countyId: clients.countyId,
 			municipalityId: clients.municipalityId
 		})
 		.from(clients)
@@ -416,7 +418,16 @@ async function placeTrip(
 	if (!client || !spans.some((p) => p.status !== 'proposed')) {
 		throw invalid({ clientId: 'error.choice' });
 	}
-	if (isAnonymised(client)) throw invalid({ clientId: 'mileage.client_anonymised' });
+	// A trip is written against the client: an anonymised one takes none (policy.ts).
+	const clientAsResource = {
+		kind: 'client' as const,
+		countyId: client.countyId,
+		pairings: [],
+		anonymised: isAnonymised(client)
+	};
+	if (refusedAsAnonymised('mileage:write', clientAsResource)) {
+		throw invalid({ clientId: 'mileage.client_anonymised' });
+	}
 	const pairing = spans.find((p) => pairedOn([p], data.tripDate));
 	if (!pairing) throw invalid({ tripDate: 'mileage.outside_pairing' });
 	if (!client.municipalityId) throw invalid({ clientId: 'mileage.client_no_municipality' });
@@ -877,7 +888,7 @@ async function lockForTransition(
 		.where(eq(mileageClaims.id, claimId))
 		.for('update');
 	if (!claim) throw conflict('mileage.claim_changed');
-	if (claim.version !== version) throw conflict('mileage.claim_changed');
+	if (claim.version !== version) throw new StaleVersionError();
 	const to = nextClaimStatus(claim.status, action);
 	if (!to) throw conflict('mileage.claim_wrong_state');
 	return { claim, to };
@@ -892,43 +903,53 @@ async function lockForTransition(
 export async function submitClaim(ctx: ServiceContext, claimId: string, input: unknown) {
 	const found = await requireClaim(ctx, claimId, 'mileage:write', 'mileage.claim_submit');
 	const { version } = validate(versionSchema, input);
-	await ctx.db.transaction(async (tx) => {
-		const { claim, to } = await lockForTransition(tx, claimId, version, 'submit');
-		const detail = await claimDetail(tx, claim);
-		if (detail.trips.length === 0) throw invalid({}, 'mileage.claim_empty');
-		if (detail.notReimbursable > 0) throw invalid({}, 'mileage.claim_not_reimbursable');
-		if (detail.missingRateOn || !detail.totals) throw invalid({}, 'mileage.no_rate');
-		const totals = detail.totals;
-		await tx
-			.update(mileageClaims)
-			.set({
-				status: to,
-				eurPerKm: totals.rate === null ? null : rateToNumeric(totals.rate),
-				monthlyCapCents: totals.capCents,
-				totalKm: kmToNumeric(totals.km),
-				amountCents: totals.amountCents,
-				submittedAt: ctx.now(),
-				decidedAt: null,
-				decidedBy: null,
-				version: claim.version + 1,
-				updatedAt: ctx.now()
-			})
-			.where(eq(mileageClaims.id, claimId));
-		await recordAudit(tx, ctx, {
-			action: 'mileage.claim_submit',
-			entityType: 'mileage_claim',
-			entityId: claimId,
-			countyId: found.countyId,
-			details: {
-				volunteerId: claim.volunteerId,
-				from: claim.status,
-				to,
-				version: claim.version + 1,
-				tripIds: detail.trips.map((t) => t.id),
-				reimbursableTrips: detail.trips.length
-			}
-		});
-	});
+	const stale = {
+		action: 'mileage.claim_submit',
+		entityType: 'mileage_claim',
+		entityId: claimId,
+		countyId: found.countyId,
+		version,
+		messageKey: 'mileage.claim_changed'
+	};
+	await refuseStale(ctx, stale, () =>
+		ctx.db.transaction(async (tx) => {
+			const { claim, to } = await lockForTransition(tx, claimId, version, 'submit');
+			const detail = await claimDetail(tx, claim);
+			if (detail.trips.length === 0) throw invalid({}, 'mileage.claim_empty');
+			if (detail.notReimbursable > 0) throw invalid({}, 'mileage.claim_not_reimbursable');
+			if (detail.missingRateOn || !detail.totals) throw invalid({}, 'mileage.no_rate');
+			const totals = detail.totals;
+			await tx
+				.update(mileageClaims)
+				.set({
+					status: to,
+					eurPerKm: totals.rate === null ? null : rateToNumeric(totals.rate),
+					monthlyCapCents: totals.capCents,
+					totalKm: kmToNumeric(totals.km),
+					amountCents: totals.amountCents,
+					submittedAt: ctx.now(),
+					decidedAt: null,
+					decidedBy: null,
+					version: claim.version + 1,
+					updatedAt: ctx.now()
+				})
+				.where(eq(mileageClaims.id, claimId));
+			await recordAudit(tx, ctx, {
+				action: 'mileage.claim_submit',
+				entityType: 'mileage_claim',
+				entityId: claimId,
+				countyId: found.countyId,
+				details: {
+					volunteerId: claim.volunteerId,
+					from: claim.status,
+					to,
+					version: claim.version + 1,
+					tripIds: detail.trips.map((t) => t.id),
+					reimbursableTrips: detail.trips.length
+				}
+			});
+		})
+	);
 }
 
 const reviewSchemas = {
@@ -980,40 +1001,50 @@ export async function reviewClaim(
 		paidOn: string;
 	}>;
 	const day = today(ctx);
-	await ctx.db.transaction(async (tx) => {
-		const { claim, to } = await lockForTransition(tx, claimId, data.version, action);
-		const set: Partial<typeof mileageClaims.$inferInsert> = {
-			status: to,
-			version: claim.version + 1,
-			updatedAt: ctx.now()
-		};
-		if (action === 'approve' || action === 'return') {
-			set.decidedAt = ctx.now();
-			set.decidedBy = ctx.actor!.userId;
-		}
-		if (action === 'return') set.returnReason = data.reason!;
-		if (action === 'pay') {
-			const submittedOn = claim.submittedAt ? tallinnDay(claim.submittedAt) : null;
-			if (data.paidOn! > day) throw invalid({ paidOn: 'mileage.paid_in_future' });
-			if (submittedOn && data.paidOn! < submittedOn) {
-				throw invalid({ paidOn: 'mileage.paid_before_submitted' });
+	const stale = {
+		action: auditAction,
+		entityType: 'mileage_claim',
+		entityId: claimId,
+		countyId: found.countyId,
+		version: data.version,
+		messageKey: 'mileage.claim_changed'
+	};
+	await refuseStale(ctx, stale, () =>
+		ctx.db.transaction(async (tx) => {
+			const { claim, to } = await lockForTransition(tx, claimId, data.version, action);
+			const set: Partial<typeof mileageClaims.$inferInsert> = {
+				status: to,
+				version: claim.version + 1,
+				updatedAt: ctx.now()
+			};
+			if (action === 'approve' || action === 'return') {
+				set.decidedAt = ctx.now();
+				set.decidedBy = ctx.actor!.userId;
 			}
-			set.paidOn = data.paidOn!;
-		}
-		await tx.update(mileageClaims).set(set).where(eq(mileageClaims.id, claimId));
-		await recordAudit(tx, ctx, {
-			action: auditAction,
-			entityType: 'mileage_claim',
-			entityId: claimId,
-			countyId: claim.countyId,
-			details: {
-				volunteerId: claim.volunteerId,
-				from: claim.status,
-				to,
-				version: claim.version + 1
+			if (action === 'return') set.returnReason = data.reason!;
+			if (action === 'pay') {
+				const submittedOn = claim.submittedAt ? tallinnDay(claim.submittedAt) : null;
+				if (data.paidOn! > day) throw invalid({ paidOn: 'mileage.paid_in_future' });
+				if (submittedOn && data.paidOn! < submittedOn) {
+					throw invalid({ paidOn: 'mileage.paid_before_submitted' });
+				}
+				set.paidOn = data.paidOn!;
 			}
-		});
-	});
+			await tx.update(mileageClaims).set(set).where(eq(mileageClaims.id, claimId));
+			await recordAudit(tx, ctx, {
+				action: auditAction,
+				entityType: 'mileage_claim',
+				entityId: claimId,
+				countyId: claim.countyId,
+				details: {
+					volunteerId: claim.volunteerId,
+					from: claim.status,
+					to,
+					version: claim.version + 1
+				}
+			});
+		})
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,6 +38,13 @@ import { emptyToNull, validate } from '../core/validation';
 import { publicBaseUrl } from '../auth/links';
 import { sendQueuedMail } from '../auth/emails';
 import { containing } from '../../db/like';
+import {
+	StaleVersionError,
+	changedRow,
+	formVersion,
+	nextVersion,
+	refuseStale
+} from '../core/versions';
 
 /**
  * Pairings (sidumine, R-PAIR-1, R-PAIR-2, R-PAIR-7, R-ROLE-6): the coordinator links a client
@@ -378,7 +385,7 @@ export async function createPairing(ctx: ServiceContext, clientId: string, input
 		if (client.status !== 'paired') {
 			await tx
 				.update(clients)
-				.set({ status: 'paired', updatedAt: ctx.now() })
+				.set({ status: 'paired', version: nextVersion(clients.version), updatedAt: ctx.now() })
 				.where(eq(clients.id, clientId));
 		}
 		await recordAudit(tx, ctx, {
@@ -454,35 +461,50 @@ async function step(
 		tx: Tx,
 		pairing: typeof pairings.$inferSelect
 	) => Promise<Partial<typeof pairings.$inferInsert>>,
+	/** The version the page was read at (services/core/versions.ts). */
+	version: number,
 	opts: PairingOptions = {}
 ) {
 	const auditAction: AuditAction = `pairing.${event}`;
 	const { client } = await requirePairing(ctx, pairingId, action, auditAction, opts.clientId);
-	await ctx.db.transaction(async (tx) => {
-		const [pairing] = await tx
-			.select()
-			.from(pairings)
-			.where(eq(pairings.id, pairingId))
-			.for('update');
-		const to = nextStatus(pairing!.status, event);
-		if (!to) {
-			throw conflict(
-				pairing!.status === 'ended' ? 'pairing.already_ended' : 'pairing.step_not_allowed'
+	const audit = { action: auditAction, entityType: 'pairing', entityId: pairingId };
+	await refuseStale(ctx, { ...audit, countyId: client.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			const [pairing] = await tx
+				.select()
+				.from(pairings)
+				.where(eq(pairings.id, pairingId))
+				.for('update');
+			// The page the step was taken from showed an older state (services/core/versions.ts).
+			if (pairing!.version !== version) throw new StaleVersionError();
+			const to = nextStatus(pairing!.status, event);
+			if (!to) {
+				throw conflict(
+					pairing!.status === 'ended' ? 'pairing.already_ended' : 'pairing.step_not_allowed'
+				);
+			}
+			const patch = await change(tx, pairing!);
+			changedRow(
+				await tx
+					.update(pairings)
+					.set({
+						...patch,
+						status: to,
+						version: nextVersion(pairings.version),
+						updatedAt: ctx.now()
+					})
+					.where(and(eq(pairings.id, pairingId), eq(pairings.version, version)))
+					.returning({ id: pairings.id })
 			);
-		}
-		const patch = await change(tx, pairing!);
-		await tx
-			.update(pairings)
-			.set({ ...patch, status: to, updatedAt: ctx.now() })
-			.where(eq(pairings.id, pairingId));
-		await recordAudit(tx, ctx, {
-			action: auditAction,
-			entityType: 'pairing',
-			entityId: pairingId,
-			countyId: client.countyId,
-			details: { clientId: pairing!.clientId, from: pairing!.status, to }
-		});
-	});
+			await recordAudit(tx, ctx, {
+				action: auditAction,
+				entityType: 'pairing',
+				entityId: pairingId,
+				countyId: client.countyId,
+				details: { clientId: pairing!.clientId, from: pairing!.status, to }
+			});
+		})
+	);
 }
 
 const introduceSchema = z.object({ introducedOn: isoDay });
@@ -508,6 +530,7 @@ export async function introducePairing(
 		'introduce',
 		'pairing:update',
 		async () => ({ introducedOn: data.introducedOn, startsOn: data.introducedOn }),
+		formVersion(input),
 		opts
 	);
 }
@@ -515,9 +538,18 @@ export async function introducePairing(
 export async function activatePairing(
 	ctx: ServiceContext,
 	pairingId: string,
+	input: unknown,
 	opts: PairingOptions = {}
 ) {
-	await step(ctx, pairingId, 'activate', 'pairing:update', async () => ({}), opts);
+	await step(
+		ctx,
+		pairingId,
+		'activate',
+		'pairing:update',
+		async () => ({}),
+		formVersion(input),
+		opts
+	);
 }
 
 const pauseSchema = z.object({
@@ -542,6 +574,7 @@ export async function pausePairing(
 		'pause',
 		'pairing:update',
 		async () => ({ pausedReason: data.pausedReason, pausedUntil: data.pausedUntil ?? null }),
+		formVersion(input),
 		opts
 	);
 }
@@ -549,6 +582,7 @@ export async function pausePairing(
 export async function resumePairing(
 	ctx: ServiceContext,
 	pairingId: string,
+	input: unknown,
 	opts: PairingOptions = {}
 ) {
 	await step(
@@ -557,6 +591,7 @@ export async function resumePairing(
 		'resume',
 		'pairing:update',
 		async () => ({ pausedReason: null, pausedUntil: null }),
+		formVersion(input),
 		opts
 	);
 }
@@ -591,6 +626,7 @@ export async function endPairing(
 		opts.clientId
 	);
 	const data = validate(endSchema, input);
+	const version = formVersion(input);
 	if (before.status === 'ended') throw conflict('pairing.already_ended');
 	const [latest] = await ctx.db
 		.select({ day: max(diaryEntries.contactDate) })
@@ -613,12 +649,13 @@ export async function endPairing(
 				);
 			if (open.length === 0) {
 				const since = data.endsOn < day ? data.endsOn : day;
+				const moved = { version: nextVersion(clients.version), updatedAt: ctx.now() };
 				await tx
 					.update(clients)
 					.set(
 						data.endService
-							? { status: 'ended', endedOn: since, endReason: data.reason, updatedAt: ctx.now() }
-							: { status: 'waiting', waitingSince: since, updatedAt: ctx.now() }
+							? { status: 'ended', endedOn: since, endReason: data.reason, ...moved }
+							: { status: 'waiting', waitingSince: since, ...moved }
 					)
 					.where(and(eq(clients.id, pairing.clientId), eq(clients.status, 'paired')));
 			}
@@ -646,6 +683,7 @@ export async function endPairing(
 				pausedUntil: null
 			};
 		},
+		version,
 		opts
 	);
 }
@@ -669,20 +707,29 @@ export async function recordClosingInterview(
 		opts.clientId
 	);
 	const data = validate(closingSchema, input);
+	const version = formVersion(input);
 	if (pairing.status !== 'ended') throw conflict('pairing.closing_interview_before_end');
-	await ctx.db.transaction(async (tx) => {
-		await tx
-			.update(pairings)
-			.set({ closingInterview: data.closingInterview, updatedAt: ctx.now() })
-			.where(eq(pairings.id, pairingId));
-		await recordAudit(tx, ctx, {
-			action: 'pairing.closing_interview',
-			entityType: 'pairing',
-			entityId: pairingId,
-			countyId: client.countyId,
-			details: { clientId: pairing.clientId, fields: ['closingInterview'] }
-		});
-	});
+	const audit = { action: 'pairing.closing_interview', entityType: 'pairing', entityId: pairingId };
+	await refuseStale(ctx, { ...audit, countyId: client.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			changedRow(
+				await tx
+					.update(pairings)
+					.set({
+						closingInterview: data.closingInterview,
+						version: nextVersion(pairings.version),
+						updatedAt: ctx.now()
+					})
+					.where(and(eq(pairings.id, pairingId), eq(pairings.version, version)))
+					.returning({ id: pairings.id })
+			);
+			await recordAudit(tx, ctx, {
+				...audit,
+				countyId: client.countyId,
+				details: { clientId: pairing.clientId, fields: ['closingInterview'] }
+			});
+		})
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,6 +816,8 @@ export async function getPairing(
 	});
 	return {
 		id: pairing.id,
+		/** The version the page's forms are read at (services/core/versions.ts). */
+		version: pairing.version,
 		clientId: pairing.clientId,
 		clientFirstName: client.firstName,
 		clientLastName: client.lastName,
@@ -821,6 +870,7 @@ export async function volunteerPairings(ctx: ServiceContext, volunteerId: string
 			endsOn: pairings.endsOn,
 			clientId: clients.id,
 			clientCountyId: clients.countyId,
+			clientStatus: clients.status,
 			clientFirstName: clients.firstName,
 			clientLastName: clients.lastName
 		})
@@ -836,6 +886,7 @@ export async function volunteerPairings(ctx: ServiceContext, volunteerId: string
 			{
 				kind: 'client',
 				countyId: r.clientCountyId,
+				anonymised: r.clientStatus === 'anonymised',
 				// The actor's own pairings with this client: only when this is their own record.
 				pairings: ownVolunteer
 					? rows

@@ -18,6 +18,7 @@ import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate } from '../core/validation';
 import { listMunicipalities, countiesIn } from '../core/reference';
 import { containing } from '../../db/like';
+import { changedRow, formVersion, latestChange, nextVersion, refuseStale } from '../core/versions';
 
 /**
  * Social partners (võrgustikupartnerid, R-MAP-1, R-PART-2): the organisations of a county —
@@ -276,7 +277,11 @@ export async function getPartner(ctx: ServiceContext, partnerId: string) {
 		municipalities: manage
 			? (await listMunicipalities(ctx, row.countyId)).map((m) => ({ id: m.id, name: m.name }))
 			: [],
-		canManage: manage
+		canManage: manage,
+		/** Who saved the version shown (for the conflict notice of the edit form). */
+		changedBy: manage
+			? await latestChange(ctx.db, 'partner', partnerId, ['partner.update', 'partner.create'])
+			: null
 	};
 }
 
@@ -286,24 +291,31 @@ export type PartnerView = Awaited<ReturnType<typeof getPartner>>;
 export async function updatePartner(ctx: ServiceContext, partnerId: string, input: unknown) {
 	const row = await requirePartner(ctx, partnerId, 'partner:manage', 'partner.update');
 	const data = validate(partnerUpdateSchema, input);
-	await ctx.db.transaction(async (tx) => {
-		await checkMunicipality(tx, row.countyId, data.municipalityId);
-		await tx
-			.update(socialPartners)
-			.set({ ...data, updatedAt: ctx.now() })
-			.where(eq(socialPartners.id, partnerId));
-		const before = row as Record<string, unknown>;
-		const fields = Object.entries(data)
-			.filter(([k, v]) => v !== undefined && before[k] !== v)
-			.map(([k]) => k);
-		await recordAudit(tx, ctx, {
-			action: 'partner.update',
-			entityType: 'partner',
-			entityId: partnerId,
-			countyId: row.countyId,
-			details: { fields }
-		});
-	});
+	const version = formVersion(input);
+	const audit = { action: 'partner.update', entityType: 'partner', entityId: partnerId };
+	await refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			await checkMunicipality(tx, row.countyId, data.municipalityId);
+			changedRow(
+				await tx
+					.update(socialPartners)
+					.set({ ...data, version: nextVersion(socialPartners.version), updatedAt: ctx.now() })
+					.where(and(eq(socialPartners.id, partnerId), eq(socialPartners.version, version)))
+					.returning({ id: socialPartners.id })
+			);
+			const before = row as Record<string, unknown>;
+			const fields = Object.entries(data)
+				.filter(([k, v]) => v !== undefined && before[k] !== v)
+				.map(([k]) => k);
+			await recordAudit(tx, ctx, {
+				action: 'partner.update',
+				entityType: 'partner',
+				entityId: partnerId,
+				countyId: row.countyId,
+				details: { fields }
+			});
+		})
+	);
 }
 
 /**
@@ -321,7 +333,11 @@ export async function setPartnerArchived(
 	await ctx.db.transaction(async (tx) => {
 		await tx
 			.update(socialPartners)
-			.set({ archivedAt: archived ? ctx.now() : null, updatedAt: ctx.now() })
+			.set({
+				archivedAt: archived ? ctx.now() : null,
+				version: nextVersion(socialPartners.version),
+				updatedAt: ctx.now()
+			})
 			.where(eq(socialPartners.id, partnerId));
 		await recordAudit(tx, ctx, {
 			action: auditAction,

@@ -28,6 +28,8 @@ import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, changedFields } from '../core/validation';
 import { requireVolunteer } from '../core/access';
 import { listMunicipalities } from '../core/reference';
+import { StaleVersionError, formVersion, latestChange, refuseStale } from '../core/versions';
+import { writeVolunteer } from './volunteers';
 import { applicationOfVolunteer } from './recruitment';
 
 /**
@@ -160,6 +162,12 @@ export async function volunteerProfile(ctx: ServiceContext, volunteerId: string)
 		openPairings: await openPairingCount(ctx.db, volunteerId),
 		duplicates,
 		applicationId: application?.id ?? null,
+		/** Who saved the version shown (for the conflict notice). */
+		changedBy: await latestChange(ctx.db, 'volunteer', volunteerId, [
+			'volunteer.update',
+			'volunteer.status_change',
+			'volunteer.create'
+		]),
 		today: day,
 		canInvite: can(
 			ctx.actor,
@@ -303,6 +311,7 @@ export async function updateVolunteerProfile(
 		errors.languageOther = 'volunteer_profile.error.language_other';
 	}
 	if (Object.keys(errors).length > 0) throw invalid(errors);
+	const version = formVersion(input);
 	const { confirmDuplicates, ...fields } = data;
 	const values = { ...fields, dateOfBirth, gender };
 	const identityChanged =
@@ -310,46 +319,46 @@ export async function updateVolunteerProfile(
 		values.dateOfBirth !== row.dateOfBirth ||
 		values.firstName.toLowerCase() !== row.firstName.toLowerCase() ||
 		values.lastName.toLowerCase() !== row.lastName.toLowerCase();
-	return ctx.db.transaction(async (tx) => {
-		if (values.municipalityId) {
-			const [m] = await tx
-				.select({ id: municipalities.id })
-				.from(municipalities)
-				.where(
-					and(
-						eq(municipalities.id, values.municipalityId),
-						eq(municipalities.countyId, row.countyId)
-					)
-				);
-			if (!m) throw invalid({ municipalityId: 'error.choice' });
-		}
-		if (identityChanged && !confirmDuplicates) {
-			const duplicates = await findVolunteerDuplicates(tx, ctx.actor!, {
-				id: volunteerId,
-				countyId: row.countyId,
-				isikukood: values.isikukood,
-				firstName: values.firstName,
-				lastName: values.lastName,
-				dateOfBirth: values.dateOfBirth
-			});
-			if (duplicates.length > 0) return { saved: false, duplicates } as const;
-		}
-		await tx
-			.update(volunteers)
-			.set({ ...values, updatedAt: ctx.now() })
-			.where(eq(volunteers.id, volunteerId));
-		await recordAudit(tx, ctx, {
-			action: 'volunteer.update',
-			entityType: 'volunteer',
-			entityId: volunteerId,
-			countyId: row.countyId,
-			details: {
-				fields: changedFields(row, values),
-				...(identityChanged && confirmDuplicates ? { duplicatesConfirmed: true } : {})
+	const audit = { action: 'volunteer.update', entityType: 'volunteer', entityId: volunteerId };
+	return refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			if (values.municipalityId) {
+				const [m] = await tx
+					.select({ id: municipalities.id })
+					.from(municipalities)
+					.where(
+						and(
+							eq(municipalities.id, values.municipalityId),
+							eq(municipalities.countyId, row.countyId)
+						)
+					);
+				if (!m) throw invalid({ municipalityId: 'error.choice' });
 			}
-		});
-		return { saved: true } as const;
-	});
+			if (identityChanged && !confirmDuplicates) {
+				const duplicates = await findVolunteerDuplicates(tx, ctx.actor!, {
+					id: volunteerId,
+					countyId: row.countyId,
+					isikukood: values.isikukood,
+					firstName: values.firstName,
+					lastName: values.lastName,
+					dateOfBirth: values.dateOfBirth
+				});
+				if (duplicates.length > 0) return { saved: false, duplicates } as const;
+			}
+			await writeVolunteer(tx, ctx, volunteerId, version, values);
+			await recordAudit(tx, ctx, {
+				action: 'volunteer.update',
+				entityType: 'volunteer',
+				entityId: volunteerId,
+				countyId: row.countyId,
+				details: {
+					fields: changedFields(row, values),
+					...(identityChanged && confirmDuplicates ? { duplicatesConfirmed: true } : {})
+				}
+			});
+			return { saved: true } as const;
+		})
+	);
 }
 
 // --- Vetting: extract, contract, training --------------------------------------------------
@@ -360,21 +369,21 @@ const serving = (row: VolunteerRow) => row.status === 'active' || row.status ===
 async function saveVetting(
 	ctx: ServiceContext,
 	row: VolunteerRow,
+	input: unknown,
 	values: Partial<typeof volunteers.$inferInsert>
 ) {
-	await ctx.db.transaction(async (tx) => {
-		await tx
-			.update(volunteers)
-			.set({ ...values, updatedAt: ctx.now() })
-			.where(eq(volunteers.id, row.id));
-		await recordAudit(tx, ctx, {
-			action: 'volunteer.update',
-			entityType: 'volunteer',
-			entityId: row.id,
-			countyId: row.countyId,
-			details: { fields: changedFields(row, values) }
-		});
-	});
+	const version = formVersion(input);
+	const audit = { action: 'volunteer.update', entityType: 'volunteer', entityId: row.id };
+	await refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			await writeVolunteer(tx, ctx, row.id, version, values);
+			await recordAudit(tx, ctx, {
+				...audit,
+				countyId: row.countyId,
+				details: { fields: changedFields(row, values) }
+			});
+		})
+	);
 }
 
 function notAfterToday(ctx: ServiceContext, field: string, day: string | null) {
@@ -394,7 +403,7 @@ export async function recordCriminalRecordCheck(
 	const { checkedOn } = validate(z.object({ checkedOn: optionalDay }), input);
 	notAfterToday(ctx, 'checkedOn', checkedOn);
 	if (!checkedOn && serving(row)) throw invalid({ checkedOn: REQUIRED_WHILE_SERVING });
-	await saveVetting(ctx, row, {
+	await saveVetting(ctx, row, input, {
 		criminalRecordCheckedOn: checkedOn,
 		criminalRecordCheckedBy: checkedOn ? ctx.actor!.userId : null
 	});
@@ -424,7 +433,7 @@ export async function recordContract(ctx: ServiceContext, volunteerId: string, i
 			throw invalid({ originalReceivedOn: 'volunteer_vetting.error.received_before_signed' });
 		}
 	}
-	await saveVetting(ctx, row, {
+	await saveVetting(ctx, row, input, {
 		contractSignedOn: data.signedOn,
 		contractHasPaperOriginal: data.signedOn ? data.hasPaperOriginal : false,
 		contractOriginalReceivedOn: data.signedOn ? data.originalReceivedOn : null
@@ -437,7 +446,7 @@ export async function recordBaseTraining(ctx: ServiceContext, volunteerId: strin
 	const { completedOn } = validate(z.object({ completedOn: optionalDay }), input);
 	notAfterToday(ctx, 'completedOn', completedOn);
 	if (!completedOn && serving(row)) throw invalid({ completedOn: REQUIRED_WHILE_SERVING });
-	await saveVetting(ctx, row, { baseTrainingCompletedOn: completedOn });
+	await saveVetting(ctx, row, input, { baseTrainingCompletedOn: completedOn });
 }
 
 // --- Status ---------------------------------------------------------------------------------
@@ -465,42 +474,47 @@ export async function changeVolunteerStatus(
 		'volunteer.status_change'
 	);
 	const data = validate(statusSchema, input);
+	const version = formVersion(input);
 	const day = today(ctx);
 	const change = {
 		to: data.status,
 		endedOn: data.endedOn ?? null,
 		endReason: data.endReason ?? null
 	};
-	await ctx.db.transaction(async (tx) => {
-		const [locked] = await tx
-			.select()
-			.from(volunteers)
-			.where(eq(volunteers.id, volunteerId))
-			.for('update');
-		const current = locked ?? row;
-		const problems = statusChangeProblems(
-			current,
-			change,
-			day,
-			await openPairingCount(tx, volunteerId)
-		);
-		if (Object.keys(problems).length > 0) throw invalid(problems);
-		await tx
-			.update(volunteers)
-			.set({
+	const audit = {
+		action: 'volunteer.status_change',
+		entityType: 'volunteer',
+		entityId: volunteerId
+	};
+	await refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			const [locked] = await tx
+				.select()
+				.from(volunteers)
+				.where(eq(volunteers.id, volunteerId))
+				.for('update');
+			const current = locked ?? row;
+			const problems = statusChangeProblems(
+				current,
+				change,
+				day,
+				await openPairingCount(tx, volunteerId)
+			);
+			if (current.version !== version) throw new StaleVersionError();
+			if (Object.keys(problems).length > 0) throw invalid(problems);
+			await writeVolunteer(tx, ctx, volunteerId, version, {
 				status: data.status,
-				...statusChangeEffects(current, change, day),
-				updatedAt: ctx.now()
-			})
-			.where(eq(volunteers.id, volunteerId));
-		await recordAudit(tx, ctx, {
-			action: 'volunteer.status_change',
-			entityType: 'volunteer',
-			entityId: volunteerId,
-			countyId: row.countyId,
-			details: { from: current.status, to: data.status }
-		});
-	});
+				...statusChangeEffects(current, change, day)
+			});
+			await recordAudit(tx, ctx, {
+				action: 'volunteer.status_change',
+				entityType: 'volunteer',
+				entityId: volunteerId,
+				countyId: row.countyId,
+				details: { from: current.status, to: data.status }
+			});
+		})
+	);
 }
 
 // --- Late contract originals -----------------------------------------------------------------

@@ -14,6 +14,7 @@ import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, changedFields, personName, wholeNumber } from '../core/validation';
 import { listMunicipalities, countiesIn } from '../core/reference';
 import { containing } from '../../db/like';
+import { changedRow, formVersion, nextVersion, refuseStale } from '../core/versions';
 
 /** Volunteers (vabatahtlikud). Issue 3 adds the recruitment pipeline; this is the core. */
 
@@ -107,6 +108,8 @@ export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {
 	});
 	return {
 		id: row.id,
+		/** The version the edit form is read at (services/core/versions.ts). */
+		version: row.version,
 		countyId: row.countyId,
 		countyName: county?.name ?? '',
 		municipalityId: row.municipalityId,
@@ -210,36 +213,37 @@ export async function createVolunteer(ctx: ServiceContext, input: unknown): Prom
 export async function updateVolunteer(ctx: ServiceContext, volunteerId: string, input: unknown) {
 	const { row } = await requireVolunteer(ctx, volunteerId, 'volunteer:update', 'volunteer.update');
 	const data = validate(volunteerUpdateSchema, input);
-	await ctx.db.transaction(async (tx) => {
-		await checkMunicipality(tx, row.countyId, data.municipalityId);
-		if (data.status !== undefined && data.status !== row.status) {
-			// The status path and its conditions (domain/volunteers.ts) hold here too; ending
-			// needs a date and a reason, which changeVolunteerStatus (volunteer-profile.ts) takes.
-			const [open] = await tx
-				.select({ n: count() })
-				.from(pairings)
-				.where(and(eq(pairings.volunteerId, volunteerId), ne(pairings.status, 'ended')));
-			const change = { to: data.status };
-			const problems = statusChangeProblems(row, change, today(ctx), Number(open?.n ?? 0));
-			if (Object.keys(problems).length > 0) {
-				throw invalid({ status: problems.status ?? 'volunteer_status.error.use_status_form' });
+	const version = formVersion(input);
+	const audit = { action: 'volunteer.update', entityType: 'volunteer', entityId: volunteerId };
+	await refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			await checkMunicipality(tx, row.countyId, data.municipalityId);
+			if (data.status !== undefined && data.status !== row.status) {
+				// The status path and its conditions (domain/volunteers.ts) hold here too; ending
+				// needs a date and a reason, which changeVolunteerStatus (volunteer-profile.ts) takes.
+				const [open] = await tx
+					.select({ n: count() })
+					.from(pairings)
+					.where(and(eq(pairings.volunteerId, volunteerId), ne(pairings.status, 'ended')));
+				const change = { to: data.status };
+				const problems = statusChangeProblems(row, change, today(ctx), Number(open?.n ?? 0));
+				if (Object.keys(problems).length > 0) {
+					throw invalid({ status: problems.status ?? 'volunteer_status.error.use_status_form' });
+				}
+				Object.assign(data, statusChangeEffects(row, change, today(ctx)));
 			}
-			Object.assign(data, statusChangeEffects(row, change, today(ctx)));
-		}
-		await tx
-			.update(volunteers)
-			.set({ ...data, updatedAt: ctx.now() })
-			.where(eq(volunteers.id, volunteerId));
-		// Field names only, never the values (the audit log holds no personal data).
-		const changed = changedFields(row, data);
-		await recordAudit(tx, ctx, {
-			action: 'volunteer.update',
-			entityType: 'volunteer',
-			entityId: volunteerId,
-			countyId: row.countyId,
-			details: { fields: changed }
-		});
-	});
+			await writeVolunteer(tx, ctx, volunteerId, version, data);
+			// Field names only, never the values (the audit log holds no personal data).
+			const changed = changedFields(row, data);
+			await recordAudit(tx, ctx, {
+				action: 'volunteer.update',
+				entityType: 'volunteer',
+				entityId: volunteerId,
+				countyId: row.countyId,
+				details: { fields: changed }
+			});
+		})
+	);
 }
 
 /**
@@ -282,4 +286,25 @@ export async function volunteerFormOptions(ctx: ServiceContext) {
 		})),
 		statuses: VOLUNTEER_STATUSES
 	};
+}
+
+/**
+ * Writes a change of a volunteer record made from the form read at `version`: one conditional
+ * update that also moves the version on; none matched (someone saved since) throws
+ * StaleVersionError, which `refuseStale` turns into the conflict (services/core/versions.ts).
+ */
+export async function writeVolunteer(
+	tx: Tx,
+	ctx: ServiceContext,
+	volunteerId: string,
+	version: number,
+	values: Partial<typeof volunteers.$inferInsert>
+) {
+	changedRow(
+		await tx
+			.update(volunteers)
+			.set({ ...values, version: nextVersion(volunteers.version), updatedAt: ctx.now() })
+			.where(and(eq(volunteers.id, volunteerId), eq(volunteers.version, version)))
+			.returning({ id: volunteers.id })
+	);
 }

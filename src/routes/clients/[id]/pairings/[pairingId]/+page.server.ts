@@ -84,7 +84,7 @@ export const actions = {
 	activate: stepAction(
 		'activate',
 		'activated',
-		(ctx) => (_data, p) => activatePairing(ctx, p.pairingId, { clientId: p.id })
+		(ctx) => (data, p) => activatePairing(ctx, p.pairingId, data, { clientId: p.id })
 	),
 	pause: stepAction(
 		'pause',
@@ -94,7 +94,7 @@ export const actions = {
 	resume: stepAction(
 		'resume',
 		'resumed',
-		(ctx) => (_data, p) => resumePairing(ctx, p.pairingId, { clientId: p.id })
+		(ctx) => (data, p) => resumePairing(ctx, p.pairingId, data, { clientId: p.id })
 	),
 	end: stepAction(
 		'end',
