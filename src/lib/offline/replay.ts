@@ -79,7 +79,8 @@ export async function sendItem(item: QueuedItem): Promise<SendResult> {
 			return refuse(item, data.message ?? 'error.form_invalid', data.errors ?? {});
 		}
 		case 'error': {
-			const status = result.status ?? 500;
+			// The status is the response's (SvelteKit's JSON does not repeat it).
+			const status = response.status;
 			if (status >= 500) return 'retry';
 			return refuse(item, 'offline.not_found');
 		}

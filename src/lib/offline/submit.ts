@@ -14,8 +14,11 @@ import {
  *
  * - while a save is under way the button shows it (`busy`) and a second tap is refused — the
  *   server's idempotency key makes a repeat harmless anyway, this only spares the wait;
- * - with no connection (`navigator.onLine` false, or the request fails on its way, or a proxy
- *   answers 5xx) the form goes to the phone's queue instead (`onQueued`), at once;
+ * - with no connection (`navigator.onLine` false, or the request fails on its way, or the
+ *   server or a proxy answers 5xx) the form goes to the phone's queue instead (`onQueued`), at
+ *   once;
+ * - an answer that is not SvelteKit's (the login gate after an expired session) makes the form
+ *   post again without script, so the server's own page for it is shown;
  * - otherwise the answer is applied as usual (the redirect, or the form with its errors).
  *
  * Other buttons of the form (e.g. "save as draft", which names its own `formaction`) post as
@@ -33,10 +36,23 @@ export interface FieldSubmitOptions {
 	onSaved?: () => void;
 }
 
-function networkFailed(result: { type: string; status?: number }): boolean {
-	// enhance reports a failed fetch (or an answer that is not SvelteKit's) as an error without
-	// a status; a 5xx from the server or a proxy also means "try later".
-	return result.type === 'error' && (result.status === undefined || result.status >= 500);
+/** No connection: the post never reached a server (fetch rejects with a TypeError). */
+function unreachable(result: { type: string; error?: unknown }): boolean {
+	return result.type === 'error' && result.error instanceof TypeError;
+}
+
+/** A server or proxy error (5xx): try later. */
+function serverFailed(result: { type: string; status?: number }): boolean {
+	return result.type === 'error' && (result.status ?? 0) >= 500;
+}
+
+/**
+ * An answer that is not SvelteKit's (e.g. the login gate's 401 to a logged-out post): the form
+ * is posted again the plain way, so the page the server makes for it is shown (the diary form
+ * with the login fields after an expired session, docs/architecture.md).
+ */
+function notUnderstood(result: { type: string; status?: number }): boolean {
+	return result.type === 'error' && result.status === undefined;
 }
 
 export function fieldSubmit(opts: FieldSubmitOptions): SubmitFunction {
@@ -82,8 +98,12 @@ export function fieldSubmit(opts: FieldSubmitOptions): SubmitFunction {
 		return async ({ result, update }) => {
 			busy = false;
 			opts.busy(false);
-			if (opts.userId && networkFailed(result)) {
+			if (opts.userId && (unreachable(result) || serverFailed(result))) {
 				await queue();
+				return;
+			}
+			if (notUnderstood(result)) {
+				HTMLFormElement.prototype.submit.call(formElement);
 				return;
 			}
 			if (result.type === 'redirect' && key) {
