@@ -50,7 +50,11 @@ async function paired() {
 		status: 'paired'
 	});
 	const volunteer = await seedVolunteer(db(), { countyId: county.id });
-	await seedPairing(db(), { clientId: client.id, volunteerId: volunteer.id, startsOn: '2026-10-01' });
+	await seedPairing(db(), {
+		clientId: client.id,
+		volunteerId: volunteer.id,
+		startsOn: '2026-10-01'
+	});
 	const { actor } = await seedUser(db(), {
 		grants: [{ role: 'volunteer', volunteerId: volunteer.id }]
 	});
@@ -106,10 +110,7 @@ describe('a diary entry posted again with the same key', () => {
 			.from(auditEvents)
 			.where(and(eq(auditEvents.action, 'diary.create'), eq(auditEvents.entityId, client.id)));
 		expect(created).toHaveLength(1);
-		const [kept] = await db()
-			.select()
-			.from(formSubmissions)
-			.where(eq(formSubmissions.key, key));
+		const [kept] = await db().select().from(formSubmissions).where(eq(formSubmissions.key, key));
 		expect(kept).toMatchObject({ kind: 'diary_entry', recordIds: [rows[0]!.id] });
 	});
 

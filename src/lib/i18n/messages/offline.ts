@@ -19,8 +19,7 @@ export const et = {
 	'offline.discard': 'Kustuta',
 	'offline.discard_label': 'Kustuta: {item}',
 	'offline.fix_label': 'Paranda: {item}',
-	'offline.session_expired':
-		'Sisselogimine on aegunud. Logige sisse, siis saadetakse see uuesti.',
+	'offline.session_expired': 'Sisselogimine on aegunud. Logige sisse, siis saadetakse see uuesti.',
 	'offline.not_found':
 		'Seda ei saa enam salvestada: sidumine võib olla lõppenud. Kustutage see või küsige koordinaatorilt.',
 	'offline.server_error': 'Serveris tekkis viga. Proovin hiljem uuesti.',
@@ -29,7 +28,8 @@ export const et = {
 	'offline.saving': 'Salvestan…',
 	'offline.queued_diary':
 		'Külastus on salvestatud selles telefonis ja saadetakse, kui ühendus on olemas.',
-	'offline.queued_trip': 'Sõit on salvestatud selles telefonis ja saadetakse, kui ühendus on olemas.',
+	'offline.queued_trip':
+		'Sõit on salvestatud selles telefonis ja saadetakse, kui ühendus on olemas.',
 	'offline.add_trip_for_visit': 'Lisa selle külastuse sõit',
 	'offline.fixing':
 		'Parandate saatmata kirjet. Kui salvestate, saadetakse see ja kirje kaob saatmata kirjete seast.',
@@ -68,8 +68,10 @@ export const en: Record<keyof typeof et, string> = {
 	'offline.logout_confirm':
 		'This phone has unsent items: {count}. Logging out deletes them. Log out anyway?',
 	'offline.saving': 'Saving…',
-	'offline.queued_diary': 'The visit is saved on this phone and will be sent when there is a connection.',
-	'offline.queued_trip': 'The trip is saved on this phone and will be sent when there is a connection.',
+	'offline.queued_diary':
+		'The visit is saved on this phone and will be sent when there is a connection.',
+	'offline.queued_trip':
+		'The trip is saved on this phone and will be sent when there is a connection.',
 	'offline.add_trip_for_visit': 'Add the trip for this visit',
 	'offline.fixing':
 		'You are fixing an unsent item. When you save, it is sent and leaves the unsent items.',

@@ -21,7 +21,10 @@ export const formSubmissions = pgTable(
 		key: uuid().notNull(),
 		kind: text({ enum: SUBMISSION_KINDS }).notNull(),
 		/** What the first save made: the diary entry, or the trip (and its way back). */
-		recordIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+		recordIds: uuid()
+			.array()
+			.notNull()
+			.default(sql`'{}'::uuid[]`),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

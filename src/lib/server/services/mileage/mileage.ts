@@ -563,7 +563,12 @@ export async function addTrip(
 			});
 		}
 		const created = await tx.insert(trips).values(values).returning({ id: trips.id });
-		await settleSubmission(tx, ctx, key, created.map((c) => c.id));
+		await settleSubmission(
+			tx,
+			ctx,
+			key,
+			created.map((c) => c.id)
+		);
 		await touchClaim(tx, ctx, placed.claimId);
 		await recordAudit(tx, ctx, {
 			action: 'mileage.trip_create',
