@@ -22,7 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { migrateDatabase, openDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,

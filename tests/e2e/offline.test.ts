@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFieldVolunteer } from '$lib/server/offline-pages';
+import { isFieldVolunteer } from '$lib/server/web/offline-pages';
 import { isKeptPath } from '$lib/offline/pages';
 import type { Actor } from '$lib/server/policy/actor';
 

@@ -1,7 +1,7 @@
 /**
  * The volunteer's pages kept on the phone by the service worker (issue 19): the home page (their
  * clients), the diary form of each client and the mileage log — only responses the server marked
- * with `x-seltsiline-offline: keep` (server/offline-pages.ts). One cache, emptied on logout, when
+ * with `x-seltsiline-offline: keep` (server/web/offline-pages.ts). One cache, emptied on logout, when
  * the session is found ended, and on every new version of the app.
  */
 export const PAGE_CACHE = 'seltsiline-pages';

@@ -98,7 +98,7 @@ export function startBackgroundWork(runtime: Runtime): void {
 				// Half-made packages a crash left behind in DATA_DIR/tmp (services/storage.ts).
 				const leftovers = await sweepTempFiles(runtime.config, now);
 				if (leftovers > 0) logger.warn({ leftovers }, 'removed leftover temporary files');
-				// Idempotency keys of forms older than 60 days (services/submissions.ts).
+				// Idempotency keys of forms older than 60 days (services/core/submissions.ts).
 				await pruneSubmissions(runtime.handle.db, now);
 			}
 			if (runtime.handle.driver === 'pglite' && upkeepDue(lastUpkeep, now)) {

@@ -1,7 +1,7 @@
 /**
  * UI text of the volunteer's phone in the field (issue 19): the offline queue of diary entries
  * and trips, the saving state of the save buttons, installing the app on the home screen.
- * Estonian first; the English record must have the same keys.
+ * Estonian first; the Russian and English records must have the same keys.
  */
 export const et = {
 	'offline.saved_on_phone': 'Salvestatud selles telefonis. Saadetakse, kui ühendus on olemas.',
@@ -43,6 +43,48 @@ export const et = {
 	'offline.install.iphone':
 		'Avage see leht Safaris. Puudutage all keskel jagamisnuppu (ruut noolega üles), kerige alla ja valige „Lisa avakuvale“. Kinnitage „Lisa“.',
 	'submission.key_reused': 'Seda vormi ei saa uuesti saata. Avage vorm uuesti ja salvestage.'
+};
+
+export const ru: Record<keyof typeof et, string> = {
+	'offline.saved_on_phone': 'Сохранено в этом телефоне. Будет отправлено, когда появится связь.',
+	'offline.unsent_count': 'Не отправлено: {count}',
+	'offline.send_now': 'Отправить сейчас',
+	'offline.sending': 'Отправляю…',
+	'offline.sent': 'Отправлено: {count}.',
+	'offline.no_connection': 'Связи нет. Отправлю снова, когда связь появится.',
+	'offline.refused_title': 'Это не было принято',
+	'offline.refused_intro':
+		'Сервер это не принял. Исправьте и сохраните снова или удалите. Без Вашего согласия ничего не удаляется.',
+	'offline.item_diary': 'Визит: {name}, {date}',
+	'offline.item_trip': 'Поездка: {name}, {date}',
+	'offline.fix': 'Исправить',
+	'offline.discard': 'Удалить',
+	'offline.discard_label': 'Удалить: {item}',
+	'offline.fix_label': 'Исправить: {item}',
+	'offline.session_expired':
+		'Срок входа истёк. Войдите в систему, и запись будет отправлена снова.',
+	'offline.not_found':
+		'Это больше нельзя сохранить: назначение волонтёра, возможно, завершено. Удалите запись или спросите координатора.',
+	'offline.server_error': 'На сервере произошла ошибка. Попробую позже.',
+	'offline.logout_confirm':
+		'В этом телефоне есть неотправленные записи: {count}. При выходе они будут удалены. Всё равно выйти?',
+	'offline.saving': 'Сохраняю…',
+	'offline.queued_diary': 'Визит сохранён в этом телефоне и будет отправлен, когда появится связь.',
+	'offline.queued_trip':
+		'Поездка сохранена в этом телефоне и будет отправлена, когда появится связь.',
+	'offline.add_trip_for_visit': 'Добавить поездку к этому визиту',
+	'offline.fixing':
+		'Вы исправляете неотправленную запись. При сохранении она будет отправлена и исчезнет из неотправленных.',
+	'offline.install.title': 'Добавьте Seltsiline на главный экран телефона',
+	'offline.install.intro':
+		'Тогда Seltsiline будет открываться как приложение. Список Ваших получателей помощи, форма визита и журнал поездок откроются и без связи; сохранённое будет отправлено позже.',
+	'offline.install.android_title': 'Android (Chrome)',
+	'offline.install.android':
+		'Нажмите на три точки (⋮) справа вверху и выберите «Добавить на главный экран» или «Установить приложение». Подтвердите «Добавить».',
+	'offline.install.iphone_title': 'iPhone (Safari)',
+	'offline.install.iphone':
+		'Откройте эту страницу в Safari. Нажмите внизу кнопку «Поделиться» (квадрат со стрелкой вверх), прокрутите вниз и выберите «На экран „Домой“». Подтвердите «Добавить».',
+	'submission.key_reused': 'Эту форму нельзя отправить повторно. Откройте форму снова и сохраните.'
 };
 
 export const en: Record<keyof typeof et, string> = {

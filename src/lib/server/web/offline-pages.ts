@@ -29,7 +29,7 @@ export function keepOnPhone(
 }
 
 /**
- * A form's idempotency key, made when the page is rendered (services/submissions.ts). Without
+ * A form's idempotency key, made when the page is rendered (services/core/submissions.ts). Without
  * JavaScript this is the key; with it, the page makes its own on every opening (a page opened
  * from the phone's cache must not reuse the key of an earlier save).
  */
