@@ -31,7 +31,9 @@ const config = {
 				'object-src': ['none']
 			}
 		},
-		version: { pollInterval: 0 }
+		version: { pollInterval: 0 },
+		// src/service-worker.ts is registered by the page only for a field volunteer (issue 19).
+		serviceWorker: { register: false }
 	}
 };
 

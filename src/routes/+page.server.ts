@@ -5,9 +5,11 @@ import { dueSurveysOfVolunteer } from '$lib/server/services/pairings/surveys';
 import { attentionCounts } from '$lib/server/services/pairings/attention';
 import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
+import { keepOnPhone } from '$lib/server/web/offline-pages';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	requireActor(locals, url);
+	keepOnPhone(locals, setHeaders);
 	return {
 		// The volunteer's current clients with "add a visit" (services/volunteer-home.ts).
 		myClients: await volunteerHome(locals.ctx),

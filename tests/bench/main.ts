@@ -8,6 +8,9 @@
  *                        postgres://postgres@127.0.0.1:5432/seltsiline_bench, created if missing)
  *   --smoke              tiny data sets, few runs: checks that the harness works (used by a test)
  *   --skip-national / --skip-county / --skip-http
+ *   --only=field         only the volunteer's phone (issue 19, tests/bench/field.ts): compressed
+ *                        JavaScript of the volunteer's pages and the slow-3G save, in Chromium on
+ *                        a small data set of its own (no national data needed)
  *   --runs N             measured runs per figure (default 30; smoke 5)
  *   --think-seconds S    under load, each of the 50 users reads a page for about S seconds
  *                        before the next (default 2; tests/bench/users.ts); flat-out runs
@@ -53,6 +56,7 @@ import { tallinnDay, addDays } from '$lib/server/domain/dates';
 import { previousQuarter, quarterOf, quarterPeriod } from '$lib/server/domain/periods';
 import { measure, ms, summarise, type Timing } from './stats';
 import { simulateUsers, type UsersResult } from './users';
+import { fieldFigures, fieldReport, type FieldFigures } from './field';
 
 /** Volunteers writing to their diaries at once (sustained writes). */
 const WRITERS = 8;
@@ -452,7 +456,8 @@ export async function main(args: string[]): Promise<number> {
 			runs: { type: 'string' },
 			'think-seconds': { type: 'string' },
 			cutoff: { type: 'string' },
-			out: { type: 'string' }
+			out: { type: 'string' },
+			only: { type: 'string' }
 		},
 		strict: true
 	});
@@ -475,6 +480,22 @@ export async function main(args: string[]): Promise<number> {
 		log('building the app (npm run build) …');
 		const b = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 		if (b.status !== 0) return 1;
+	}
+
+	if (values.only === 'field') {
+		const field = await fieldFigures({ log, runs: smoke ? 1 : 3 });
+		const text = fieldReport(field);
+		log('\n' + text);
+		mkdirSync(join(outDir, 'bench-results'), { recursive: true });
+		writeFileSync(
+			join(outDir, 'bench-results', 'field-latest.json'),
+			JSON.stringify({ date: started.toISOString(), ...field }, null, '\t')
+		);
+		return 0;
+	}
+	if (values.only !== undefined) {
+		log(`--only=${values.only}: only "field" is known`);
+		return 1;
 	}
 
 	const quarter = previousQuarter(quarterOf(tallinnDay(new Date())));
@@ -779,6 +800,12 @@ export async function main(args: string[]): Promise<number> {
 
 	if (!values['skip-national']) await runScale('national');
 	if (!values['skip-county']) await runScale('county');
+	// The volunteer's phone (issue 19): Chromium against the build, a small data set of its own.
+	let field: FieldFigures | null = null;
+	if (!values['skip-http'] && !smoke) {
+		log('the volunteer’s phone (Chromium, slow 3G) …');
+		field = await fieldFigures({ log });
+	}
 
 	const machine = {
 		cpus: cpus().length,
@@ -788,7 +815,7 @@ export async function main(args: string[]): Promise<number> {
 		date: started.toISOString()
 	};
 	mkdirSync(join(outDir, 'bench-results'), { recursive: true });
-	const json = { machine, smoke, runs, sizes, figures, loads };
+	const json = { machine, smoke, runs, sizes, figures, loads, field };
 	const text = JSON.stringify(json, null, '\t');
 	writeFileSync(join(outDir, 'bench-results', 'latest.json'), text);
 	// One file per day as well, kept in the repository, so later runs can be compared.
@@ -804,7 +831,9 @@ export async function main(args: string[]): Promise<number> {
 	const at = previous.indexOf(NOTES_MARKER);
 	// Formatted as `npm run check` expects.
 	const markdown = await prettier.format(
-		report(json) + (at >= 0 ? '\n' + previous.slice(at) : ''),
+		report(json) +
+			(field ? '\n' + fieldReport(field) : '') +
+			(at >= 0 ? '\n' + previous.slice(at) : ''),
 		{ ...(await prettier.resolveConfig(mdPath)), parser: 'markdown' }
 	);
 	writeFileSync(mdPath, markdown);
@@ -895,6 +924,7 @@ function report(r: {
 		'```sh',
 		'npm run bench            # national set on PostgreSQL (DATABASE_URL or postgres://postgres@127.0.0.1:5432/seltsiline_bench), county set on PGlite',
 		'npm run bench -- --smoke # tiny sets, a harness check',
+		"npm run bench -- --only=field  # the volunteer's phone only: JavaScript of the volunteer's pages, slow-3G save (Chromium, own small data set)",
 		'npm run bench -- --skip-county --skip-http --cutoff 2026-12-04T12:00:00Z  # the package at a fixed cut-off: its SHA-256 is logged',
 		'```',
 		'',

@@ -12,6 +12,7 @@ import type { ServiceContext } from './services/core/context';
 import { createFileStore, sweepTempFiles, type FileStore } from './infra/storage';
 import { sweepOrphanFiles } from './services/documents/documents';
 import { checkServerAutovacuum, upkeepEmbedded } from './infra/maintenance';
+import { pruneSubmissions } from './services/core/submissions';
 import { upkeepDue } from './domain/maintenance';
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
@@ -97,6 +98,8 @@ export function startBackgroundWork(runtime: Runtime): void {
 				// Half-made packages a crash left behind in DATA_DIR/tmp (services/storage.ts).
 				const leftovers = await sweepTempFiles(runtime.config, now);
 				if (leftovers > 0) logger.warn({ leftovers }, 'removed leftover temporary files');
+				// Idempotency keys of forms older than 60 days (services/core/submissions.ts).
+				await pruneSubmissions(runtime.handle.db, now);
 			}
 			if (runtime.handle.driver === 'pglite' && upkeepDue(lastUpkeep, now)) {
 				lastUpkeep = now;

@@ -19,6 +19,7 @@ import {
 import { resumeSession } from '../services/pairings/diary-session';
 import { logger } from '../log';
 import { isStorageFailure, noteWriteFailure } from '../infra/write-health';
+import { newSubmissionKey } from './offline-pages';
 
 /**
  * The diary form's route logic, shared by /clients/[id]/diary/new and /clients/[id]/diary/[entryId]
@@ -46,7 +47,8 @@ const TEXT_FIELDS = [
 	'flagged',
 	'flagNote',
 	'pairingId',
-	'version'
+	'version',
+	'submissionKey'
 ] as const;
 
 /** The posted form as the services take it: text fields, the help profiles as a list. */
@@ -162,6 +164,7 @@ export async function diaryFormLoad(event: RequestEvent, entryId: string | null)
 		clientId,
 		entryId,
 		suggestedDate,
+		submissionKey: newSubmissionKey(),
 		...data,
 		done:
 			done === 'draft' ? 'diary.draft_saved' : done === 'discarded' ? 'diary.draft_discarded' : null

@@ -3,6 +3,7 @@ import { act, load as run, parseForm, requireActor } from './http';
 import { formFields } from './form-fields';
 import { canAnywhere } from '../policy/policy';
 import { addTrip, mileageLog } from '../services/mileage/mileage';
+import { newSubmissionKey } from './offline-pages';
 
 /**
  * The two pages of a mileage log share their load and their add-trip action: `/mileage` (the
@@ -39,7 +40,7 @@ export async function loadLog(locals: App.Locals, url: URL, volunteerId: string)
 	const log = await run(() =>
 		mileageLog(locals.ctx, volunteerId, { month: url.searchParams.get('month') })
 	);
-	return { log, done: doneMessage(url, LOG_DONE) };
+	return { log, done: doneMessage(url, LOG_DONE), submissionKey: newSubmissionKey() };
 }
 
 export async function addTripAction(

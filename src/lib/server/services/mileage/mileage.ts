@@ -64,6 +64,7 @@ import { today, type ServiceContext } from '../core/context';
 import { loadRateRows } from './mileage-rates';
 import { validate } from '../core/validation';
 import { StaleVersionError, refuseStale } from '../core/versions';
+import { claimSubmission, settleSubmission, submissionKeyOf } from '../core/submissions';
 
 /**
  * The mileage log (sõidupäevik) and its claims (R-MILE-1…3).
@@ -540,8 +541,12 @@ export async function addTrip(
 		'mileage.trip_create'
 	);
 	const { returnTrip, ...data } = validate(newTripSchema, input);
+	const key = submissionKeyOf(input);
 	return ctx.db.transaction(async (tx) => {
 		await lockVolunteer(tx, volunteerId);
+		// Exactly once: a repeat of this form answers with the trips saved the first time.
+		const prior = await claimSubmission(tx, ctx, key, 'trip');
+		if (prior) return prior;
 		const legs = returnTrip ? [data.kilometres, data.kilometres] : [data.kilometres];
 		const placed = await placeTrip(tx, ctx, volunteerId, data, legs, null);
 		const base = {
@@ -569,6 +574,12 @@ export async function addTrip(
 			});
 		}
 		const created = await tx.insert(trips).values(values).returning({ id: trips.id });
+		await settleSubmission(
+			tx,
+			ctx,
+			key,
+			created.map((c) => c.id)
+		);
 		await touchClaim(tx, ctx, placed.claimId);
 		await recordAudit(tx, ctx, {
 			action: 'mileage.trip_create',

@@ -34,6 +34,7 @@ import {
 } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, wholeNumber } from '../core/validation';
+import { claimSubmission, settleSubmission, submissionKeyOf } from '../core/submissions';
 
 /**
  * The client diary (klienditoimik, R-PAIR-3, R-PAIR-8): one entry per contact with the client.
@@ -354,7 +355,11 @@ export async function addDiaryEntry(ctx: ServiceContext, clientId: string, input
 		}
 		const e = contactDateError(data.contactDate, day, pairing ?? null);
 		if (e) throw invalid({ contactDate: e });
+		const key = submissionKeyOf(input);
 		return ctx.db.transaction(async (tx) => {
+			// Exactly once: a repeat of this form answers with the entry saved the first time.
+			const prior = await claimSubmission(tx, ctx, key, 'diary_entry');
+			if (prior) return prior[0]!;
 			const [entry] = await tx
 				.insert(diaryEntries)
 				.values({
@@ -369,6 +374,7 @@ export async function addDiaryEntry(ctx: ServiceContext, clientId: string, input
 					updatedAt: ctx.now()
 				})
 				.returning({ id: diaryEntries.id });
+			await settleSubmission(tx, ctx, key, [entry!.id]);
 			await deleteDraft(tx, actor.userId, clientId, null);
 			await recordAudit(tx, ctx, {
 				action: 'diary.create',
@@ -417,7 +423,11 @@ export async function updateDiaryEntry(
 		const window = current.pairingId ? await pairingWindow(ctx.db, current.pairingId) : null;
 		const e = contactDateError(data.contactDate, today(ctx), window);
 		if (e) throw invalid({ contactDate: e });
+		const key = submissionKeyOf(input);
 		await ctx.db.transaction(async (tx) => {
+			// A repeat of a change that was saved is not a conflict with itself.
+			if (await claimSubmission(tx, ctx, key, 'diary_update')) return;
+			await settleSubmission(tx, ctx, key, [entryId]);
 			const [locked] = await tx
 				.select()
 				.from(diaryEntries)
