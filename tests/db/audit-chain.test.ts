@@ -44,6 +44,8 @@ afterEach(async () => {
 afterAll(async () => {
 	await shared?.close();
 });
+/** A test with a database of its own: creating it is slow on a busy machine. */
+const FRESH_TIMEOUT = 120_000;
 /** A database of its own for a test that breaks the chain. */
 async function freshDatabase() {
 	t = fresh = await createTestDatabase();
@@ -150,59 +152,75 @@ describe('the audit chain', () => {
 		expect(check.intactUpToSeq).toBe(n!.events);
 	});
 
-	it('finds an event changed behind the app’s back, at that event', async () => {
-		await freshDatabase();
-		const ids = await fiveEvents();
-		await behindTheAppsBack(
-			sql`update audit_event set details = '{"n": 33}'::jsonb where id = ${ids[2]}`
-		);
-		// The app goes on writing; the break stays where it is.
-		await recordAudit(t.handle.db, t.ctx(null), { action: 'test.after' });
-		const check = await verifyAuditChain(t.handle.db);
-		expect(check.ok).toBe(false);
-		expect(check.break).toMatchObject({ eventId: ids[2], reason: 'changed' });
-		expect(check.intactUpToEventId).toBe(ids[1]);
-	});
+	it(
+		'finds an event changed behind the app’s back, at that event',
+		async () => {
+			await freshDatabase();
+			const ids = await fiveEvents();
+			await behindTheAppsBack(
+				sql`update audit_event set details = '{"n": 33}'::jsonb where id = ${ids[2]}`
+			);
+			// The app goes on writing; the break stays where it is.
+			await recordAudit(t.handle.db, t.ctx(null), { action: 'test.after' });
+			const check = await verifyAuditChain(t.handle.db);
+			expect(check.ok).toBe(false);
+			expect(check.break).toMatchObject({ eventId: ids[2], reason: 'changed' });
+			expect(check.intactUpToEventId).toBe(ids[1]);
+		},
+		FRESH_TIMEOUT
+	);
 
-	it('finds an event deleted behind the app’s back, at that event', async () => {
-		await freshDatabase();
-		const ids = await fiveEvents();
-		await behindTheAppsBack(sql`delete from audit_event where id = ${ids[3]}`);
-		const check = await verifyAuditChain(t.handle.db);
-		expect(check.break).toMatchObject({ eventId: ids[3], reason: 'missing' });
-		expect(check.intactUpToEventId).toBe(ids[2]);
-	});
+	it(
+		'finds an event deleted behind the app’s back, at that event',
+		async () => {
+			await freshDatabase();
+			const ids = await fiveEvents();
+			await behindTheAppsBack(sql`delete from audit_event where id = ${ids[3]}`);
+			const check = await verifyAuditChain(t.handle.db);
+			expect(check.break).toMatchObject({ eventId: ids[3], reason: 'missing' });
+			expect(check.intactUpToEventId).toBe(ids[2]);
+		},
+		FRESH_TIMEOUT
+	);
 
-	it('finds a back-dated event inserted behind the app’s back, at that event', async () => {
-		await freshDatabase();
-		await fiveEvents();
-		const forged = (await maxEventId()) + 100;
-		await behindTheAppsBack(
-			sql`insert into audit_event (id, occurred_at, action, outcome)
+	it(
+		'finds a back-dated event inserted behind the app’s back, at that event',
+		async () => {
+			await freshDatabase();
+			await fiveEvents();
+			const forged = (await maxEventId()) + 100;
+			await behindTheAppsBack(
+				sql`insert into audit_event (id, occurred_at, action, outcome)
 				overriding system value
 				values (${forged}, '2026-01-05T10:00:00Z', 'client.view', 'success')`
-		);
-		const check = await verifyAuditChain(t.handle.db);
-		expect(check).toMatchObject({
-			ok: false,
-			break: { eventId: forged, seq: null, reason: 'unchained' }
-		});
-	});
+			);
+			const check = await verifyAuditChain(t.handle.db);
+			expect(check).toMatchObject({
+				ok: false,
+				break: { eventId: forged, seq: null, reason: 'unchained' }
+			});
+		},
+		FRESH_TIMEOUT
+	);
 
-	it('finds a rewritten link and links removed at the end', async () => {
-		await freshDatabase();
-		const ids = await fiveEvents();
-		const db = t.owner.db;
-		await db.execute(sql`alter table audit_chain disable trigger user`);
-		await db.execute(
-			sql`update audit_chain set prev_hash = ${GENESIS_HASH} where event_id = ${ids[1]}`
-		);
-		await db.execute(sql`alter table audit_chain enable trigger user`);
-		expect((await verifyAuditChain(t.handle.db)).break).toMatchObject({
-			eventId: ids[1],
-			reason: 'link'
-		});
-	});
+	it(
+		'finds a rewritten link and links removed at the end',
+		async () => {
+			await freshDatabase();
+			const ids = await fiveEvents();
+			const db = t.owner.db;
+			await db.execute(sql`alter table audit_chain disable trigger user`);
+			await db.execute(
+				sql`update audit_chain set prev_hash = ${GENESIS_HASH} where event_id = ${ids[1]}`
+			);
+			await db.execute(sql`alter table audit_chain enable trigger user`);
+			expect((await verifyAuditChain(t.handle.db)).break).toMatchObject({
+				eventId: ids[1],
+				reason: 'link'
+			});
+		},
+		FRESH_TIMEOUT
+	);
 
 	it('names the head at a cut-off: the last event at or before it', async () => {
 		const at = (iso: string) => t.ctx(null, { now: new Date(iso) });
