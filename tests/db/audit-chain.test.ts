@@ -19,6 +19,8 @@ import {
 	AuditOwnerError
 } from '$lib/server/services/audit-chain/privileges';
 import { checkHealth } from '$lib/server/infra/health';
+import { createRuntime } from '$lib/server/runtime';
+import { loadConfig } from '$lib/server/config';
 import { countyByName, seedUser } from '$lib/server/fixtures/factories';
 import { createTestDatabase, MIGRATIONS, TEST_DRIVER, type TestDatabase } from '../helpers/db';
 
@@ -327,6 +329,41 @@ describe('least privilege on the database server', () => {
 		expect(await auditLogPowers(t.handle)).toEqual([]);
 		expect(await assertLeastPrivilege(t.handle, false)).toEqual([]);
 	});
+
+	it(
+		'starts as the app role with the owner for the migrations; refuses the owner alone unless accepted',
+		async () => {
+			if (TEST_DRIVER !== 'postgres') {
+				// The embedded database needs neither setting (every e2e test starts it that way).
+				expect(loadConfig({})).toMatchObject({ AUDIT_OWNER_ACCEPTED: false });
+				expect(loadConfig({}).DATABASE_OWNER_URL).toBeUndefined();
+				expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x' })).toThrow(/DATABASE_OWNER_URL/);
+				return;
+			}
+			const dir = mkdtempSync(join(tmpdir(), 'seltsiline-runtime-'));
+			const start = async (env: Record<string, string>) => {
+				const runtime = await createRuntime(
+					loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', ...env })
+				);
+				const powers = await auditLogPowers(runtime.handle);
+				await runtime.close();
+				return powers;
+			};
+			try {
+				const urls = t.urls!;
+				expect(await start({ DATABASE_URL: urls.app, DATABASE_OWNER_URL: urls.owner })).toEqual([]);
+				await expect(start({ DATABASE_URL: urls.owner })).rejects.toThrow(
+					/role "seltsiline_test_owner" can rewrite the audit log/
+				);
+				expect(await start({ DATABASE_URL: urls.owner, AUDIT_OWNER_ACCEPTED: '1' })).toContain(
+					'owner'
+				);
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		},
+		FRESH_TIMEOUT
+	);
 
 	it('refuses to start as a role that could rewrite the log, unless the operator accepts it', async () => {
 		if (TEST_DRIVER !== 'postgres') {

@@ -32,6 +32,8 @@ export interface TestDatabase {
 	handle: DatabaseHandle;
 	/** The owner's connection (migrations; tampering in tests). The same handle on PGlite. */
 	owner: DatabaseHandle;
+	/** On PostgreSQL: the connection strings of the owner and of the app role. */
+	urls: { owner: string; app: string } | null;
 	config: AppConfig;
 	mailer: Mailer;
 	/** This database's own file store (a temporary folder, or S3 when `env` sets S3_*). */
@@ -90,9 +92,11 @@ export async function createTestDatabase(
 	let drop = async () => {};
 	let handle: DatabaseHandle;
 	let owner: DatabaseHandle;
+	let urls: TestDatabase['urls'] = null;
 	if (driver === 'postgres') {
 		const created = await createPgDatabase();
 		drop = created.drop;
+		urls = { owner: created.ownerUrl, app: created.appUrl };
 		owner = await openDatabase({ url: created.ownerUrl, poolMax: 2 });
 		await migrateDatabase(owner, MIGRATIONS);
 		await grantAppPrivileges(owner.db, PG_APP_ROLE);
@@ -127,6 +131,7 @@ export async function createTestDatabase(
 	return {
 		handle,
 		owner,
+		urls,
 		config,
 		mailer,
 		files,
