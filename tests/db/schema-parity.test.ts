@@ -142,7 +142,8 @@ beforeAll(async () => {
 	server = await createTestDatabase({ driver: 'postgres' });
 	pgliteSchema = await describeSchema(embedded.db);
 	postgresSchema = await describeSchema(server.owner.db);
-});
+	// Migrating PGlite from empty takes about a minute on a busy 2-core machine.
+}, 240_000);
 
 afterAll(async () => {
 	await embedded?.close();
