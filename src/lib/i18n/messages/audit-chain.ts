@@ -10,7 +10,6 @@ export const et = {
 	'auditchain.not_checked':
 		'Logi terviklikkust ei ole veel kontrollitud. Kontroll käib igal ööl ja varsti pärast serveri käivitamist.',
 	'auditchain.broken': 'Logi ahel on katki sündmuse {event} juures: {reason}',
-	'auditchain.broken_head': 'Logi ahel on katki lõpus: {reason}',
 	'auditchain.broken_upto': 'Terviklik kuni sündmuseni {event}. Kontrollitud {checked}.',
 	'auditchain.broken_todo':
 		'Keegi on logi muutnud rakendusest mööda minnes. Teatage sellest kohe andmekaitse eest vastutajale ning hoidke andmebaas ja varukoopiad muutmata.',
@@ -18,8 +17,7 @@ export const et = {
 	'auditchain.reason.missing': 'sündmus on pärast kirjutamist kustutatud.',
 	'auditchain.reason.link': 'ahela lüli on ümber kirjutatud või vahele lisatud.',
 	'auditchain.reason.gap': 'sellele eelnev ahela lüli on eemaldatud.',
-	'auditchain.reason.unchained': 'sündmus on lisatud ahelast mööda minnes.',
-	'auditchain.reason.head': 'ahela viimased lülid on eemaldatud.'
+	'auditchain.reason.unchained': 'sündmus on lisatud ahelast mööda minnes.'
 };
 
 export const ru: Record<keyof typeof et, string> = {
@@ -29,7 +27,6 @@ export const ru: Record<keyof typeof et, string> = {
 	'auditchain.not_checked':
 		'Целостность журнала ещё не проверялась. Проверка выполняется каждую ночь и вскоре после запуска сервера.',
 	'auditchain.broken': 'Цепочка журнала нарушена на событии {event}: {reason}',
-	'auditchain.broken_head': 'Цепочка журнала нарушена в конце: {reason}',
 	'auditchain.broken_upto': 'Не нарушена до события {event}. Проверено {checked}.',
 	'auditchain.broken_todo':
 		'Кто-то изменил журнал в обход приложения. Пожалуйста, немедленно сообщите об этом ответственному за защиту данных и сохраните базу данных и резервные копии без изменений.',
@@ -37,8 +34,7 @@ export const ru: Record<keyof typeof et, string> = {
 	'auditchain.reason.missing': 'событие удалено после записи.',
 	'auditchain.reason.link': 'звено цепочки переписано или вставлено.',
 	'auditchain.reason.gap': 'предшествующее звено цепочки удалено.',
-	'auditchain.reason.unchained': 'событие добавлено в обход цепочки.',
-	'auditchain.reason.head': 'последние звенья цепочки удалены.'
+	'auditchain.reason.unchained': 'событие добавлено в обход цепочки.'
 };
 
 export const en: Record<keyof typeof et, string> = {
@@ -48,7 +44,6 @@ export const en: Record<keyof typeof et, string> = {
 	'auditchain.not_checked':
 		'The audit log has not been checked yet. The check runs every night and soon after the server starts.',
 	'auditchain.broken': 'The audit log’s chain is broken at event {event}: {reason}',
-	'auditchain.broken_head': 'The audit log’s chain is broken at its end: {reason}',
 	'auditchain.broken_upto': 'Intact up to event {event}. Checked at {checked}.',
 	'auditchain.broken_todo':
 		'Someone changed the log behind the application’s back. Tell the data protection officer at once, and keep the database and its backups unchanged.',
@@ -56,6 +51,5 @@ export const en: Record<keyof typeof et, string> = {
 	'auditchain.reason.missing': 'the event was deleted after it was written.',
 	'auditchain.reason.link': 'a link of the chain was rewritten or put in between.',
 	'auditchain.reason.gap': 'the link before it was removed.',
-	'auditchain.reason.unchained': 'the event was added behind the chain’s back.',
-	'auditchain.reason.head': 'the last links of the chain were removed.'
+	'auditchain.reason.unchained': 'the event was added behind the chain’s back.'
 };

@@ -64,13 +64,15 @@ export const auditChain = pgTable(
 	(t) => [uniqueIndex('audit_chain_event_idx').on(t.eventId)]
 );
 
-/** The chain's last link (one row): locked by each link's writer, so links follow one another. */
-export const auditChainHead = pgTable(
-	'audit_chain_head',
+/**
+ * The chain's lock (one row): each link's writer locks it (`SELECT … FOR UPDATE`, never an
+ * update, so a transaction that writes many events does not pile up row versions), reads the
+ * last link from `audit_chain`'s primary key and appends the next.
+ */
+export const auditChainLock = pgTable(
+	'audit_chain_lock',
 	{
-		id: boolean().primaryKey().default(true),
-		seq: bigint({ mode: 'number' }).notNull(),
-		hash: text().notNull()
+		id: boolean().primaryKey().default(true)
 	},
-	(t) => [check('audit_chain_head_one_row_ck', sql`${t.id}`)]
+	(t) => [check('audit_chain_lock_one_row_ck', sql`${t.id}`)]
 );

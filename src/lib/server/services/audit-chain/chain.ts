@@ -10,7 +10,7 @@ import { today, type ServiceContext } from '../core/context';
  *
  * The database writes the chain: at the commit of every transaction that inserted events, a
  * deferred trigger (running as the owner) appends one link per event to `audit_chain` under
- * the lock of the one-row `audit_chain_head`, with
+ * the lock of the one-row `audit_chain_lock`, with
  *
  *     hash = sha256(prev_hash ␠ seq ␠ canonical(event))
  *
@@ -33,13 +33,11 @@ export type ChainBreakReason =
 	/** Positions skip: a link before this one was removed. */
 	| 'gap'
 	/** An event with no link: inserted behind the chain's back (triggers disabled). */
-	| 'unchained'
-	/** The head row does not name the last link: links at the end were removed. */
-	| 'head';
+	| 'unchained';
 
 export interface ChainBreak {
-	/** The event where the chain breaks (null when only the head row is wrong). */
-	eventId: number | null;
+	/** The event where the chain breaks. */
+	eventId: number;
 	/** Its position in the chain (null for an unchained event). */
 	seq: number | null;
 	reason: ChainBreakReason;
@@ -148,15 +146,6 @@ export async function verifyAuditChain(db: Database, now: Date = new Date()): Pr
 				if (batch.length < BATCH) break;
 			}
 			const intactUpToSeq = expectedSeq - 1;
-			if (!found) {
-				const [head] = await rows<{ seq: string; hash: string }>(
-					tx,
-					sql`select seq::text as seq, hash from audit_chain_head`
-				);
-				if (!head || Number(head.seq) !== intactUpToSeq || head.hash !== prevHash) {
-					found = { eventId: null, seq: head ? Number(head.seq) : null, reason: 'head' };
-				}
-			}
 			if (!found) {
 				const [orphan] = await rows<{ id: string | null }>(
 					tx,

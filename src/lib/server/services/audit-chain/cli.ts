@@ -29,8 +29,7 @@ const WHY: Record<string, string> = {
 	missing: 'it was chained but is gone (deleted afterwards)',
 	link: 'its link does not follow the previous one (a link rewritten or put in between)',
 	gap: 'a link before it is missing',
-	unchained: 'it has no link (inserted behind the chain)',
-	head: 'the head row does not name the last link (links at the end removed)'
+	unchained: 'it has no link (inserted behind the chain)'
 };
 
 export function describeCheck(c: ChainCheck): string {
@@ -41,6 +40,6 @@ export function describeCheck(c: ChainCheck): string {
 	if (c.ok)
 		return `audit log intact up to event ${c.intactUpToEventId ?? '—'} (${c.checked} events), checked at ${c.checkedAt}`;
 	const b = c.break!;
-	const at = b.eventId === null ? 'the chain head' : `event ${b.eventId}`;
+	const at = `event ${b.eventId}`;
 	return `AUDIT LOG BROKEN at ${at}: ${WHY[b.reason] ?? b.reason}; ${upTo}; checked at ${c.checkedAt}`;
 }

@@ -10,7 +10,7 @@ import type { Database, DatabaseHandle } from '../../db/client';
 /** The tables the app may only read and add to (never change, remove or alter). */
 export const APPEND_ONLY_TABLES = ['audit_event'] as const;
 /** The tables only the database's own trigger writes; the app may read them. */
-export const CHAIN_TABLES = ['audit_chain', 'audit_chain_head'] as const;
+export const CHAIN_TABLES = ['audit_chain', 'audit_chain_lock'] as const;
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
