@@ -6,6 +6,7 @@ import { attentionCounts } from '$lib/server/services/pairings/attention';
 import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
 import { keepOnPhone } from '$lib/server/web/offline-pages';
+import { auditChainStatus } from '$lib/server/services/audit-chain/chain';
 
 export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	requireActor(locals, url);
@@ -19,6 +20,8 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 		// New applications and late contract originals of the coordinator's counties (issue 3).
 		recruitment: await recruitmentHome(locals.ctx),
 		// The administrator: when the next quarterly report is due, and whether it was made (issue 6).
-		reportDue: await reportDueForHome(locals.ctx)
+		reportDue: await reportDueForHome(locals.ctx),
+		// The administrator: the audit log's last integrity check (issue 21).
+		auditChain: await auditChainStatus(locals.ctx)
 	};
 };

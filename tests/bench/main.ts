@@ -513,7 +513,12 @@ export async function main(args: string[]): Promise<number> {
 			dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-bench-'));
 		}
 		const env: Record<string, string> = url
-			? { DATABASE_URL: url, DATA_DIR: mkdtempSync(join(tmpdir(), 'seltsiline-bench-files-')) }
+			? {
+					DATABASE_URL: url,
+					DATA_DIR: mkdtempSync(join(tmpdir(), 'seltsiline-bench-files-')),
+					// The bench runs as one (superuser) role: accepted (issue 21, docs/operations.md).
+					AUDIT_OWNER_ACCEPTED: '1'
+				}
 			: { DATA_DIR: dataDir! };
 		const config = loadConfig({ ...process.env, ...env, LOG_LEVEL: 'warn' });
 		let handle = await openDatabase({ url, pgliteDir: url ? undefined : config.pgliteDir });

@@ -38,6 +38,7 @@ import { computeFigures } from '$lib/server/services/analysis/analysis-figures';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfText } from '../helpers/pdf';
+import { chainHeadAt } from '$lib/server/services/audit-chain/chain';
 
 /**
  * The quarterly report to the ministry (R-REP-1…3) and the data hand-over (R-CTRL-2): what is
@@ -400,6 +401,12 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 		expect(pdf).toContain('Vastu võttis (Sotsiaalministeerium)');
 		const manifest = JSON.parse(text(files['manifest.json']));
 		expect(manifest).toMatchObject({ quarter: '2026-Q3', cutoffAt: CUTOFF_AT.toISOString() });
+		// The audit chain's head at the cut-off, in the manifest and the act (issue 21).
+		const head = await chainHeadAt(t.handle.db, CUTOFF_AT);
+		expect(head.eventId).not.toBeNull();
+		expect(manifest.auditChain).toEqual(head);
+		expect(pdf).toContain(`sündmus ${head.eventId}, lüli ${head.seq}`);
+		expect(pdf.replace(/\s+/g, '')).toContain(head.hash);
 		for (const f of manifest.files as { name: string; sha256: string }[]) {
 			expect(createHash('sha256').update(files[f.name]!).digest('hex'), f.name).toBe(f.sha256);
 		}

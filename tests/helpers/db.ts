@@ -11,6 +11,7 @@ import { resolve, join } from 'node:path';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createFileStore, type FileStore } from '$lib/server/infra/storage';
+import { grantAppPrivileges } from '$lib/server/services/audit-chain/privileges';
 
 /** Which driver the db tests run on: `TEST_DB=postgres` for the server, PGlite otherwise. */
 export const TEST_DRIVER = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -18,8 +19,21 @@ export const PG_ADMIN_URL =
 	process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const MIGRATIONS = resolve('drizzle');
 
+/**
+ * On the PostgreSQL server the tests run as the production setup does (issue 21): the
+ * migrations as an owner role, the services as an app role that may only read and add audit
+ * events. Both are created on the server when missing (trust authentication on 127.0.0.1).
+ */
+export const PG_OWNER_ROLE = 'seltsiline_test_owner';
+export const PG_APP_ROLE = 'seltsiline_test_app';
+
 export interface TestDatabase {
+	/** The app's connection: on PostgreSQL the app role's (least privilege). */
 	handle: DatabaseHandle;
+	/** The owner's connection (migrations; tampering in tests). The same handle on PGlite. */
+	owner: DatabaseHandle;
+	/** On PostgreSQL: the connection strings of the owner and of the app role. */
+	urls: { owner: string; app: string } | null;
 	config: AppConfig;
 	mailer: Mailer;
 	/** This database's own file store (a temporary folder, or S3 when `env` sets S3_*). */
@@ -29,16 +43,38 @@ export interface TestDatabase {
 	close(): Promise<void>;
 }
 
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Creates a login role unless it exists (test files start side by side: a race is fine). */
+async function ensureRole(admin: pg.Client, role: string): Promise<void> {
+	await admin.query(
+		`do $$ begin create role "${role}" login; ` +
+			`exception when duplicate_object or unique_violation then null; end $$`
+	);
+}
+
+function urlAs(base: string, database: string, user: string): string {
+	const url = new URL(base);
+	url.pathname = `/${database}`;
+	url.username = user;
+	url.password = '';
+	return url.toString();
+}
+
+async function createPgDatabase(): Promise<{
+	ownerUrl: string;
+	appUrl: string;
+	drop: () => Promise<void>;
+}> {
 	const name = `seltsiline_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 	const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
 	await admin.connect();
-	await admin.query(`create database "${name}"`);
+	await ensureRole(admin, PG_OWNER_ROLE);
+	await ensureRole(admin, PG_APP_ROLE);
+	// The owner role owns the database, hence (PostgreSQL 15+) its public schema.
+	await admin.query(`create database "${name}" owner "${PG_OWNER_ROLE}"`);
 	await admin.end();
-	const url = new URL(PG_ADMIN_URL);
-	url.pathname = `/${name}`;
 	return {
-		url: url.toString(),
+		ownerUrl: urlAs(PG_ADMIN_URL, name, PG_OWNER_ROLE),
+		appUrl: urlAs(PG_ADMIN_URL, name, PG_APP_ROLE),
 		drop: async () => {
 			const c = new pg.Client({ connectionString: PG_ADMIN_URL });
 			await c.connect();
@@ -55,10 +91,16 @@ export async function createTestDatabase(
 	const driver = opts.driver ?? TEST_DRIVER;
 	let drop = async () => {};
 	let handle: DatabaseHandle;
+	let owner: DatabaseHandle;
+	let urls: TestDatabase['urls'] = null;
 	if (driver === 'postgres') {
 		const created = await createPgDatabase();
 		drop = created.drop;
-		handle = await openDatabase({ url: created.url, poolMax: 4 });
+		urls = { owner: created.ownerUrl, app: created.appUrl };
+		owner = await openDatabase({ url: created.ownerUrl, poolMax: 2 });
+		await migrateDatabase(owner, MIGRATIONS);
+		await grantAppPrivileges(owner.db, PG_APP_ROLE);
+		handle = await openDatabase({ url: created.appUrl, poolMax: 4 });
 	} else {
 		const template = process.env.SELTSILINE_PGLITE_TEMPLATE;
 		handle = await openDatabase({
@@ -66,9 +108,11 @@ export async function createTestDatabase(
 			pgliteLoadDataDir:
 				template && existsSync(template) ? new Blob([readFileSync(template)]) : undefined
 		});
+		owner = handle;
+		// Applies nothing on a template that is already migrated.
+		await migrateDatabase(handle, MIGRATIONS);
 	}
-	// Applies nothing on a template that is already migrated; seeding is idempotent too.
-	await migrateDatabase(handle, MIGRATIONS);
+	// Seeding is idempotent.
 	await seedReferenceData(handle.db);
 	await seedSurveyQuestionSets(handle.db);
 	// Each test database gets its own folder for uploaded files, removed by close().
@@ -86,6 +130,8 @@ export async function createTestDatabase(
 	});
 	return {
 		handle,
+		owner,
+		urls,
 		config,
 		mailer,
 		files,
@@ -102,6 +148,7 @@ export async function createTestDatabase(
 		}),
 		close: async () => {
 			await handle.close();
+			if (owner !== handle) await owner.close();
 			await drop();
 			rmSync(dataDir, { recursive: true, force: true });
 		}

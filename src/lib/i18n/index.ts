@@ -14,6 +14,7 @@ import * as apply from './messages/apply';
 import * as pairing from './messages/pairing';
 import * as mileage from './messages/mileage';
 import * as offline from './messages/offline';
+import * as auditChain from './messages/audit-chain';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -40,7 +41,8 @@ const areas = [
 	apply,
 	pairing,
 	mileage,
-	offline
+	offline,
+	auditChain
 ];
 
 const dictionaries = {
@@ -59,7 +61,8 @@ const dictionaries = {
 		typeof apply.et &
 		typeof pairing.et &
 		typeof mileage.et &
-		typeof offline.et,
+		typeof offline.et &
+		typeof auditChain.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

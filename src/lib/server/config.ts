@@ -8,6 +8,21 @@ const envSchema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
 		.optional()
 		.or(z.literal('').transform(() => undefined)),
+	/**
+	 * The owner role's connection for the migrations (issue 21): with it the app runs as the
+	 * role of DATABASE_URL, which may only read and add audit events. Without it one URL does
+	 * both (PGlite, or an operator who accepts it with AUDIT_OWNER_ACCEPTED=1).
+	 */
+	DATABASE_OWNER_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'DATABASE_OWNER_URL must start with postgres://')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	/** 1: run even though the app's role could rewrite the audit log (its owner, a superuser). */
+	AUDIT_OWNER_ACCEPTED: z
+		.enum(['0', '1', ''])
+		.optional()
+		.transform((v) => v === '1'),
 	DATA_DIR: z.string().default('./data'),
 	MIGRATIONS_DIR: z.string().optional(),
 	ORIGIN: z.string().url().optional(),

@@ -14,6 +14,40 @@ import { sweepOrphanFiles } from './services/documents/documents';
 import { checkServerAutovacuum, upkeepEmbedded } from './infra/maintenance';
 import { pruneSubmissions } from './services/core/submissions';
 import { upkeepDue } from './domain/maintenance';
+import {
+	assertLeastPrivilege,
+	currentRole,
+	grantAppPrivileges
+} from './services/audit-chain/privileges';
+import { checkAuditChain } from './services/audit-chain/chain';
+import { auditCheckDue } from './domain/audit-chain';
+
+/**
+ * Applies the migrations: as the owner role of DATABASE_OWNER_URL when it is set (then gives
+ * the app's role its rights, audit log read and add only), else through the app's own
+ * connection. Then refuses an app role that could rewrite the audit log, unless the operator
+ * accepts it (issue 21, services/audit-chain/privileges.ts).
+ */
+async function migrateAsOwner(handle: DatabaseHandle, config: AppConfig): Promise<void> {
+	if (config.DATABASE_OWNER_URL && !config.DATABASE_URL) {
+		throw new Error('DATABASE_OWNER_URL is set without DATABASE_URL (the app role): set both.');
+	}
+	if (config.DATABASE_OWNER_URL) {
+		const owner = await openDatabase({ url: config.DATABASE_OWNER_URL, poolMax: 1 });
+		try {
+			await migrateDatabase(owner, config.migrationsDir);
+			await grantAppPrivileges(owner.db, await currentRole(handle.db));
+		} finally {
+			await owner.close();
+		}
+	} else {
+		await migrateDatabase(handle, config.migrationsDir);
+	}
+	const powers = await assertLeastPrivilege(handle, config.AUDIT_OWNER_ACCEPTED);
+	if (powers.length > 0) {
+		logger.warn({ powers }, 'the app role can rewrite the audit log (AUDIT_OWNER_ACCEPTED=1)');
+	}
+}
 
 /** The process-wide pieces: one database handle, mailer and throttle for every request. */
 export interface Runtime {
@@ -32,7 +66,12 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 		url: config.DATABASE_URL,
 		pgliteDir: config.DATABASE_URL ? undefined : config.pgliteDir
 	});
-	await migrateDatabase(handle, config.migrationsDir);
+	try {
+		await migrateAsOwner(handle, config);
+	} catch (err) {
+		await handle.close();
+		throw err;
+	}
 	await seedReferenceData(handle.db);
 	// The national default kilometre rate (a dated setting, see mileage-rates.ts).
 	await ensureDefaultMileageRate(handle.db);
@@ -81,6 +120,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 export function startBackgroundWork(runtime: Runtime): void {
 	let lastFileSweep = 0;
 	let lastUpkeep = new Date();
+	let lastAuditCheck: Date | null = null;
 	const tick = async () => {
 		try {
 			const now = new Date();
@@ -100,6 +140,13 @@ export function startBackgroundWork(runtime: Runtime): void {
 				if (leftovers > 0) logger.warn({ leftovers }, 'removed leftover temporary files');
 				// Idempotency keys of forms older than 60 days (services/core/submissions.ts).
 				await pruneSubmissions(runtime.handle.db, now);
+			}
+			// Nightly: walk the audit log's hash chain; the result shows on the administrator's page.
+			if (auditCheckDue(lastAuditCheck, now)) {
+				lastAuditCheck = now;
+				const check = await checkAuditChain(runtime.handle.db, now);
+				if (check.ok) logger.info({ upTo: check.intactUpToEventId }, 'audit chain intact');
+				else logger.error({ break: check.break }, 'audit chain broken');
 			}
 			if (runtime.handle.driver === 'pglite' && upkeepDue(lastUpkeep, now)) {
 				lastUpkeep = now;

@@ -39,6 +39,7 @@ import { newStorageKey, newTempPath } from '../../infra/storage';
 import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
+import { chainHeadAt, type ChainHead } from '../audit-chain/chain';
 import {
 	entriesSource,
 	touchedEntriesByClient,
@@ -845,6 +846,10 @@ export async function buildQuarterlyPackage(
 	};
 	await bothFormats(files, '0-kokkuvote/kokkuvote', [summaryTable, countyTable]);
 
+	// The audit log's chain head at the cut-off (issue 21): a copy outside the system can later
+	// prove the log was not rewritten before that point.
+	const auditChain = await chainHeadAt(db, cutoffAt);
+
 	// 5. The hand-over/acceptance act, listing every file with its SHA-256.
 	// Size and SHA-256 of each file's content (members written as they went know theirs).
 	const facts = (name: string) => {
@@ -863,7 +868,8 @@ export async function buildQuarterlyPackage(
 		cutoffAt,
 		summaryTable,
 		countyTable,
-		hashes
+		hashes,
+		auditChain
 	);
 	const manifest = {
 		report: 'Seltsilise teenuse kvartaliaruanne',
@@ -872,6 +878,7 @@ export async function buildQuarterlyPackage(
 		cutoffAt: cutoffAt.toISOString(),
 		participantColumns: columns,
 		totals,
+		auditChain,
 		files: [...listed, facts('4-akt/uleandmise-vastuvotmise-akt.pdf')].sort((a, b) =>
 			a.name < b.name ? -1 : 1
 		)
@@ -946,7 +953,7 @@ function readme(q: Quarter, period: { from: string; to: string }, cutoffAt: Date
 		'2-osalejad/    osalejate andmetabel (Euroopa Sotsiaalfondi osalejate näitajad)',
 		'3-alustanud/   kvartalis alustanud kliendid ja nende nõusolekud isikuandmete töötlemiseks',
 		'4-akt/         üleandmise-vastuvõtmise akt allkirjastamiseks',
-		'manifest.json  iga faili suurus ja SHA-256',
+		'manifest.json  iga faili suurus ja SHA-256, auditilogi räsiahela viimane lüli andmete seisu hetkel',
 		'',
 		'Tabelid on XLSX- ja CSV-vormingus (CSV: UTF-8, eraldaja semikoolon, kümnendkoma).',
 		''
@@ -959,7 +966,8 @@ async function handOverAct(
 	cutoffAt: Date,
 	summary: Table,
 	counties: Table,
-	hashes: readonly (readonly [string, string])[]
+	hashes: readonly (readonly [string, string])[],
+	auditChain: ChainHead
 ): Promise<Uint8Array> {
 	const title = `Üleandmise-vastuvõtmise akt: seltsilise teenuse kvartaliaruanne ${q.quarter}/${q.year}`;
 	const doc = startPdf({ title, createdAt: cutoffAt, lang: 'et' });
@@ -1002,6 +1010,15 @@ async function handOverAct(
 			{ header: 'SHA-256', width: 4 }
 		],
 		hashes.map(([name, hash]) => [name, hash])
+	);
+	doc.moveDown(1);
+	pdfHeading(doc, 'Auditilogi', 12);
+	doc.text(
+		auditChain.eventId === null
+			? 'Andmete seisu hetkeks ei olnud auditilogis ühtegi sündmust.'
+			: `Auditilogi räsiahela viimane lüli andmete seisu hetkel: sündmus ${auditChain.eventId}, ` +
+					`lüli ${auditChain.seq}, SHA-256 ${auditChain.hash}. Selle järgi saab hiljem ` +
+					`kontrollida, et logi ei ole enne seda hetke muudetud.`
 	);
 	doc.moveDown(1);
 	pdfHeading(doc, 'Allkirjad', 12);
