@@ -292,7 +292,6 @@ describe.runIf(TEST_DRIVER === 'postgres')(
 				{ kind: 'client', clientId: client.id },
 				{ kind: 'consent', file: { name: 'leping.pdf', bytes: await samplePdf('Leping') } }
 			);
-			const before = await snapshot(embedded.handle.db);
 			const coordinator = await actorByEmail(
 				embedded.handle.db,
 				'koordinaator.harju@demo.seltsiline.ee'
@@ -301,6 +300,7 @@ describe.runIf(TEST_DRIVER === 'postgres')(
 				{ ...embedded.systemContext(), actor: coordinator },
 				{}
 			);
+			const before = await snapshot(embedded.handle.db);
 			await embedded.close();
 
 			// The documented commands (docs/operations.md, "Moving to a PostgreSQL server").

@@ -12,7 +12,6 @@ import {
 	existingTables,
 	ident,
 	readJournal,
-	rowsOf,
 	tablesWithUserTriggers,
 	writableColumns,
 	type JournalEntry
