@@ -178,7 +178,7 @@ function backupLevel(manifest: BackupManifest, journal: JournalEntry[]): number 
 }
 
 /** Applies the first migrations only (the backup's level): drizzle's migrator on a cut journal. */
-async function migrateTo(
+export async function migrateTo(
 	handle: DatabaseHandle,
 	entries: JournalEntry[],
 	from: string
