@@ -20,7 +20,7 @@ if (existsSync('.env')) {
 	}
 }
 
-// A clean, quick stop (src/lib/server/shutdown.ts): adapter-node cuts connections still busy
+// A clean, quick stop (src/lib/server/infra/shutdown.ts): adapter-node cuts connections still busy
 // this many seconds after SIGTERM (its own default is 30 s, longer than a supervisor waits).
 process.env.SHUTDOWN_TIMEOUT ??= process.env.SHUTDOWN_TIMEOUT_SECONDS || '10';
 

@@ -19,7 +19,7 @@ import {
 	requestStarted,
 	requestsFinished,
 	shuttingDown
-} from '$lib/server/shutdown';
+} from '$lib/server/infra/shutdown';
 
 const originSettings = originSettingsFromEnv();
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '$lib/server/db/client';
 import { countyByName, seedClient } from '$lib/server/fixtures/factories';
-import { createLocalFileStore } from '$lib/server/services/storage';
+import { createLocalFileStore } from '$lib/server/infra/storage';
 import { createBackupSchedule } from '$lib/server/services/backup/schedule';
 import { createBackup } from '$lib/server/services/backup/backup';
 import { migrateTo, restoreBackup } from '$lib/server/services/backup/restore';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/reference';
-import { seedSurveyQuestionSets } from '$lib/server/services/surveys';
+import { seedReferenceData } from '$lib/server/services/core/reference';
+import { seedSurveyQuestionSets } from '$lib/server/services/pairings/surveys';
 import {
 	countyByName,
 	seedClient,

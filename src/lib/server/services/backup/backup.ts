@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/client';
-import type { FileStore } from '../storage';
+import type { FileStore } from '../../infra/storage';
 import { BACKUP_PREFIX, backupName, backupsToRemove } from '../../domain/backup';
 import { version as appVersion } from '../../../../../package.json';
 import {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type AppConfig } from '../../config';
 import { openDatabase } from '../../db/client';
-import { createFileStore } from '../storage';
+import { createFileStore } from '../../infra/storage';
 import { createBackup, pruneBackups } from './backup';
 import { dataDirHolder } from './lock';
 import { RestoreRefused, restoreBackup } from './restore';

@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openDatabase, type DatabaseHandle, type Tx } from '../../db/client';
-import type { FileStore } from '../storage';
+import type { FileStore } from '../../infra/storage';
 import {
 	existingTables,
 	ident,

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { DatabaseHandle } from '../../db/client';
 import type { AppConfig } from '../../config';
-import type { FileStore } from '../storage';
+import type { FileStore } from '../../infra/storage';
 import { backupDue, backupTime } from '../../domain/backup';
 import { logger } from '../../log';
 import { createBackup, pruneBackups } from './backup';
@@ -56,7 +56,7 @@ export function createBackupSchedule(source: {
 					'scheduled backup written'
 				);
 			} catch (err) {
-				logger.error({ err: (err as Error).message }, 'scheduled backup failed');
+				logger.error({ err }, 'scheduled backup failed');
 			} finally {
 				running = false;
 			}
