@@ -261,7 +261,7 @@ describe(`backup and restore (${TEST_DRIVER})`, () => {
 		await cp(backupDir, damaged, { recursive: true });
 		const file = join(damaged, 'files', ...manifest.files.entries[0].key.split('/'));
 		const bytes = await readFile(file);
-		bytes[bytes.length - 1] ^= 0xff;
+		bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
 		await writeFile(file, bytes);
 		const files = createLocalFileStore(temp('damaged-files'));
 		const dir = join(temp('damaged-pglite'), 'pglite');

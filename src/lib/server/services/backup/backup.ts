@@ -91,7 +91,7 @@ export async function createBackup(
 					tables.push({ name: table, file, rows, sha256 });
 				}
 				const sequences = await sequenceStates(tx);
-				return { server: server.v, migrations, tables, sequences };
+				return { server: server?.v ?? 'unknown', migrations, tables, sequences };
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }
 		);

@@ -99,7 +99,7 @@ export async function sequenceStates(db: Tx): Promise<SequenceState[]> {
 			db,
 			sql.raw(`select last_value::text as last_value, is_called from public.${ident(s.name)}`)
 		);
-		out.push({ name: s.name, lastValue: row.last_value, isCalled: row.is_called });
+		if (row) out.push({ name: s.name, lastValue: row.last_value, isCalled: row.is_called });
 	}
 	return out;
 }
