@@ -20,6 +20,10 @@ if (existsSync('.env')) {
 	}
 }
 
+// A clean, quick stop (src/lib/server/infra/shutdown.ts): adapter-node cuts connections still busy
+// this many seconds after SIGTERM (its own default is 30 s, longer than a supervisor waits).
+process.env.SHUTDOWN_TIMEOUT ??= process.env.SHUTDOWN_TIMEOUT_SECONDS || '10';
+
 // BUILD_OUT: where `vite build` wrote the app (default build/); tests use their own folder.
 const entry = resolve(process.env.BUILD_OUT ?? 'build', 'index.js');
 if (!existsSync(entry)) {

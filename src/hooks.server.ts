@@ -1,7 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
-import { DEFAULT_LOCALE, isLocale, translate } from '$lib/i18n';
+import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '$lib/i18n';
 import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/web/http';
 import { loginGate } from '$lib/server/web/route-access';
@@ -14,6 +14,13 @@ import {
 	servedOverPlainHttp
 } from '$lib/server/web/origin-check';
 
+import {
+	beginShutdown,
+	requestStarted,
+	requestsFinished,
+	shuttingDown
+} from '$lib/server/infra/shutdown';
+
 const originSettings = originSettingsFromEnv();
 
 /**
@@ -21,14 +28,56 @@ const originSettings = originSettingsFromEnv();
  * load, action and endpoint checks access itself through the services (docs/security.md).
  */
 export const init: ServerInit = async () => {
-	await getRuntime();
+	const runtime = await getRuntime();
+	// A clean, quick stop (shutdown.ts): adapter-node drains the connections within
+	// SHUTDOWN_TIMEOUT; then the database is closed once the requests under way are answered.
+	const bound = runtime.config.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+	const onSignal = () => {
+		if (shuttingDown()) return;
+		beginShutdown();
+		logger.info({ boundSeconds: bound / 1000 }, 'stopping: finishing the requests under way');
+		// Should anything hang, the process still ends (the supervisor would kill it anyway).
+		setTimeout(() => {
+			logger.error('stop took longer than the bound: exiting without a clean close');
+			process.exit(1);
+		}, bound + 5_000).unref();
+	};
+	process.once('SIGTERM', onSignal);
+	process.once('SIGINT', onSignal);
 	process.once('sveltekit:shutdown', async () => {
+		await requestsFinished(2_000);
 		await closeRuntime();
 		logger.info('database closed');
+		process.exit(0);
 	});
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (shuttingDown()) {
+		const locale = isLocale(event.cookies.get(LANG_COOKIE))
+			? (event.cookies.get(LANG_COOKIE) as Locale)
+			: DEFAULT_LOCALE;
+		return new Response(translate(locale, 'operations.shutting_down'), {
+			status: 503,
+			headers: {
+				'Content-Type': 'text/plain; charset=utf-8',
+				'Retry-After': '10',
+				Connection: 'close',
+				'Cache-Control': 'no-store'
+			}
+		});
+	}
+	const finished = requestStarted();
+	try {
+		const response = await handleRequest({ event, resolve });
+		if (shuttingDown()) response.headers.set('Connection', 'close');
+		return response;
+	} finally {
+		finished();
+	}
+};
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	// Without ORIGIN, adapter-node names the scheme https; it serves plain HTTP itself.
 	if (servedOverPlainHttp(originSettings) && event.url.protocol === 'https:') {
 		event.url.protocol = 'http:';

@@ -31,6 +31,8 @@ export interface RunningApp {
 	output: () => string;
 	/** The first-administrator setup link printed to the log (when no ADMIN_* was given). */
 	setupLink: () => string | null;
+	/** The server process (a test may signal it itself). */
+	child: ChildProcess;
 	stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
 		dataDir,
 		output: () => out,
 		setupLink: () => /(http:\/\/\S+\/setup\?token=\w+)/.exec(out)?.[1] ?? null,
+		child,
 		async stop() {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));

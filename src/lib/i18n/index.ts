@@ -15,6 +15,7 @@ import * as pairing from './messages/pairing';
 import * as mileage from './messages/mileage';
 import * as offline from './messages/offline';
 import * as auditChain from './messages/audit-chain';
+import * as operations from './messages/operations';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -42,7 +43,8 @@ const areas = [
 	pairing,
 	mileage,
 	offline,
-	auditChain
+	auditChain,
+	operations
 ];
 
 const dictionaries = {
@@ -62,7 +64,8 @@ const dictionaries = {
 		typeof pairing.et &
 		typeof mileage.et &
 		typeof offline.et &
-		typeof auditChain.et,
+		typeof auditChain.et &
+		typeof operations.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -63,6 +63,15 @@ const envSchema = z.object({
 		.enum(['0', '1', 'true', 'false', ''])
 		.optional()
 		.transform((v) => v === '1' || v === 'true'),
+	/** Scheduled backups (services/backup): where, how many to keep, at which Tallinn hour. */
+	BACKUP_DIR: z
+		.string()
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+	BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+	/** After SIGTERM: how long requests under way may take before connections are cut. */
+	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SELTSILINE_DEMO: z
 		.enum(['0', '1', ''])

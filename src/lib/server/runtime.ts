@@ -14,6 +14,8 @@ import { sweepOrphanFiles } from './services/documents/documents';
 import { checkServerAutovacuum, upkeepEmbedded } from './infra/maintenance';
 import { pruneSubmissions } from './services/core/submissions';
 import { upkeepDue } from './domain/maintenance';
+import { createBackupSchedule } from './services/backup/schedule';
+import { dataDirHolder, holdDataDir } from './services/backup/lock';
 import {
 	assertLeastPrivilege,
 	currentRole,
@@ -62,6 +64,17 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: AppConfig): Promise<Runtime> {
+	// One process per embedded database folder (PGlite has no lock of its own).
+	let releaseDataDir = () => {};
+	if (!config.DATABASE_URL) {
+		const holder = dataDirHolder(config.DATA_DIR);
+		if (holder !== null) {
+			throw new Error(
+				`Another process (${holder}) has the embedded database in ${config.DATA_DIR} open: run one app per DATA_DIR. If no such process runs, delete ${config.DATA_DIR}/seltsiline.pid.`
+			);
+		}
+		releaseDataDir = holdDataDir(config.DATA_DIR);
+	}
 	const handle = await openDatabase({
 		url: config.DATABASE_URL,
 		pgliteDir: config.DATABASE_URL ? undefined : config.pgliteDir
@@ -108,6 +121,7 @@ export async function createRuntime(config: AppConfig): Promise<Runtime> {
 		async close() {
 			for (const t of timers) clearInterval(t);
 			await handle.close();
+			releaseDataDir();
 		}
 	};
 	return runtime;
@@ -121,6 +135,8 @@ export function startBackgroundWork(runtime: Runtime): void {
 	let lastFileSweep = 0;
 	let lastUpkeep = new Date();
 	let lastAuditCheck: Date | null = null;
+	// BACKUP_DIR: a backup a day in the BACKUP_HOUR, the newest BACKUP_KEEP kept (services/backup).
+	const backups = createBackupSchedule(runtime);
 	const tick = async () => {
 		try {
 			const now = new Date();
@@ -152,6 +168,7 @@ export function startBackgroundWork(runtime: Runtime): void {
 				lastUpkeep = now;
 				await upkeepEmbedded(runtime.handle, 'vacuum');
 			}
+			await backups?.tick(now);
 		} catch (err) {
 			logger.error({ err }, 'background work failed');
 		}
