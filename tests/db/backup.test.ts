@@ -326,6 +326,8 @@ describe.runIf(TEST_DRIVER === 'postgres')(
 			const serverConfig = loadConfig({
 				DATA_DIR: dataDir,
 				DATABASE_URL: url,
+				// One role here (the test's superuser); production splits owner and app (issue 21).
+				AUDIT_OWNER_ACCEPTED: '1',
 				LOG_LEVEL: 'silent'
 			});
 			const server = await createRuntime(serverConfig);
