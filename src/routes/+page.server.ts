@@ -5,6 +5,7 @@ import { dueSurveysOfVolunteer } from '$lib/server/services/pairings/surveys';
 import { attentionCounts } from '$lib/server/services/pairings/attention';
 import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
+import { comingEventsOfVolunteer } from '$lib/server/services/programme/events';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);
@@ -17,6 +18,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// New applications and late contract originals of the coordinator's counties (issue 3).
 		recruitment: await recruitmentHome(locals.ctx),
 		// The administrator: when the next quarterly report is due, and whether it was made (issue 6).
-		reportDue: await reportDueForHome(locals.ctx)
+		reportDue: await reportDueForHome(locals.ctx),
+		// The volunteer's coming trainings and meetings with "I'll come" / "I can't" (issue 22).
+		comingEvents: await comingEventsOfVolunteer(locals.ctx),
+		answered: url.searchParams.get('answered') === '1'
 	};
 };

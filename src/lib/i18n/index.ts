@@ -13,6 +13,7 @@ import * as recruitment from './messages/recruitment';
 import * as apply from './messages/apply';
 import * as pairing from './messages/pairing';
 import * as mileage from './messages/mileage';
+import * as programme from './messages/programme';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -38,7 +39,8 @@ const areas = [
 	recruitment,
 	apply,
 	pairing,
-	mileage
+	mileage,
+	programme
 ];
 
 const dictionaries = {
@@ -56,7 +58,8 @@ const dictionaries = {
 		typeof recruitment.et &
 		typeof apply.et &
 		typeof pairing.et &
-		typeof mileage.et,
+		typeof mileage.et &
+		typeof programme.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

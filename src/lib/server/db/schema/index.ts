@@ -8,3 +8,4 @@ export * from './documents';
 export * from './surveys';
 export * from './mileage';
 export * from './reporting';
+export * from './programme';

@@ -28,6 +28,7 @@ import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, changedFields } from '../core/validation';
 import { requireVolunteer } from '../core/access';
 import { listMunicipalities } from '../core/reference';
+import { recordBaseTrainingAttendance } from '../programme/events';
 import { applicationOfVolunteer } from './recruitment';
 
 /**
@@ -431,13 +432,26 @@ export async function recordContract(ctx: ServiceContext, volunteerId: string, i
 	});
 }
 
-/** The base training ("starter pack", R-VOL-8) was completed on this day. */
+/**
+ * The base training ("starter pack", R-VOL-8) was completed on this day: recorded as attendance
+ * at that day's base training of the county (issue 22, services/programme/events.ts); the
+ * database derives `base_training_completed_on` from the attendance.
+ */
 export async function recordBaseTraining(ctx: ServiceContext, volunteerId: string, input: unknown) {
 	const { row } = await requireVolunteer(ctx, volunteerId, 'volunteer:update', 'volunteer.update');
 	const { completedOn } = validate(z.object({ completedOn: optionalDay }), input);
 	notAfterToday(ctx, 'completedOn', completedOn);
 	if (!completedOn && serving(row)) throw invalid({ completedOn: REQUIRED_WHILE_SERVING });
-	await saveVetting(ctx, row, { baseTrainingCompletedOn: completedOn });
+	await ctx.db.transaction(async (tx) => {
+		await recordBaseTrainingAttendance(tx, ctx, row, completedOn);
+		await recordAudit(tx, ctx, {
+			action: 'volunteer.update',
+			entityType: 'volunteer',
+			entityId: row.id,
+			countyId: row.countyId,
+			details: { fields: changedFields(row, { baseTrainingCompletedOn: completedOn }) }
+		});
+	});
 }
 
 // --- Status ---------------------------------------------------------------------------------
