@@ -200,6 +200,9 @@ export const et = {
 	'programme.figures.percent': 'Osa',
 	'programme.figures.total': 'Kokku',
 	'programme.figures.empty': 'Selle perioodi kohta andmeid ei ole.',
+	'document.kind.agenda': 'Päevakava',
+	'document.kind.recording': 'Salvestis',
+	'document.kind.transcript': 'Transkriptsioon',
 	'programme.back': 'Kõik koolitused'
 };
 
@@ -399,6 +402,9 @@ export const ru: Record<keyof typeof et, string> = {
 	'programme.figures.percent': 'Доля',
 	'programme.figures.total': 'Всего',
 	'programme.figures.empty': 'За этот период данных нет.',
+	'document.kind.agenda': 'Программа',
+	'document.kind.recording': 'Запись',
+	'document.kind.transcript': 'Расшифровка',
 	'programme.back': 'Все обучения'
 };
 
@@ -599,5 +605,8 @@ export const en: Record<keyof typeof et, string> = {
 	'programme.figures.percent': 'Share',
 	'programme.figures.total': 'Total',
 	'programme.figures.empty': 'No data for this period.',
+	'document.kind.agenda': 'Agenda',
+	'document.kind.recording': 'Recording',
+	'document.kind.transcript': 'Transcript',
 	'programme.back': 'All trainings'
 };

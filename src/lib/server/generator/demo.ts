@@ -21,6 +21,7 @@ import type { Tx } from '../db/client';
 import { addDays } from '../domain/dates';
 import { buildIsikukood } from '../domain/isikukood';
 import { Random, hash32 } from './random';
+import { writeProgrammeDemo } from '../services/programme/demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -656,6 +657,19 @@ export async function writeDemoData(
 			})
 		)
 	);
+	// Trainings, support log and partner meetings (issue 22, services/programme/demo.ts).
+	await writeProgrammeDemo(tx, {
+		day,
+		counties: countyRows.map((c) => ({ name: c.name, id: c.id })),
+		volunteers: plan.volunteers.map((v) => ({
+			id: v.id,
+			county: v.county,
+			status: v.status,
+			hasAccount: accountOf.has(v.id)
+		})),
+		coordinatorOf,
+		adminId: admin.id
+	});
 	const result = {
 		users: plan.users.length,
 		volunteers: plan.volunteers.length,

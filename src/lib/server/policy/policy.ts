@@ -98,8 +98,9 @@ export const PERMISSIONS = {
 	'event:read': ['admin', 'coordinator'],
 	'event:read_national': ['admin', 'coordinator_any'],
 	'event:manage': ['admin', 'coordinator'],
-	/** A volunteer's own "I'll come" / "I can't"; resource is their volunteer record. */
-	'event:respond': ['self'],
+	/** A volunteer's own "I'll come" / "I can't"; resource is their volunteer record (the service
+	 * answers only for the actor's own record, so the administrator's rule gives nothing more). */
+	'event:respond': ['admin', 'self'],
 	/** The support log of a volunteer (R-VOL-9); resource is the volunteer. Notes: coordinators. */
 	'support:read': ['admin', 'coordinator'],
 	'support:write': ['admin', 'coordinator'],

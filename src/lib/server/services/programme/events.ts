@@ -11,11 +11,18 @@ import {
 import type { Tx } from '../../db/client';
 import { can, canAnywhere, type Resource } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
+<<<<<<< HEAD
 import { forbidden, invalid } from '../../errors';
 import { recordAudit, type AuditAction } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
+=======
+import { forbidden, invalid, notFound } from '../../errors';
+import { authorize, deniedNotFound, recordAudit, type AuditAction } from '../audit';
+import { today, type ServiceContext } from '../context';
+import { validate } from '../validation';
+>>>>>>> 4786b30 (Programme: policy matrix rows for events, support log and partner meetings; demo data gets trainings, attendance, support entries and partner meetings; e2e test; document kinds' labels)
 import {
 	uploadDocument,
 	type DocumentOwner,
@@ -576,12 +583,15 @@ async function ownVolunteer(ctx: ServiceContext, auditAction: AuditAction, event
 				.where(eq(volunteers.id, volunteerId))
 		: [];
 	if (!v) {
-		await authorize(ctx, 'event:respond', NATIONAL, {
+		// Only a volunteer answers, and only for themself: anyone else is refused (audited).
+		await recordAudit(ctx.db, ctx, {
 			action: auditAction,
 			entityType: EVENT_ENTITY,
-			entityId: eventId
+			entityId: eventId?.slice(0, 100) ?? null,
+			outcome: 'denied',
+			details: { permission: 'event:respond' }
 		});
-		throw forbidden();
+		throw notFound();
 	}
 	return v;
 }
