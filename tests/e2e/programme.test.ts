@@ -42,7 +42,7 @@ const CONTACT = 'Sirje Sotsiaaltöötaja';
 let app: RunningApp;
 let browser: Browser;
 let dataDir: string;
-const ids = { candidate: '', event: '', partner: '' };
+const ids = { candidate: '', event: '', partner: '', meeting: '' };
 const sessions: Session[] = [];
 const today = tallinnDay(new Date());
 
@@ -122,7 +122,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const field = (page: Page, key: string) => page.getByLabel(new RegExp(`^${escape(et(key))}`));
 
 describe('trainings: the coordinator on a phone, the volunteer without JavaScript', () => {
-	it('creates a base training and records who came; the candidate becomes trained', async () => {
+	it('creates a base training (a bad time is refused, the rest kept)', async () => {
 		const page = await as(COORDINATOR, { phone: true });
 		await page.goto(`${app.url}/events`);
 		await visible(page.getByRole('heading', { level: 1, name: et('programme.events.title') }));
@@ -144,8 +144,11 @@ describe('trainings: the coordinator on a phone, the volunteer without JavaScrip
 		await visible(page.getByRole('heading', { level: 1, name: TITLE }));
 		ids.event = new URL(page.url()).pathname.split('/').pop()!;
 		await expectAccessible(page);
+	});
 
-		// Tick the candidate off the county's list, as at the door.
+	it("ticks the candidate off the county's list at the door, on the phone", async () => {
+		const page = await as(COORDINATOR, { phone: true });
+		await page.goto(`${app.url}/events/${ids.event}`);
 		await page
 			.getByRole('checkbox', { name: `${CANDIDATE.firstName} ${CANDIDATE.lastName}` })
 			.check();
@@ -155,7 +158,10 @@ describe('trainings: the coordinator on a phone, the volunteer without JavaScrip
 		const row = page.locator('#people tbody tr', { hasText: CANDIDATE.lastName });
 		expect(await textOf(row)).toContain(et('programme.meeting.consent_yes'));
 		await expectAccessible(page);
+	});
 
+	it('the candidate is now trained; the support page lists the training', async () => {
+		const page = await as(COORDINATOR, { phone: true });
 		// The volunteer page shows the base training as completed on the event's day.
 		await page.goto(`${app.url}/volunteers/${ids.candidate}`);
 		expect(await textOf(page.locator('main'))).toContain(
@@ -210,7 +216,9 @@ describe('trainings: the coordinator on a phone, the volunteer without JavaScrip
 });
 
 describe('partner meetings', () => {
-	it('the coordinator records a meeting; the recording waits for everyone’s consent', async () => {
+	const meetingTitle = et('programme.meeting.title', { date: formatDate(today) });
+
+	it('the coordinator records a meeting from the partners list', async () => {
 		const page = await as(COORDINATOR);
 		await page.goto(`${app.url}/partners`);
 		await page.getByRole('link', { name: et('programme.meetings.link') }).click();
@@ -225,24 +233,40 @@ describe('partner meetings', () => {
 		await field(page, 'programme.place').fill('Saue vallamaja');
 		await field(page, 'programme.agenda').fill('Kvartali ülevaade');
 		await page.getByRole('button', { name: et('programme.meeting.save') }).click();
-		const title = et('programme.meeting.title', { date: formatDate(today) });
-		await visible(page.getByRole('heading', { level: 1, name: title }));
+		await visible(page.getByRole('heading', { level: 1, name: meetingTitle }));
+		ids.meeting = new URL(page.url()).pathname.split('/').pop()!;
+	});
 
-		// The partner's contact person, who consents; and a guest who does not (yet).
+	it("adds the partner's contact person, who consents, and a guest who does not yet", async () => {
+		const page = await as(COORDINATOR);
+		await page.goto(`${app.url}/partners/meetings/${ids.meeting}`);
 		await page.locator('#people summary').click();
 		await field(page, 'programme.meeting.contact').selectOption({
 			label: `${CONTACT} (${PARTNER})`
 		});
 		await page.getByRole('checkbox', { name: et('programme.meeting.consent_box') }).check();
-		await page.getByRole('button', { name: et('programme.meeting.add_submit') }).click();
-		await page.waitForLoadState('networkidle');
+		await page
+			.getByRole('button', { name: et('programme.meeting.add_submit'), exact: true })
+			.click();
+		await page.waitForURL((url) => url.search.includes('done=people'));
+		expect(await textOf(page.locator('#people tbody'))).toContain(CONTACT);
+		await page.goto(`${app.url}/partners/meetings/${ids.meeting}`);
 		await page.locator('#people summary').click();
 		await field(page, 'programme.meeting.other_name').fill('Peeter Perearst');
 		await field(page, 'programme.meeting.organisation').fill('Perearstikeskus');
-		await page.getByRole('button', { name: et('programme.meeting.add_submit') }).click();
-		await page.waitForLoadState('networkidle');
+		await page
+			.getByRole('button', { name: et('programme.meeting.add_submit'), exact: true })
+			.click();
+		await page.waitForURL((url) => url.search.includes('done=people'));
+		const guest = page.locator('#people tbody tr', { hasText: 'Peeter Perearst' });
+		expect(await textOf(guest)).toContain(et('programme.meeting.consent_no'));
 		expect(await textOf(page.locator('#people'))).toContain(et('programme.meeting.recording_no'));
+		await expectAccessible(page);
+	});
 
+	it('refuses the recording until everyone consented, then keeps it', async () => {
+		const page = await as(COORDINATOR);
+		await page.goto(`${app.url}/partners/meetings/${ids.meeting}`);
 		const upload = async (name: string) => {
 			await page.locator('#documents summary', { hasText: et('document.upload.title') }).click();
 			await page.getByLabel(et('document.upload.kind'), { exact: true }).selectOption('recording');
@@ -259,15 +283,21 @@ describe('partner meetings', () => {
 			et('programme.error.recording_consent')
 		);
 
+		await page.goto(`${app.url}/partners/meetings/${ids.meeting}`);
 		await page
-			.getByRole('button', { name: `${et('programme.meeting.consent_give')}: Peeter Perearst` })
+			.locator('#people tbody tr', { hasText: 'Peeter Perearst' })
+			.getByRole('button', { name: et('programme.meeting.consent_give') })
 			.click();
-		await page.waitForLoadState('networkidle');
+		await page.waitForURL((url) => url.search.includes('done=people'));
 		expect(await textOf(page.locator('#people'))).toContain(et('programme.meeting.recording_ok'));
 		await upload('salvestis.pdf');
 		expect(await textOf(page.locator('#documents [role="status"]'))).toBe(et('document.uploaded'));
 		expect(await textOf(page.locator('#documents tbody'))).toContain(et('document.kind.recording'));
+	});
 
+	it('writes down a follow-up; the partner page and the attention list show the meeting', async () => {
+		const page = await as(COORDINATOR);
+		await page.goto(`${app.url}/partners/meetings/${ids.meeting}`);
 		await page.locator('#follow-ups summary').click();
 		await field(page, 'programme.meeting.follow_up').fill(
 			'Perearstikeskus annab teada üksikutest eakatest.'
