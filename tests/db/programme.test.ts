@@ -21,7 +21,7 @@ import {
 	recordBaseTraining,
 	recordContract,
 	recordCriminalRecordCheck
-} from '$lib/server/services/volunteer-profile';
+} from '$lib/server/services/volunteers/volunteer-profile';
 import {
 	comingEventsOfVolunteer,
 	createEvent,
@@ -43,8 +43,8 @@ import {
 	uploadMeetingDocument
 } from '$lib/server/services/programme/partner-meetings';
 import { programmeAttention, programmeFigures } from '$lib/server/services/programme/figures';
-import { attentionList } from '$lib/server/services/attention';
-import { addPartnerContact, createPartner } from '$lib/server/services/partners';
+import { attentionList } from '$lib/server/services/pairings/attention';
+import { addPartnerContact, createPartner } from '$lib/server/services/partners/partners';
 import {
 	createTestDatabase,
 	MIGRATIONS,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { socialPartnerContacts, socialPartners } from '$lib/server/db/schema';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import { tallinnDay } from '$lib/server/domain/dates';
 import { formatDate } from '$lib/i18n';

@@ -11,18 +11,11 @@ import {
 import type { Tx } from '../../db/client';
 import { can, canAnywhere, type Resource } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
-<<<<<<< HEAD
-import { forbidden, invalid } from '../../errors';
+import { forbidden, invalid, notFound } from '../../errors';
 import { recordAudit, type AuditAction } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
-=======
-import { forbidden, invalid, notFound } from '../../errors';
-import { authorize, deniedNotFound, recordAudit, type AuditAction } from '../audit';
-import { today, type ServiceContext } from '../context';
-import { validate } from '../validation';
->>>>>>> 4786b30 (Programme: policy matrix rows for events, support log and partner meetings; demo data gets trainings, attendance, support entries and partner meetings; e2e test; document kinds' labels)
 import {
 	uploadDocument,
 	type DocumentOwner,
