@@ -122,7 +122,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const field = (page: Page, key: string) => page.getByLabel(new RegExp(`^${escape(et(key))}`));
 
 describe('trainings: the coordinator on a phone, the volunteer without JavaScript', () => {
-	it('creates a base training (a bad time is refused, the rest kept)', async () => {
+	it('opens the list of trainings and the new-training form', async () => {
 		const page = await as(COORDINATOR, { phone: true });
 		await page.goto(`${app.url}/events`);
 		await visible(page.getByRole('heading', { level: 1, name: et('programme.events.title') }));
@@ -130,6 +130,11 @@ describe('trainings: the coordinator on a phone, the volunteer without JavaScrip
 		await page.getByRole('link', { name: et('programme.events.new') }).click();
 		await visible(page.getByRole('heading', { level: 1, name: et('programme.new.title') }));
 		await expectAccessible(page);
+	});
+
+	it('refuses a bad time and keeps the rest, then saves the training', async () => {
+		const page = await as(COORDINATOR, { phone: true });
+		await page.goto(`${app.url}/events/new`);
 		await field(page, 'programme.kind').selectOption('base_training');
 		await field(page, 'programme.title').fill(TITLE);
 		await field(page, 'programme.held_on').fill(today);
