@@ -7,6 +7,7 @@ import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
 import { keepOnPhone } from '$lib/server/web/offline-pages';
 import { auditChainStatus } from '$lib/server/services/audit-chain/chain';
+import { comingEventsOfVolunteer } from '$lib/server/services/programme/events';
 
 export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	requireActor(locals, url);
@@ -22,6 +23,9 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 		// The administrator: when the next quarterly report is due, and whether it was made (issue 6).
 		reportDue: await reportDueForHome(locals.ctx),
 		// The administrator: the audit log's last integrity check (issue 21).
-		auditChain: await auditChainStatus(locals.ctx)
+		auditChain: await auditChainStatus(locals.ctx),
+		// The volunteer's coming trainings and meetings with "I'll come" / "I can't" (issue 22).
+		comingEvents: await comingEventsOfVolunteer(locals.ctx),
+		answered: url.searchParams.get('answered') === '1'
 	};
 };

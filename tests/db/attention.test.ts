@@ -482,7 +482,9 @@ describe("the coordinator's attention list", () => {
 			flagged: l.flagged.total,
 			papers: l.papers.total,
 			contracts: l.contracts.total,
-			noContact: l.noContact.total
+			noContact: l.noContact.total,
+			supportQuiet: l.programme.supportQuiet.total,
+			partnerMeetingsDue: l.programme.partnerMeetingsDue.total
 		});
 		expect(l.showCountyFilter).toBe(false);
 	});
@@ -498,7 +500,9 @@ describe("the coordinator's attention list", () => {
 			papers: l.papers.total,
 			contracts: l.contracts.total,
 			noContact: l.noContact.total,
-			noContactDays: 21
+			noContactDays: 21,
+			supportQuiet: l.programme.supportQuiet.total,
+			partnerMeetingsDue: l.programme.partnerMeetingsDue.total
 		});
 		expect(await attentionCounts(ctx(volunteerActor))).toBeNull();
 		expect(await attentionCounts(ctx(expert))).toBeNull();

@@ -327,6 +327,33 @@ describe('demo data set', () => {
 		expect(late).toBeGreaterThan(0);
 	});
 
+	it('has trainings with attendance, a support log and partner meetings (issue 22)', async () => {
+		const db = t.handle.db;
+		const [events] = await db
+			.execute(
+				sql`select
+			(select count(*)::int from programme_event where county_id is null) as national,
+			(select count(distinct county_id)::int from programme_event where kind = 'base_training') as base_counties,
+			(select count(*)::int from programme_event where held_on > current_date) as coming,
+			(select count(*)::int from programme_event_participant where attended) as attended,
+			(select count(*)::int from programme_event_participant where response is not null) as answered,
+			(select count(*)::int from volunteer_support_entry) as support,
+			(select count(distinct county_id)::int from partner_meeting) as meeting_counties,
+			(select count(*)::int from partner_meeting_follow_up) as follow_ups,
+			(select count(*)::int from volunteer where status = 'active'
+				and base_training_completed_on is null) as active_untrained`
+			)
+			.then((r) => (r as unknown as { rows: Record<string, number>[] }).rows);
+		expect(events).toMatchObject({ national: 1, base_counties: 15, meeting_counties: 15 });
+		expect(events!.coming).toBeGreaterThanOrEqual(16);
+		expect(events!.attended).toBeGreaterThan(0);
+		expect(events!.answered).toBeGreaterThan(0);
+		expect(events!.support).toBeGreaterThan(0);
+		expect(events!.follow_ups).toBeGreaterThan(0);
+		// Every active demo volunteer is trained, by attendance: the activation check agrees.
+		expect(events!.active_untrained).toBe(0);
+	});
+
 	it('loading again changes nothing and prints the logins again', async () => {
 		const before = await tableCounts();
 		let again = '';

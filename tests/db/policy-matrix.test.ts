@@ -29,6 +29,19 @@ import { recordAudit } from '$lib/server/services/core/audit';
 import { listAuditEvents } from '$lib/server/services/admin/audit-log';
 import { downloadClients } from '$lib/server/services/reporting/list-downloads';
 import { versionOf } from '../helpers/versions';
+import {
+	createEvent,
+	getEvent,
+	recordAttendance,
+	respondToEvent
+} from '$lib/server/services/programme/events';
+import { addSupportEntry, volunteerSupport } from '$lib/server/services/programme/support';
+import {
+	addFollowUp,
+	createPartnerMeeting,
+	getPartnerMeeting
+} from '$lib/server/services/programme/partner-meetings';
+import { programmeEventParticipants, volunteerSupportEntries } from '$lib/server/db/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const bodyText = (b: Uint8Array | string) =>
@@ -874,5 +887,179 @@ describe('denials are recorded as facts, without personal data', () => {
 			.from(auditEvents)
 			.where(eq(auditEvents.outcome, 'denied'))) as [{ n: number }];
 		expect(n).toBeGreaterThan(100);
+	});
+});
+
+// --- Issue 22: trainings, support of volunteers, partner meetings ------------------------------
+
+/** Events of county A, of county B, and a national one: E_A, E_B, E_N. */
+type Row3E = readonly [Outcome, Outcome, Outcome];
+// prettier-ignore
+const EVENT_READ: Record<Role, Row3E> = {
+	//             E_A    E_B    E_N
+	admin:        ['ok',  'ok',  'ok'],
+	coordinatorA: ['ok',  '404', 'ok'],
+	coordinatorB: ['404', 'ok',  'ok'],
+	expert:       ['404', '404', '404'],
+	volunteer:    ['404', '404', '404'],
+	noGrants:     ['404', '404', '404'],
+	anonymous:    ['404', '404', '404']
+};
+/** Recording attendance: the county's coordinators; national events the administrator only. */
+// prettier-ignore
+const EVENT_WRITE: Record<Role, Row3E> = {
+	//             E_A    E_B    E_N
+	admin:        ['ok',  'ok',  'ok'],
+	coordinatorA: ['ok',  '404', '403'],
+	coordinatorB: ['404', 'ok',  '403'],
+	expert:       ['404', '404', '404'],
+	volunteer:    ['404', '404', '404'],
+	noGrants:     ['404', '404', '404'],
+	anonymous:    ['404', '404', '404']
+};
+/** "I'll come": the volunteer (V1 in A) to their own county's events and national ones. */
+// prettier-ignore
+const EVENT_RESPOND: Record<Role, Row3E> = {
+	//             E_A    E_B    E_N
+	admin:        ['404', '404', '404'],
+	coordinatorA: ['404', '404', '404'],
+	coordinatorB: ['404', '404', '404'],
+	expert:       ['404', '404', '404'],
+	volunteer:    ['ok',  '404', 'ok'],
+	noGrants:     ['404', '404', '404'],
+	anonymous:    ['404', '404', '404']
+};
+
+describe('issue 22: events, support log and partner meetings by role', () => {
+	const events = {} as Record<'A' | 'B' | 'N', string>;
+	const meetings = {} as Record<'A' | 'B', string>;
+	const EVENT_KEYS = ['A', 'B', 'N'] as const;
+
+	beforeAll(async () => {
+		const admin = ctxOf('admin');
+		events.A = await createEvent(admin, {
+			countyId: countyA,
+			kind: 'club_meeting',
+			title: 'Klubi A',
+			heldOn: TODAY
+		});
+		events.B = await createEvent(admin, {
+			countyId: countyB,
+			kind: 'club_meeting',
+			title: 'Klubi B',
+			heldOn: TODAY
+		});
+		events.N = await createEvent(admin, {
+			countyId: '',
+			kind: 'development_day',
+			title: 'Riiklik',
+			heldOn: TODAY
+		});
+		meetings.A = await createPartnerMeeting(admin, { countyId: countyA, heldOn: TODAY });
+		meetings.B = await createPartnerMeeting(admin, { countyId: countyB, heldOn: TODAY });
+	});
+
+	const participants = (eventId: string) =>
+		t.handle.db
+			.select()
+			.from(programmeEventParticipants)
+			.where(eq(programmeEventParticipants.eventId, eventId))
+			.orderBy(programmeEventParticipants.id);
+
+	describe.each(ROLES)('as %s', (role) => {
+		it.each(EVENT_KEYS.map((k, i) => [k, i] as const))('getEvent E_%s', async (key, i) => {
+			const ctx = ctxOf(role);
+			await expectOutcome(cell(EVENT_READ[role], i), ctx, () => getEvent(ctx, events[key]), {
+				auditAction: 'event.view',
+				entityId: events[key]
+			});
+		});
+
+		it.each(EVENT_KEYS.map((k, i) => [k, i] as const))('recordAttendance E_%s', async (key, i) => {
+			const ctx = ctxOf(role);
+			// Someone of the event's county (anyone for the national one).
+			const who = key === 'B' ? volunteerIds.VB : volunteerIds.VA;
+			await expectOutcome(
+				cell(EVENT_WRITE[role], i),
+				ctx,
+				() => recordAttendance(ctx, events[key], { add: [who] }),
+				{
+					auditAction: 'event.attendance',
+					entityId: events[key],
+					state: () => participants(events[key])
+				}
+			);
+		});
+
+		it.each(EVENT_KEYS.map((k, i) => [k, i] as const))('respondToEvent E_%s', async (key, i) => {
+			const ctx = ctxOf(role);
+			const expected = cell(EVENT_RESPOND[role], i);
+			await expectOutcome(
+				expected,
+				ctx,
+				() => respondToEvent(ctx, events[key], { response: 'coming' }),
+				{
+					auditAction: 'event.respond',
+					entityId: events[key],
+					state: () => participants(events[key])
+				}
+			);
+		});
+
+		it('the support log of VA (county A) and VB (county B)', async () => {
+			const readable = (v: 'VA' | 'VB'): Outcome =>
+				role === 'admin' ||
+				(role === 'coordinatorA' && v === 'VA') ||
+				(role === 'coordinatorB' && v === 'VB')
+					? 'ok'
+					: role === 'expert'
+						? '403'
+						: '404';
+			for (const v of ['VA', 'VB'] as const) {
+				const id = volunteerIds[v];
+				const ctx = ctxOf(role);
+				await expectOutcome(readable(v), ctx, () => volunteerSupport(ctx, id), {
+					auditAction: 'support.view',
+					entityId: id
+				});
+				const ctx2 = ctxOf(role);
+				await expectOutcome(
+					readable(v),
+					ctx2,
+					() => addSupportEntry(ctx2, id, { happenedOn: TODAY, kind: 'conversation' }),
+					{
+						auditAction: 'support.add',
+						entityId: id,
+						state: () =>
+							t.handle.db
+								.select()
+								.from(volunteerSupportEntries)
+								.where(eq(volunteerSupportEntries.volunteerId, id))
+								.orderBy(volunteerSupportEntries.id)
+					}
+				);
+			}
+		});
+
+		it('partner meetings of county A and county B', async () => {
+			for (const key of ['A', 'B'] as const) {
+				const own =
+					role === 'admin' ||
+					(role === 'coordinatorA' && key === 'A') ||
+					(role === 'coordinatorB' && key === 'B');
+				const ctx = ctxOf(role);
+				await expectOutcome(own ? 'ok' : '404', ctx, () => getPartnerMeeting(ctx, meetings[key]), {
+					auditAction: 'partner_meeting.view',
+					entityId: meetings[key]
+				});
+				const ctx2 = ctxOf(role);
+				await expectOutcome(
+					own ? 'ok' : '404',
+					ctx2,
+					() => addFollowUp(ctx2, meetings[key], { text: 'Järgmine kord Kosel' }),
+					{ auditAction: 'partner_meeting.follow_up_add', entityId: meetings[key] }
+				);
+			}
+		});
 	});
 });

@@ -68,7 +68,15 @@ const ALL_ACTIONS = [
 	'analysis:read',
 	'report:manage',
 	'user:manage',
-	'reference:manage'
+	'reference:manage',
+	'event:read',
+	'event:read_national',
+	'event:manage',
+	'event:respond',
+	'support:read',
+	'support:write',
+	'partner_meeting:read',
+	'partner_meeting:manage'
 ] as const satisfies readonly Action[];
 
 /** Actions that change something: an expert never gets any of them (R-ROLE-4). */
@@ -93,7 +101,11 @@ const WRITE_ACTIONS: readonly Action[] = [
 	'volunteer:update',
 	'volunteer:invite',
 	'user:manage',
-	'reference:manage'
+	'reference:manage',
+	'event:manage',
+	'event:respond',
+	'support:write',
+	'partner_meeting:manage'
 ];
 
 /** R-ROLE-1: the administrator reaches everything. */
@@ -155,8 +167,18 @@ const COORDINATOR: readonly Action[] = [
 	'mileage:read',
 	'mileage:review',
 	'audit:read',
-	'analysis:read'
+	'analysis:read',
+	// Issue 22: the county's trainings, the support of its volunteers, partner meetings.
+	'event:read',
+	'event:manage',
+	'support:read',
+	'support:write',
+	'partner_meeting:read',
+	'partner_meeting:manage'
 ];
+
+/** Issue 22: any coordinator reads national events (records of no county). */
+const NATIONAL_EVENTS: readonly Action[] = ['event:read_national'];
 
 /**
  * R-ROLE-3: a volunteer with a pairing active today sees the client and their file and writes
@@ -181,7 +203,9 @@ const OWN_RECORD: readonly Action[] = [
 	'volunteer:read',
 	'document:read',
 	'mileage:read',
-	'mileage:write'
+	'mileage:write',
+	// Issue 22: "I'll come" / "I can't" to their county's events.
+	'event:respond'
 ];
 
 const NOTHING: readonly Action[] = [];
@@ -313,12 +337,16 @@ const each = (names: ResourceName[], actions: readonly Action[]) =>
  */
 const EXPECTED: Record<RoleName, Partial<Record<ResourceName, readonly Action[]>>> = {
 	admin: each(ALL_RESOURCES, EVERYTHING),
-	coordinatorA: each(IN_COUNTY_A, COORDINATOR),
+	coordinatorA: { ...each(IN_COUNTY_A, COORDINATOR), system: NATIONAL_EVENTS },
 	volunteer: { ...each(VOLUNTEER_REACHES, PAIRED_VOLUNTEER), volunteerSelf: OWN_RECORD },
 	expert: each(ALL_RESOURCES, EXPERT),
 	anonymous: {},
 	noGrants: {},
-	coordinatorAB: { ...each(IN_COUNTY_A, COORDINATOR), ...each(IN_COUNTY_B, COORDINATOR) }
+	coordinatorAB: {
+		...each(IN_COUNTY_A, COORDINATOR),
+		...each(IN_COUNTY_B, COORDINATOR),
+		system: NATIONAL_EVENTS
+	}
 };
 
 function allowed(who: Actor | null, resource: Resource): Action[] {
@@ -381,10 +409,13 @@ describe('rules that must hold whatever the table says', () => {
 	});
 
 	it('a coordinator of county A reaches nothing in county C, nor accounts or reference data', () => {
-		for (const name of ['clientThirdCounty', 'volunteerThirdCounty', 'countyThird', 'system']) {
+		for (const name of ['clientThirdCounty', 'volunteerThirdCounty', 'countyThird']) {
 			expect(allowed(ACTORS.coordinatorA, RESOURCES[name as ResourceName])).toEqual([]);
 			expect(allowed(ACTORS.coordinatorAB, RESOURCES[name as ResourceName])).toEqual([]);
 		}
+		// Of the records of no county, only national events are read (issue 22).
+		expect(allowed(ACTORS.coordinatorA, RESOURCES.system)).toEqual(['event:read_national']);
+		expect(allowed(ACTORS.coordinatorAB, RESOURCES.system)).toEqual(['event:read_national']);
 	});
 
 	it('a volunteer who is also coordinator of county B keeps only volunteer rights in county A', () => {
@@ -392,6 +423,8 @@ describe('rules that must hold whatever the table says', () => {
 		expect(sorted(allowed(both, RESOURCES.pairedActive))).toEqual(sorted(PAIRED_VOLUNTEER));
 		expect(allowed(both, RESOURCES.neverPaired)).toEqual([]);
 		expect(sorted(allowed(both, RESOURCES.clientOtherCounty))).toEqual(sorted(COORDINATOR));
+		// Answering events is the volunteer's own: never for another volunteer's record.
+		expect(can(both, 'event:respond', RESOURCES.volunteerOtherOwnCounty, TODAY)).toBe(false);
 	});
 });
 
@@ -476,8 +509,8 @@ describe('deny by default', () => {
 describe('canAnywhere (navigation), per role', () => {
 	const EXPECTED_ANYWHERE: Record<RoleName, readonly Action[]> = {
 		admin: EVERYTHING,
-		coordinatorA: COORDINATOR,
-		coordinatorAB: COORDINATOR,
+		coordinatorA: [...COORDINATOR, ...NATIONAL_EVENTS],
+		coordinatorAB: [...COORDINATOR, ...NATIONAL_EVENTS],
 		volunteer: [...PAIRED_VOLUNTEER, ...OWN_RECORD],
 		expert: EXPERT,
 		anonymous: NOTHING,

@@ -16,6 +16,7 @@ import * as mileage from './messages/mileage';
 import * as offline from './messages/offline';
 import * as auditChain from './messages/audit-chain';
 import * as operations from './messages/operations';
+import * as programme from './messages/programme';
 
 /**
  * UI text, Estonian first and English second (docs/decisions/0002-i18n.md). Each area keeps
@@ -44,7 +45,8 @@ const areas = [
 	mileage,
 	offline,
 	auditChain,
-	operations
+	operations,
+	programme
 ];
 
 const dictionaries = {
@@ -65,7 +67,8 @@ const dictionaries = {
 		typeof mileage.et &
 		typeof offline.et &
 		typeof auditChain.et &
-		typeof operations.et,
+		typeof operations.et &
+		typeof programme.et,
 	en: Object.assign({}, ...areas.map((a) => a.en)) as Record<string, string>
 };
 

@@ -23,6 +23,7 @@ import { addDays } from '../domain/dates';
 import { buildIsikukood } from '../domain/isikukood';
 import { newStorageKey, type FileStore } from '../infra/storage';
 import { Random, hash32 } from './random';
+import { writeProgrammeDemo } from '../services/programme/demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -771,6 +772,19 @@ export async function writeDemoData(
 		}
 		await insertInChunks(rows, (chunk) => tx.insert(documents).values(chunk));
 	}
+	// Trainings, support log and partner meetings (issue 22, services/programme/demo.ts).
+	await writeProgrammeDemo(tx, {
+		day,
+		counties: countyRows.map((c) => ({ name: c.name, id: c.id })),
+		volunteers: plan.volunteers.map((v) => ({
+			id: v.id,
+			county: v.county,
+			status: v.status,
+			hasAccount: accountOf.has(v.id)
+		})),
+		coordinatorOf,
+		adminId: admin.id
+	});
 	const result = {
 		users: plan.users.length,
 		volunteers: plan.volunteers.length,

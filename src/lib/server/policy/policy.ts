@@ -39,8 +39,10 @@ export type Resource =
  * coordinator — R-ROLE-2: records of their own counties only.
  * paired — R-ROLE-3/6: a volunteer with a pairing active today.
  * self — a volunteer's own volunteer record.
+ * coordinator_any — a coordinator of any county: national records that belong to no county
+ *   (a national training's details, issue 22).
  */
-export type Rule = 'admin' | 'expert' | 'coordinator' | 'paired' | 'self';
+export type Rule = 'admin' | 'expert' | 'coordinator' | 'paired' | 'self' | 'coordinator_any';
 
 export const PERMISSIONS = {
 	'client:list': ['admin', 'expert', 'coordinator', 'paired'],
@@ -96,6 +98,23 @@ export const PERMISSIONS = {
 	'analysis:read': ['admin', 'expert', 'coordinator'],
 	/** Quarterly report to the ministry and the data hand-over (R-REP-1…3, R-CTRL-2). */
 	'report:manage': ['admin'],
+	/**
+	 * Trainings, development days, club meetings (issue 22, R-VOL-8): a county's events and who
+	 * was invited, answered and came. National events (no county) are the administrator's to
+	 * write; any coordinator reads them (`event:read_national`, their counties' people only).
+	 */
+	'event:read': ['admin', 'coordinator'],
+	'event:read_national': ['admin', 'coordinator_any'],
+	'event:manage': ['admin', 'coordinator'],
+	/** A volunteer's own "I'll come" / "I can't"; resource is their volunteer record (the service
+	 * answers only for the actor's own record, so the administrator's rule gives nothing more). */
+	'event:respond': ['admin', 'self'],
+	/** The support log of a volunteer (R-VOL-9); resource is the volunteer. Notes: coordinators. */
+	'support:read': ['admin', 'coordinator'],
+	'support:write': ['admin', 'coordinator'],
+	/** Social-partner meetings of a county (R-PART-1). */
+	'partner_meeting:read': ['admin', 'coordinator'],
+	'partner_meeting:manage': ['admin', 'coordinator'],
 	'user:manage': ['admin'],
 	'reference:manage': ['admin']
 } as const satisfies Record<string, readonly Rule[]>;
@@ -168,6 +187,8 @@ function ruleAllows(rule: Rule, actor: Actor, resource: Resource, today: string)
 				resource.kind === 'volunteer' &&
 				resource.volunteerId === actor.volunteerId
 			);
+		case 'coordinator_any':
+			return resource.kind === 'system' && actor.coordinatorCountyIds.length > 0;
 	}
 }
 
@@ -193,7 +214,8 @@ export function canAnywhere(actor: Actor | null, action: Action): boolean {
 		(rule) =>
 			(rule === 'admin' && actor.isAdmin) ||
 			(rule === 'expert' && actor.isExpert) ||
-			(rule === 'coordinator' && actor.coordinatorCountyIds.length > 0) ||
+			((rule === 'coordinator' || rule === 'coordinator_any') &&
+				actor.coordinatorCountyIds.length > 0) ||
 			((rule === 'paired' || rule === 'self') && actor.volunteerId !== null)
 	);
 }

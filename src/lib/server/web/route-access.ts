@@ -82,6 +82,16 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/applications/new': 'application:manage',
 	'/applications/[id]': 'application:read',
 	'/volunteers/[id]/edit': 'volunteer:update',
+	/** Trainings, development days, club meetings; partner meetings; support (issue 22). */
+	'/events': 'event:read',
+	'/events/new': 'event:manage',
+	'/events/[id]': 'event:read',
+	'/events/[id]/answer': 'event:respond',
+	'/events/figures': 'analysis:read',
+	'/volunteers/[id]/support': 'support:read',
+	'/partners/meetings': 'partner_meeting:read',
+	'/partners/meetings/new': 'partner_meeting:manage',
+	'/partners/meetings/[meetingId]': 'partner_meeting:read',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };

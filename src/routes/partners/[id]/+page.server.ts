@@ -9,6 +9,7 @@ import {
 	setPartnerArchived,
 	updatePartner
 } from '$lib/server/services/partners/partners';
+import { meetingsOfPartner } from '$lib/server/services/programme/partner-meetings';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {
@@ -24,7 +25,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	requireActor(locals, url);
 	const view = await run(() => getPartner(locals.ctx, params.id));
 	const done = url.searchParams.get('done');
-	return { ...view, done: done && done in DONE ? DONE[done as keyof typeof DONE] : null };
+	// The partner meetings its people attended (issue 22); null for those who may not read them.
+	const meetings = await meetingsOfPartner(locals.ctx, view.partner);
+	return {
+		...view,
+		meetings,
+		done: done && done in DONE ? DONE[done as keyof typeof DONE] : null
+	};
 };
 
 async function submit(

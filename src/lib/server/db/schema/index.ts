@@ -9,3 +9,4 @@ export * from './surveys';
 export * from './mileage';
 export * from './reporting';
 export * from './submissions';
+export * from './programme';

@@ -14,7 +14,7 @@ import { today, type ServiceContext } from '../core/context';
  *
  *     hash = sha256(prev_hash ␠ seq ␠ canonical(event))
  *
- * where the canonical content is a JSON array of the event's columns (migration 0009,
+ * where the canonical content is a JSON array of the event's columns (migration 0011,
  * `audit_event_canonical`). This module walks the chain and says where it first breaks. It
  * builds the canonical text with its own SQL (below) and hashes in Node, so a function
  * replaced in the database does not hide a change either.

@@ -21,6 +21,7 @@ import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { readSettings } from '../admin/settings';
+import { programmeAttention } from '../programme/figures';
 
 /**
  * The coordinator's attention list: "what needs me today" for their counties (the
@@ -321,6 +322,8 @@ export type AttentionSections = Awaited<ReturnType<typeof sections>>;
 export async function attentionList(ctx: ServiceContext, filter: AttentionFilter = {}) {
 	const { counties: list, countyId } = await attentionCounties(ctx, filter);
 	const result = await sections(ctx, list, SECTION_LIMIT);
+	// Issue 22: volunteers without support contact, partner meetings due (services/programme/).
+	const programme = await programmeAttention(ctx.db, list, today(ctx), SECTION_LIMIT);
 	const scope = countyScope(ctx.actor, 'attention:read');
 	const countyOptions = await ctx.db
 		.select({ id: counties.id, name: counties.name })
@@ -339,11 +342,14 @@ export async function attentionList(ctx: ServiceContext, filter: AttentionFilter
 			flagged: result.flagged.total,
 			papers: result.papers.total,
 			contracts: result.contracts.total,
-			noContact: result.noContact.total
+			noContact: result.noContact.total,
+			supportQuiet: programme.supportQuiet.total,
+			partnerMeetingsDue: programme.partnerMeetingsDue.total
 		}
 	});
 	return {
 		...result,
+		programme,
 		countyId,
 		counties: countyOptions,
 		/** The county filter is offered to whoever covers more than one county. */
@@ -362,7 +368,15 @@ export type AttentionList = Awaited<ReturnType<typeof attentionList>>;
 export async function attentionCounts(ctx: ServiceContext) {
 	if (!canAnywhere(ctx.actor, 'attention:read')) return null;
 	const result = await sections(ctx, countyScope(ctx.actor, 'attention:read'), 1);
+	const programme = await programmeAttention(
+		ctx.db,
+		countyScope(ctx.actor, 'attention:read'),
+		today(ctx),
+		1
+	);
 	return {
+		supportQuiet: programme.supportQuiet.total,
+		partnerMeetingsDue: programme.partnerMeetingsDue.total,
 		waiting: result.waiting.total,
 		consents: result.consents.total,
 		surveys: result.surveys.total,

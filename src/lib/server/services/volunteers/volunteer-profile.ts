@@ -30,6 +30,7 @@ import { requireVolunteer } from '../core/access';
 import { listMunicipalities } from '../core/reference';
 import { StaleVersionError, formVersion, latestChange, refuseStale } from '../core/versions';
 import { writeVolunteer } from './volunteers';
+import { recordBaseTrainingAttendance } from '../programme/events';
 import { applicationOfVolunteer } from './recruitment';
 
 /**
@@ -440,13 +441,31 @@ export async function recordContract(ctx: ServiceContext, volunteerId: string, i
 	});
 }
 
-/** The base training ("starter pack", R-VOL-8) was completed on this day. */
+/**
+ * The base training ("starter pack", R-VOL-8) was completed on this day: recorded as attendance
+ * at that day's base training of the county (issue 22, services/programme/events.ts); the
+ * database derives `base_training_completed_on` from the attendance.
+ */
 export async function recordBaseTraining(ctx: ServiceContext, volunteerId: string, input: unknown) {
 	const { row } = await requireVolunteer(ctx, volunteerId, 'volunteer:update', 'volunteer.update');
 	const { completedOn } = validate(z.object({ completedOn: optionalDay }), input);
 	notAfterToday(ctx, 'completedOn', completedOn);
 	if (!completedOn && serving(row)) throw invalid({ completedOn: REQUIRED_WHILE_SERVING });
-	await saveVetting(ctx, row, input, { baseTrainingCompletedOn: completedOn });
+	const version = formVersion(input);
+	const audit = { action: 'volunteer.update', entityType: 'volunteer', entityId: row.id };
+	await refuseStale(ctx, { ...audit, countyId: row.countyId, version }, () =>
+		ctx.db.transaction(async (tx) => {
+			// The version first (a stale form changes nothing), then the attendance the date
+			// is derived from (issue 22).
+			await writeVolunteer(tx, ctx, row.id, version, {});
+			await recordBaseTrainingAttendance(tx, ctx, row, completedOn);
+			await recordAudit(tx, ctx, {
+				...audit,
+				countyId: row.countyId,
+				details: { fields: changedFields(row, { baseTrainingCompletedOn: completedOn }) }
+			});
+		})
+	);
 }
 
 // --- Status ---------------------------------------------------------------------------------
