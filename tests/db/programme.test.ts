@@ -53,6 +53,7 @@ import {
 	type TestDatabase
 } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
+import { versionOf } from '../helpers/versions';
 
 /**
  * Issue 22, part A: trainings and attendance (the base training derived from attending one),
@@ -122,10 +123,19 @@ afterAll(async () => {
 describe('the base training is derived from attending a base training (R-VOL-8)', () => {
 	it('attendance makes a candidate trained, and the activation check passes', async () => {
 		const v = await seedVolunteer(db(), { countyId: harju, status: 'candidate' });
-		await recordCriminalRecordCheck(ctx(coordinator), v.id, { checkedOn: '2026-11-01' });
-		await recordContract(ctx(coordinator), v.id, { signedOn: '2026-11-02' });
+		await recordCriminalRecordCheck(ctx(coordinator), v.id, {
+			checkedOn: '2026-11-01',
+			version: await versionOf(db(), 'volunteer', v.id)
+		});
+		await recordContract(ctx(coordinator), v.id, {
+			signedOn: '2026-11-02',
+			version: await versionOf(db(), 'volunteer', v.id)
+		});
 		const notReady = await appError(
-			changeVolunteerStatus(ctx(coordinator), v.id, { status: 'active' })
+			changeVolunteerStatus(ctx(coordinator), v.id, {
+				status: 'active',
+				version: await versionOf(db(), 'volunteer', v.id)
+			})
 		);
 		expect(notReady.fields.status).toBe('volunteer_status.error.not_ready');
 
@@ -140,7 +150,10 @@ describe('the base training is derived from attending a base training (R-VOL-8)'
 		await inviteVolunteers(ctx(coordinator), eventId, { volunteerIds: [v.id] });
 		await recordAttendance(ctx(coordinator), eventId, { attended: [v.id], listed: [v.id] });
 		expect((await volunteerRow(v.id)).baseTrainingCompletedOn).toBe('2026-11-20');
-		await changeVolunteerStatus(ctx(coordinator), v.id, { status: 'active' });
+		await changeVolunteerStatus(ctx(coordinator), v.id, {
+			status: 'active',
+			version: await versionOf(db(), 'volunteer', v.id)
+		});
 		expect((await volunteerRow(v.id)).status).toBe('active');
 
 		// Two base trainings: the earliest counts; taking the tick back moves the date.
@@ -203,7 +216,10 @@ describe('the base training is derived from attending a base training (R-VOL-8)'
 
 	it('the volunteer page date is attendance too, and clearing it is refused while serving', async () => {
 		const v = await seedVolunteer(db(), { countyId: harju, status: 'candidate' });
-		await recordBaseTraining(ctx(coordinator), v.id, { completedOn: '2026-11-05' });
+		await recordBaseTraining(ctx(coordinator), v.id, {
+			completedOn: '2026-11-05',
+			version: await versionOf(db(), 'volunteer', v.id)
+		});
 		expect((await volunteerRow(v.id)).baseTrainingCompletedOn).toBe('2026-11-05');
 		const [ev] = await db()
 			.select()
@@ -219,9 +235,15 @@ describe('the base training is derived from attending a base training (R-VOL-8)'
 			countyId: harju
 		});
 		// A corrected day replaces the earlier page entry.
-		await recordBaseTraining(ctx(coordinator), v.id, { completedOn: '2026-11-07' });
+		await recordBaseTraining(ctx(coordinator), v.id, {
+			completedOn: '2026-11-07',
+			version: await versionOf(db(), 'volunteer', v.id)
+		});
 		expect((await volunteerRow(v.id)).baseTrainingCompletedOn).toBe('2026-11-07');
-		await recordBaseTraining(ctx(coordinator), v.id, { completedOn: '' });
+		await recordBaseTraining(ctx(coordinator), v.id, {
+			completedOn: '',
+			version: await versionOf(db(), 'volunteer', v.id)
+		});
 		expect((await volunteerRow(v.id)).baseTrainingCompletedOn).toBeNull();
 	});
 

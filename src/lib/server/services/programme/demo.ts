@@ -118,8 +118,12 @@ export async function writeProgrammeDemo(tx: Tx, input: ProgrammeDemoInput) {
 		]);
 		counts.events += 3;
 		const rows: (typeof programmeEventParticipants.$inferInsert)[] = [];
-		// Everyone active took the base training: the database derives their training date.
-		for (const v of active) {
+		// Everyone who serves or served (active, paused, ended) took the base training: the
+		// database derives their training date, and the activation check agrees (issue 17).
+		const trained = input.volunteers.filter(
+			(v) => v.county === county.name && v.status !== 'candidate'
+		);
+		for (const v of trained) {
 			rows.push({
 				eventId: base,
 				volunteerId: v.id,
