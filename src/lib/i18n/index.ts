@@ -23,9 +23,10 @@ import * as programme from './messages/programme';
  * its messages in `messages/<area>.ts`; the English record must have exactly the Estonian keys
  * (the type system checks it), so no string is missing in either language.
  */
-export const LOCALES = ['et', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'et';
+import { LOCALES, DEFAULT_LOCALE, isLocale, type Locale } from './locale';
+export { LOCALES, DEFAULT_LOCALE, isLocale, type Locale };
+export { LOCALE_NAMES, intlLocale, localeFromAcceptLanguage } from './locale';
+export { formatNumber, formatMoney } from './format';
 
 const areas = [
 	common,
@@ -75,10 +76,6 @@ const dictionaries = {
 export type MessageKey = keyof typeof dictionaries.et;
 export type Params = Record<string, string | number>;
 
-export function isLocale(value: unknown): value is Locale {
-	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
-}
-
 export function hasMessage(key: string): key is MessageKey {
 	return key in dictionaries.et;
 }
@@ -88,7 +85,7 @@ export function hasMessage(key: string): key is MessageKey {
  * falls back to Estonian, then to the key itself, so a missing text is visible, not blank.
  */
 export function translate(locale: Locale, key: MessageKey | string, params?: Params): string {
-	const dict = dictionaries[locale] as Record<string, string>;
+	const dict = ((dictionaries as Record<string, unknown>)[locale] ?? {}) as Record<string, string>;
 	const text = dict[key] ?? (dictionaries.et as Record<string, string>)[key] ?? key;
 	if (!params) return text;
 	return text.replace(/\{(\w+)\}/g, (_, name: string) =>

@@ -12,8 +12,12 @@ export const LANG_COOKIE = 'seltsiline_lang';
 
 export type FieldErrors = Record<string, string>;
 export interface FormFailure {
+	/** Text in the request's language (localizeFailure); the key stays in `messageKey`. */
 	message: string;
+	/** Field name → text; the keys stay in `errorKeys`. */
 	errors: FieldErrors;
+	messageKey?: string;
+	errorKeys?: FieldErrors;
 	values: Record<string, string>;
 	params?: Record<string, string>;
 }
