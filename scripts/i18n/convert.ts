@@ -53,10 +53,10 @@ export const PLURALS: Record<string, { input: string; et: Dict; ru: Dict; en: Di
 		input: 'days',
 		et: { one: 'ootab {days} päev (alates {date})', '*': 'ootab {days} päeva (alates {date})' },
 		ru: {
-			one: 'ожидает {days} день (с {date})',
-			few: 'ожидает {days} дня (с {date})',
-			many: 'ожидает {days} дней (с {date})',
-			'*': 'ожидает {days} дня (с {date})'
+			one: 'ждёт {days} день (с {date})',
+			few: 'ждёт {days} дня (с {date})',
+			many: 'ждёт {days} дней (с {date})',
+			'*': 'ждёт {days} дня (с {date})'
 		},
 		en: { one: 'waiting {days} day (since {date})', '*': 'waiting {days} days (since {date})' }
 	},
@@ -77,14 +77,31 @@ export const PLURALS: Record<string, { input: string; et: Dict; ru: Dict; en: Di
 			'*': '{volunteer}: last contact {date} ({days} days ago)'
 		}
 	},
+	'attention.no_contact.never': {
+		input: 'days',
+		et: {
+			one: '{volunteer}: kontakti ei ole olnud, algus {date} ({days} päev)',
+			'*': '{volunteer}: kontakti ei ole olnud, algus {date} ({days} päeva)'
+		},
+		ru: {
+			one: '{volunteer}: контакта не было, начало {date} ({days} день)',
+			few: '{volunteer}: контакта не было, начало {date} ({days} дня)',
+			many: '{volunteer}: контакта не было, начало {date} ({days} дней)',
+			'*': '{volunteer}: контакта не было, начало {date} ({days} дня)'
+		},
+		en: {
+			one: '{volunteer}: no contact yet, started {date} ({days} day)',
+			'*': '{volunteer}: no contact yet, started {date} ({days} days)'
+		}
+	},
 	'match.reason.waiting': {
 		input: 'days',
 		et: { one: 'Ootab abivajajat {days} päev', '*': 'Ootab abivajajat {days} päeva' },
 		ru: {
-			one: 'Ожидает получателя помощи {days} день',
-			few: 'Ожидает получателя помощи {days} дня',
-			many: 'Ожидает получателя помощи {days} дней',
-			'*': 'Ожидает получателя помощи {days} дня'
+			one: 'Ждёт получателя помощи {days} день',
+			few: 'Ждёт получателя помощи {days} дня',
+			many: 'Ждёт получателя помощи {days} дней',
+			'*': 'Ждёт получателя помощи {days} дня'
 		},
 		en: {
 			one: 'Has waited for a client for {days} day',
@@ -145,6 +162,14 @@ export function convert(areas: Record<string, Area>, locales: string[]) {
 	}
 	for (const [key, p] of Object.entries(PLURALS)) {
 		if (!(key in out[locales[0]!]!)) continue; // renamed or removed upstream
+		// The plural's catch-all form must be the dictionary's text: a text changed upstream is
+		// not silently replaced.
+		for (const locale of ['et', 'en'] as const) {
+			const current = out[locale]?.[key];
+			if (typeof current === 'string' && current !== p[locale]['*']) {
+				problems.push(`${key} (${locale}) changed upstream: update PLURALS to "${current}"`);
+			}
+		}
 		for (const locale of locales) {
 			out[locale]![key] = plural(p.input, p[locale as 'et' | 'ru' | 'en']);
 		}
