@@ -31,7 +31,7 @@ const originSettings = originSettingsFromEnv();
  * it from here; docs/decisions/0002-i18n.md).
  */
 const localeStore = new AsyncLocalStorage<{
-	locale: Locale;
+	locale?: Locale;
 	origin?: string;
 	messageCalls?: Set<string>;
 }>();
@@ -128,12 +128,16 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	}
 	// The language: the one chosen on this browser (cookie), else the account's, else the
 	// browser's Accept-Language on a first visit, else Estonian.
+	// The public application form names its language in the address (`/apply?lang=ru`).
+	const asked = event.url.pathname.startsWith('/apply') ? event.url.searchParams.get('lang') : null;
 	const cookieLang = event.cookies.get(LANG_COOKIE);
-	event.locals.locale = isLocale(cookieLang)
-		? cookieLang
-		: (event.locals.actor?.locale ??
-			localeFromAcceptLanguage(event.request.headers.get('accept-language')) ??
-			DEFAULT_LOCALE);
+	event.locals.locale = isLocale(asked)
+		? asked
+		: isLocale(cookieLang)
+			? cookieLang
+			: (event.locals.actor?.locale ??
+				localeFromAcceptLanguage(event.request.headers.get('accept-language')) ??
+				DEFAULT_LOCALE);
 	event.locals.ctx = { ...base, actor: event.locals.actor, requestId, ip };
 
 	// Hostile input (control characters, odd action names, broken form bodies) is refused here

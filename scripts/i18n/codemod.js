@@ -20,6 +20,7 @@ import { readFile, writeFile, rm, readdir } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dry = process.argv.includes('--dry');
@@ -41,7 +42,7 @@ const RUNTIME_KEYSETS = [
 		/^attention\.[a-z_]+\.title$/
 	],
 	['*', /^item\.label$/, 'nav_labels', /^nav\./],
-	['src/lib/components/AuditTable.svelte', /^k$/, 'roles', /^role\./],
+	['src/lib/components/AuditTable.svelte', /^k$/, 'role_labels', /^role\./],
 	[
 		'src/lib/components/DocumentUpload.svelte',
 		/^fileError$/,
@@ -69,6 +70,7 @@ const SERVER_TRANSLATED =
 	/(^|[.?])(errors?|fileError|message)(\??\.[A-Za-z_]+)?$|^f\??\.errors\??\.[A-Za-z]+$|^form\??\.message$/;
 
 const report = { unresolved: [], unknownKeys: [], files: 0, keysets: new Map(), plain: [] };
+const changed = [];
 
 function isIdent(c) {
 	return c !== undefined && /[\w$]/.test(c);
@@ -191,41 +193,49 @@ function rewriteComponent(src, file) {
 	const shadowed = /(?<![\w$.'"])m(?=\s*(=>|[,)=]))|\bas m\b|\b(const|let|var) m\b/.test(src);
 	const M = shadowed ? 'msgs' : 'm';
 	const used = { m: false, msg: false, keysets: new Set() };
-	const out = rewriteCalls(src, 't', (args, text) => {
-		const [keyArg, ...rest] = args;
-		const params = rest.length ? rest.join(', ') : '';
-		const key = literalKey(keyArg);
-		if (key) {
-			used.m = true;
-			return `${ref(M, key)}(${params})`;
-		}
-		const cond = /^([\s\S]+?)\s*\?\s*('[^']*')\s*:\s*('[^']*')$/.exec(keyArg);
-		if (cond && literalKey(cond[2]) && literalKey(cond[3])) {
-			used.m = true;
-			return `(${cond[1]} ? ${ref(M, literalKey(cond[2]))}(${params}) : ${ref(M, literalKey(cond[3]))}(${params}))`;
-		}
-		if (keyArg.startsWith('`')) {
-			const name = templateKeyset(keyArg);
-			used.msg = true;
-			used.keysets.add(name);
-			return `msg(${name}, ${keyArg}${params ? `, ${params}` : ''})`;
-		}
-		const rel = relative(root, file);
-		for (const [f, expr, name, pattern, replacement] of RUNTIME_KEYSETS) {
-			if ((f === '*' || f === rel) && expr.test(keyArg)) {
-				keysetFor(name, pattern);
+	const rewriteOnce = (input) =>
+		rewriteCalls(input, 't', (args, text) => {
+			const [keyArg, ...rest] = args;
+			const params = rest.length ? rest.join(', ') : '';
+			const key = literalKey(keyArg);
+			if (key) {
+				used.m = true;
+				return `${ref(M, key)}(${params})`;
+			}
+			const cond = /^([\s\S]+?)\s*\?\s*('[^']*')\s*:\s*('[^']*')$/.exec(keyArg);
+			if (cond && literalKey(cond[2]) && literalKey(cond[3])) {
+				used.m = true;
+				return `(${cond[1]} ? ${ref(M, literalKey(cond[2]))}(${params}) : ${ref(M, literalKey(cond[3]))}(${params}))`;
+			}
+			if (keyArg.startsWith('`')) {
+				const name = templateKeyset(keyArg);
 				used.msg = true;
 				used.keysets.add(name);
-				return `msg(${name}, ${replacement ?? keyArg}${params ? `, ${params}` : ''})`;
+				return `msg(${name}, ${keyArg}${params ? `, ${params}` : ''})`;
 			}
-		}
-		if (SERVER_TRANSLATED.test(keyArg)) {
-			report.plain.push(`${rel}: ${text.replace(/\s+/g, ' ')}`);
-			return keyArg;
-		}
-		report.unresolved.push(`${rel}: ${text.replace(/\s+/g, ' ')}`);
-		return null;
-	});
+			const rel = relative(root, file);
+			for (const [f, expr, name, pattern, replacement] of RUNTIME_KEYSETS) {
+				if ((f === '*' || f === rel) && expr.test(keyArg)) {
+					keysetFor(name, pattern);
+					used.msg = true;
+					used.keysets.add(name);
+					return `msg(${name}, ${replacement ?? keyArg}${params ? `, ${params}` : ''})`;
+				}
+			}
+			if (SERVER_TRANSLATED.test(keyArg)) {
+				report.plain.push(`${rel}: ${text.replace(/\s+/g, ' ')}`);
+				return keyArg;
+			}
+			report.unresolved.push(`${rel}: ${text.replace(/\s+/g, ' ')}`);
+			return null;
+		});
+	// t() inside the arguments of another t(): rewrite until nothing changes
+	let out = src;
+	for (let pass = 0; pass < 4; pass++) {
+		const next = rewriteOnce(out);
+		if (next === out) break;
+		out = next;
+	}
 	let code = out;
 	const imports = [];
 	if (used.m)
@@ -248,6 +258,27 @@ function rewriteComponent(src, file) {
 			].join('\n') + '\n'
 		);
 	});
+	return code;
+}
+
+/**
+ * The public application form had its own dictionary helper, `L(key)` over `applyText(lang, …)`
+ * and `E(key)` for server error keys: L becomes t (then messages), E goes (the server sends
+ * text now), and the page's language is the request's (hooks.server.ts reads `?lang=`).
+ */
+function prepareApplyHelpers(src) {
+	if (!/from '\$lib\/i18n\/messages\/apply'/.test(src)) return src;
+	let code = src
+		.replace(
+			/import \{[^}]*\} from '\$lib\/i18n\/messages\/apply';/,
+			"import { t } from '$lib/i18n/t';\n\timport type { Locale } from '$lib/i18n';"
+		)
+		.replace(/\bApplyLocale\b/g, 'Locale')
+		.replace(/\n\tconst L = \([^\n]*applyText\([^\n]*\n/, '\n')
+		.replace(/applyText\(l, (`apply\.lang\.\$\{l\}`)\)/g, 't($1)')
+		.replace(/\n\t\/\*\*[^\n]*\*\/\n\tfunction E\([\s\S]*?\n\t\}\n/, '\n');
+	code = code.replace(/(?<![\w$.])L\(/g, 't(');
+	code = rewriteCalls(code, 'E', (args) => (args.length === 1 ? args[0] : null));
 	return code;
 }
 
@@ -303,7 +334,10 @@ function rewriteServer(src, file) {
 			return lines.join('\n') + (lines.length ? '\n' : '');
 		}
 	);
-	code = code.replace(/import \{[^}]*\} from '\$lib\/i18n\/messages\/apply';\n?/, '');
+	code = code.replace(
+		/import \{[^}]*\} from '(\$lib|(\.\.\/)+src\/lib)\/i18n\/messages\/apply';\n?/,
+		''
+	);
 	const add = [];
 	if (usesM && !/import \{ m \} from '\$lib\/paraglide\/messages'/.test(code))
 		add.push(`import { m } from '$lib/paraglide/messages';`);
@@ -384,11 +418,13 @@ async function main() {
 				"import { audit_labels } from './keysets';\n\nconst hasMessage = (key: string) => Object.hasOwn(audit_labels, key);"
 			);
 		}
+		code = prepareApplyHelpers(code);
 		const isComponentSide = file.endsWith('.svelte') || /from '\$lib\/i18n\/t'/.test(code);
 		if (isComponentSide) code = rewriteComponent(code, file);
 		else if (!rel.startsWith('scripts/')) code = rewriteServer(code, file);
 		if (code !== src) {
 			report.files++;
+			changed.push(file);
 			if (!dry) await writeFile(file, code);
 		}
 	}
@@ -397,6 +433,11 @@ async function main() {
 		await writeFile(join(root, 'src/lib/i18n/index.ts'), I18N_INDEX);
 		await rm(join(root, 'src/lib/i18n/t.ts'), { force: true });
 		await rm(join(root, 'src/lib/i18n/messages'), { recursive: true, force: true });
+		execFileSync(
+			join(root, 'node_modules/.bin/prettier'),
+			['--write', '--log-level', 'warn', ...changed, join(root, 'src/lib/i18n')],
+			{ stdio: 'inherit' }
+		);
 	}
 	console.log(`codemod: ${report.files} files rewritten, ${report.keysets.size} keysets`);
 	for (const [name, keys] of report.keysets)

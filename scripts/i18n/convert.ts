@@ -12,12 +12,11 @@
  * that map to the same module file (`toSafeModuleId`: lower case, non-alphanumerics to `_`) are
  * refused: `renames.json` gives one of them a new name (the codemod renames it in the code).
  */
-import { writeFile, readFile } from 'node:fs/promises';
+import { writeFile, readFile, mkdir } from 'node:fs/promises';
 import RENAMES from './renames.json';
 import { format, resolveConfig } from 'prettier';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-// @ts-expect-error plain JS module without types
+import { dirname, resolve } from 'node:path';
 import { readSettings, messagesPath, placeholders } from './compile.js';
 
 type Value = string | PluralMessage;
@@ -211,7 +210,10 @@ export async function main(args: string[]) {
 		});
 		const text = await format(json, { ...(await resolveConfig(file)), filepath: file });
 		const before = existsSync(file) ? await readFile(file, 'utf8') : '';
-		if (before !== text) await writeFile(file, text);
+		if (before !== text) {
+			await mkdir(dirname(file), { recursive: true });
+			await writeFile(file, text);
+		}
 		console.log(
 			`${resolve(file).replace(process.cwd() + '/', '')}: ${Object.keys(messages[locale]!).length} messages`
 		);

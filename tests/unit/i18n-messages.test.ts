@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS module, typed by compile.d.ts next to it
 import { readSettings, readMessages, inputsOf } from '../../scripts/i18n/compile.js';
 
 /**

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { localeFromAcceptLanguage, isLocale, intlLocale } from '$lib/i18n/locale';
 import { formatDate, formatMoney, formatNumber } from '$lib/i18n/format';
 import { convert, PLURALS, safeModuleId } from '../../scripts/i18n/convert';
-// @ts-expect-error plain JS module, typed by compile.d.ts next to it
 import { parsePattern, toMessage, inputsOf } from '../../scripts/i18n/compile.js';
 
 describe('localeFromAcceptLanguage', () => {
