@@ -266,7 +266,8 @@ function rewriteComponent(src, file) {
  * and `E(key)` for server error keys: L becomes t (then messages), E goes (the server sends
  * text now), and the page's language is the request's (hooks.server.ts reads `?lang=`).
  */
-function prepareApplyHelpers(src) {
+function prepareApplyHelpers(src, file) {
+	if (!file.endsWith('.svelte')) return src;
 	if (!/from '\$lib\/i18n\/messages\/apply'/.test(src)) return src;
 	let code = src
 		.replace(
@@ -418,7 +419,7 @@ async function main() {
 				"import { audit_labels } from './keysets';\n\nconst hasMessage = (key: string) => Object.hasOwn(audit_labels, key);"
 			);
 		}
-		code = prepareApplyHelpers(code);
+		code = prepareApplyHelpers(code, file);
 		const isComponentSide = file.endsWith('.svelte') || /from '\$lib\/i18n\/t'/.test(code);
 		if (isComponentSide) code = rewriteComponent(code, file);
 		else if (!rel.startsWith('scripts/')) code = rewriteServer(code, file);
