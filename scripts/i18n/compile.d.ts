@@ -12,3 +12,9 @@ export declare function readMessages(
 export declare function placeholders(text: string): string[];
 export declare function inputsOf(value: unknown): string[];
 export declare function compileMessages(options?: { quiet?: boolean }): Promise<boolean>;
+export declare function parsePattern(text: string): unknown[];
+export declare function toMessage(value: unknown): {
+	declarations: { type: string; name: string }[];
+	selectors: { type: string; name: string }[];
+	variants: { matches: { type: string; key: string; value?: string }[]; pattern: unknown[] }[];
+};
