@@ -443,7 +443,7 @@ const POST_PATCHES = [
 	[
 		'src/lib/diary-values.ts',
 		"if (failure.message === 'diary.conflict' && entry)",
-		"if (failure.messageKey === 'diary.conflict' && entry)"
+		"if ((failure.messageKey ?? failure.message) === 'diary.conflict' && entry)"
 	],
 	[
 		'src/routes/clients/[id]/diary/[entryId]/+page.svelte',
