@@ -17,7 +17,7 @@
 //   translate(l, expr, p)         → translate(l, expr, p) from $lib/server/i18n (all messages)
 //   fail(status, data)            → fail(status, localizeFailure(data))   texts, keys kept
 import { readFile, writeFile, rm, readdir, mkdir } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -50,12 +50,7 @@ const RUNTIME_KEYSETS = [
 		/^document\.error\./,
 		'f?.errorKeys?.file'
 	],
-	[
-		'*',
-		/^(success|done|data\.notice|data\.done|section\.done)$/,
-		'notices',
-		/\.(notice|done)\.|\.saved$|^admin\.counties\.saved$/
-	],
+	['*', /^(success|done|data\.notice|data\.done|section\.done)$/, 'notices', 'ROUTE_KEYS'],
 	['*', /^auditEntityKey\(/, 'audit_entity', /^audit\.entity\./],
 	['*', /^auditOutcomeKey\(/, 'audit_outcome', /^audit\.outcome\./],
 	['*', /^auditActionKey\(/, 'audit_action', /^audit\.action\./],
@@ -79,8 +74,32 @@ const report = {
 };
 const changed = [];
 
-function isIdent(c) {
-	return c !== undefined && /[\w$]/.test(c);
+/**
+ * Keys that route loads and their helpers hand to pages as confirmations (`?done=` maps,
+ * notices): every key written as a literal in a `+page.server.ts`/`+layout.server.ts` or in the
+ * route helpers of src/lib/server (top level, web/).
+ */
+let routeKeyCache = null;
+function routeKeys() {
+	if (routeKeyCache) return routeKeyCache;
+	routeKeyCache = new Set();
+	const files = [];
+	const visit = (dir, deep, test) => {
+		if (!existsSync(dir)) return;
+		for (const e of readdirSync(dir, { withFileTypes: true })) {
+			const path = join(dir, e.name);
+			if (e.isDirectory()) {
+				if (deep) visit(path, deep, test);
+			} else if (test(e.name)) files.push(path);
+		}
+	};
+	visit(join(root, 'src/routes'), true, (n) => /^\+(page|layout)\.server\.ts$/.test(n));
+	visit(join(root, 'src/lib/server'), false, (n) => n.endsWith('.ts'));
+	visit(join(root, 'src/lib/server/web'), true, (n) => n.endsWith('.ts'));
+	for (const f of files)
+		for (const mt of readFileSync(f, 'utf8').matchAll(/['"]([a-z0-9_]+\.[a-z0-9_.]+)['"]/g))
+			if (KEYSET.has(RENAMES[mt[1]] ?? mt[1])) routeKeyCache.add(RENAMES[mt[1]] ?? mt[1]);
+	return routeKeyCache;
 }
 
 /** Index just past the matching `)` of the `(` at `open`; JS strings, templates, comments. */
@@ -169,7 +188,10 @@ function ref(mName, key) {
 }
 function keysetFor(name, pattern) {
 	if (!report.keysets.has(name)) {
-		const keys = KEYS.filter((k) => pattern.test(k));
+		const keys =
+			pattern === 'ROUTE_KEYS'
+				? KEYS.filter((k) => routeKeys().has(k))
+				: KEYS.filter((k) => pattern.test(k));
 		report.keysets.set(name, keys);
 	}
 	return name;
@@ -312,7 +334,7 @@ function rewriteServer(src, file) {
 	// fail(status, data) → fail(status, localizeFailure(data))
 	let usesLocalize = false;
 	if (/(^|\/)(\+page\.server|\+layout\.server)\.ts$|^src\/lib\/server\//.test(rel)) {
-		code = rewriteCalls(code, 'fail', (args, text) => {
+		code = rewriteCalls(code, 'fail', (args) => {
 			if (args.length !== 2 || args[1].startsWith('localizeFailure(')) return null;
 			usesLocalize = true;
 			return `fail(${args[0]}, localizeFailure(${args[1]}))`;

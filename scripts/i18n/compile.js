@@ -13,7 +13,7 @@
 //   "area.count": [{ "declarations": ["input count", "local countPlural = count: plural"],
 //                    "selectors": ["countPlural"],
 //                    "match": { "countPlural=one": "{count} kanne", "countPlural=*": "{count} kannet" } }]
-import { readFile, writeFile, mkdir, rm, readdir } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
