@@ -509,11 +509,20 @@ const REPLACED_TESTS = ['tests/unit/i18n-ru.test.ts'];
 
 async function applyPatches() {
 	const touched = new Set();
+	const everywhere = await walk(join(root, 'src'));
 	for (const [rel, from, to, all] of POST_PATCHES) {
-		const file = join(root, rel);
+		let file = join(root, rel);
 		if (!existsSync(file)) {
-			report.patches.push(`${rel}: missing`);
-			continue;
+			// moved (e.g. services into folders): the one file of that name that holds the text
+			const name = rel.split('/').pop();
+			const moved = everywhere.filter(
+				(f) => f.endsWith(`/${name}`) && readFileSync(f, 'utf8').includes(from)
+			);
+			if (moved.length !== 1) {
+				report.patches.push(`${rel}: missing`);
+				continue;
+			}
+			file = moved[0];
 		}
 		const src = await readFile(file, 'utf8');
 		if (!src.includes(from)) {
