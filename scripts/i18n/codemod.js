@@ -77,7 +77,7 @@ const changed = [];
 /**
  * Keys that route loads and their helpers hand to pages as confirmations (`?done=` maps,
  * notices): every key written as a literal in a `+page.server.ts`/`+layout.server.ts` or in the
- * route helpers of src/lib/server (top level, web/).
+ * route helpers of src/lib/server (top level, web/), error keys left out.
  */
 let routeKeyCache = null;
 function routeKeys() {
@@ -98,7 +98,12 @@ function routeKeys() {
 	visit(join(root, 'src/lib/server/web'), true, (n) => n.endsWith('.ts'));
 	for (const f of files)
 		for (const mt of readFileSync(f, 'utf8').matchAll(/['"]([a-z0-9_]+\.[a-z0-9_.]+)['"]/g))
-			if (KEYSET.has(RENAMES[mt[1]] ?? mt[1])) routeKeyCache.add(RENAMES[mt[1]] ?? mt[1]);
+			// error keys reach the page as text (localizeFailure), not as confirmations
+			if (
+				KEYSET.has(RENAMES[mt[1]] ?? mt[1]) &&
+				!/(^|\.)errors?\.|_(invalid|required)$/.test(mt[1])
+			)
+				routeKeyCache.add(RENAMES[mt[1]] ?? mt[1]);
 	return routeKeyCache;
 }
 
