@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { counties, municipalities, users } from '$lib/server/db/schema';
-import { seedReferenceData } from '$lib/server/services/reference';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,
