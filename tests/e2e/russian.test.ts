@@ -130,7 +130,9 @@ beforeAll(async () => {
 			clientId: client.id,
 			pairingId: pairing.id,
 			volunteerId: vera.id,
-			contactDate: visitDay
+			contactDate: visitDay,
+			// what the volunteer wrote: their own words, in Russian here
+			description: 'Пили чай и беседовали о саде.'
 		});
 		// A client waiting for a volunteer, and a free volunteer who speaks Russian.
 		const waiting = await seedClient(db, {
