@@ -3,7 +3,6 @@ import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locale';
-import { translate } from '$lib/i18n';
 import { overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/web/http';
@@ -23,6 +22,8 @@ import {
 	requestsFinished,
 	shuttingDown
 } from '$lib/server/infra/shutdown';
+import { m } from '$lib/paraglide/messages';
+import { translate } from '$lib/server/i18n';
 
 const originSettings = originSettingsFromEnv();
 
@@ -71,7 +72,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const locale = isLocale(event.cookies.get(LANG_COOKIE))
 			? (event.cookies.get(LANG_COOKIE) as Locale)
 			: DEFAULT_LOCALE;
-		return new Response(translate(locale, 'operations.shutting_down'), {
+		return new Response(m['operations.shutting_down']({}, { locale: locale }), {
 			status: 503,
 			headers: {
 				'Content-Type': 'text/plain; charset=utf-8',
