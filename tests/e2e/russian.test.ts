@@ -77,7 +77,12 @@ const ALLOWED = new Set([
 	'ODT',
 	'XLSX',
 	'CSV',
-	'JSON'
+	'JSON',
+	// product names in the phone's install hints (issue 19)
+	'Android',
+	'Chrome',
+	'iPhone',
+	'Safari'
 ]);
 
 beforeAll(async () => {
