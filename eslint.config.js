@@ -99,6 +99,7 @@ export default ts.config(
 		// build-*/, .svelte-kit-*/: side-by-side builds (BUILD_OUT, SVELTEKIT_OUT).
 		ignores: [
 			'build/',
+			'src/lib/paraglide/',
 			'build-*/',
 			'.svelte-kit/',
 			'.svelte-kit-*/',

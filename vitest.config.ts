@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { i18n } from './scripts/i18n/vite-plugin.js';
 
 /**
  * Three levels of tests (docs/architecture.md, "Tests"): pure rules (unit), services on a fresh migrated
@@ -8,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  * smoke run (bench) once.
  */
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [i18n(), sveltekit()],
 	test: {
 		projects: [
 			{

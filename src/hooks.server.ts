@@ -1,7 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getRuntime, closeRuntime } from '$lib/server/runtime';
 import { SESSION_COOKIE, validateSession } from '$lib/server/services/auth/sessions';
-import { DEFAULT_LOCALE, isLocale, translate, type Locale } from '$lib/i18n';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DEFAULT_LOCALE, isLocale, localeFromAcceptLanguage, type Locale } from '$lib/i18n/locale';
+import { overwriteServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import { logger, logUnhandledError } from '$lib/server/log';
 import { LANG_COOKIE } from '$lib/server/web/http';
 import { loginGate } from '$lib/server/web/route-access';
@@ -20,8 +22,21 @@ import {
 	requestsFinished,
 	shuttingDown
 } from '$lib/server/infra/shutdown';
+import { m } from '$lib/paraglide/messages';
+import { translate } from '$lib/server/i18n';
 
 const originSettings = originSettingsFromEnv();
+
+/**
+ * The request's language for paraglide's message functions (getLocale() on the server reads
+ * it from here; docs/decisions/0002-i18n.md).
+ */
+const localeStore = new AsyncLocalStorage<{
+	locale?: Locale;
+	origin?: string;
+	messageCalls?: Set<string>;
+}>();
+overwriteServerAsyncLocalStorage(localeStore);
 
 /**
  * Hooks only identify: who is asking, in which language, under which request id. Every
@@ -57,7 +72,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const locale = isLocale(event.cookies.get(LANG_COOKIE))
 			? (event.cookies.get(LANG_COOKIE) as Locale)
 			: DEFAULT_LOCALE;
-		return new Response(translate(locale, 'operations.shutting_down'), {
+		return new Response(m['operations.shutting_down']({}, { locale: locale }), {
 			status: 503,
 			headers: {
 				'Content-Type': 'text/plain; charset=utf-8',
@@ -112,10 +127,18 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
 	}
+	// The language: the one chosen on this browser (cookie), else the account's, else the
+	// browser's Accept-Language on a first visit, else Estonian.
+	// The public application form names its language in the address (`/apply?lang=ru`).
+	const asked = event.url.pathname.startsWith('/apply') ? event.url.searchParams.get('lang') : null;
 	const cookieLang = event.cookies.get(LANG_COOKIE);
-	event.locals.locale = isLocale(cookieLang)
-		? cookieLang
-		: (event.locals.actor?.locale ?? DEFAULT_LOCALE);
+	event.locals.locale = isLocale(asked)
+		? asked
+		: isLocale(cookieLang)
+			? cookieLang
+			: (event.locals.actor?.locale ??
+				localeFromAcceptLanguage(event.request.headers.get('accept-language')) ??
+				DEFAULT_LOCALE);
 	event.locals.ctx = { ...base, actor: event.locals.actor, requestId, ip };
 
 	// Hostile input (control characters, odd action names, broken form bodies) is refused here
@@ -141,11 +164,14 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 		event.locals.actor !== null,
 		event.isDataRequest
 	);
+	const locale = event.locals.locale;
 	const response =
 		gate ??
-		(await resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
-		}));
+		(await localeStore.run({ locale, origin: event.url.origin }, () =>
+			resolve(event, {
+				transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+			})
+		));
 	// Every refusal is audited: one no service recorded gets a `route.denied` event.
 	if (refusalNeedsAudit(event.route.id, response.status, event.locals.actor !== null)) {
 		await auditUnrecordedRefusal(event.locals.ctx, {

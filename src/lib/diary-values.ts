@@ -17,6 +17,8 @@ interface Failure {
 	profiles?: string[];
 	errors?: Record<string, string>;
 	message?: string;
+	/** The key of `message` (the server translated it: localizeFailure). */
+	messageKey?: string;
 }
 
 interface EntryLike {
@@ -40,7 +42,8 @@ export function diaryFormState(
 	if (failure?.form === 'diary' && failure.values) {
 		const values = { ...failure.values };
 		// After a conflict the form is based on the newer version the page shows.
-		if (failure.message === 'diary.conflict' && entry) values.version = String(entry.version);
+		if ((failure.messageKey ?? failure.message) === 'diary.conflict' && entry)
+			values.version = String(entry.version);
 		return {
 			values,
 			profiles: failure.profiles ?? [],

@@ -5,7 +5,7 @@
  * page, a PDF or a CSV shows is exactly what was stored. Shared by the server (documents)
  * and the pages; no I/O.
  */
-export type NumberLocale = 'et' | 'en';
+export type NumberLocale = 'et' | 'ru' | 'en';
 
 function groupThousands(whole: string, separator: string): string {
 	return whole.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
@@ -18,15 +18,15 @@ function fixed(value: number, scale: number, locale: NumberLocale, group = true)
 	const digits = String(Math.abs(value)).padStart(scale + 1, '0');
 	const whole = digits.slice(0, digits.length - scale);
 	const fraction = digits.slice(digits.length - scale);
-	const separator = locale === 'et' ? '\u00a0' : ',';
+	const separator = locale === 'en' ? ',' : '\u00a0';
 	const w = group ? groupThousands(whole, separator) : whole;
-	return sign + (scale ? `${w}${locale === 'et' ? ',' : '.'}${fraction}` : w);
+	return sign + (scale ? `${w}${locale === 'en' ? '.' : ','}${fraction}` : w);
 }
 
-/** 1260 → "12,60 €" (Estonian) or "€12.60" (English). */
+/** 1260 → "12,60 €" (Estonian, Russian) or "€12.60" (English). */
 export function formatCents(cents: number, locale: NumberLocale = 'et'): string {
 	const amount = fixed(cents, 2, locale);
-	return locale === 'et' ? `${amount}\u00a0€` : `€${amount}`;
+	return locale === 'en' ? `€${amount}` : `${amount}\u00a0€`;
 }
 
 /** 1260 → "12,60" / "12.60": the amount without the currency sign (tables, CSV). */
@@ -58,7 +58,7 @@ export function formatMonth(month: string): string {
 export function monthName(month: string, locale: NumberLocale = 'et'): string {
 	const m = /^(\d{4})-(\d{2})/.exec(month);
 	if (!m) return month;
-	return new Intl.DateTimeFormat(locale === 'et' ? 'et-EE' : 'en-GB', {
+	return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale === 'ru' ? 'ru' : 'et-EE', {
 		month: 'long',
 		year: 'numeric',
 		timeZone: 'UTC'

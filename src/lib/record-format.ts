@@ -1,4 +1,4 @@
-import { t } from '$lib/i18n/t';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * Display helpers of the record pages (components only: they translate with the page's
@@ -8,14 +8,14 @@ import { t } from '$lib/i18n/t';
 /** "Maie Tamm"; a client mapped in general form (no name yet, R-MAP-2) is "unnamed". */
 export function personName(first: string | null | undefined, last: string | null | undefined) {
 	const name = `${first ?? ''} ${last ?? ''}`.trim();
-	return name || t('client.unnamed');
+	return name || m['client.unnamed']();
 }
 
 /** 90 → "1 h 30 min" ("1 t 30 min" in Estonian). */
 export function formatDuration(minutes: number): string {
 	const hours = Math.floor(minutes / 60);
 	const rest = minutes % 60;
-	if (hours === 0) return t('diary.duration_min', { minutes: rest });
-	if (rest === 0) return t('diary.duration_h', { hours });
-	return t('diary.duration_h_min', { hours, minutes: rest });
+	if (hours === 0) return m['diary.duration_min']({ minutes: rest });
+	if (rest === 0) return m['diary.duration_h']({ hours });
+	return m['diary.duration_h_min']({ hours, minutes: rest });
 }

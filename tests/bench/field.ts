@@ -32,7 +32,7 @@ import {
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
 import { addDays, tallinnDay } from '$lib/server/domain/dates';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 
 export const JS_TARGET_KIB = 35;
 export const SAVE_TARGET_S = 6;

@@ -692,7 +692,7 @@ describe('status: mapped → waiting → (paired) → ended', () => {
 				status: 'mapped'
 			})
 		);
-		expect(e.fields).toEqual({ status: 'client.status_paired' });
+		expect(e.fields).toEqual({ status: 'client.status_paired_error' });
 		const form = await clientEditForm(ctx(coordinator), paired.id);
 		expect(form.statusChoices).toEqual([]);
 		expect((await clientEditForm(ctx(coordinator), id)).statusChoices).toEqual([

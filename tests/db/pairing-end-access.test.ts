@@ -14,8 +14,8 @@ import { pairingGivesAccess } from '$lib/server/policy/policy';
 import { getClient, listClients } from '$lib/server/services/clients/clients';
 import { addDiaryEntry, diaryPage } from '$lib/server/services/pairings/diary';
 import { endPairing, getPairing } from '$lib/server/services/pairings/pairings';
-import { translate } from '$lib/i18n';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * Issue 17, item 9: the end-pairing form says the volunteer loses access at once. When the
@@ -111,10 +111,10 @@ describe('ending a pairing when the volunteer has an entry today', () => {
 	});
 
 	it('the form’s words say exactly that, in both languages', () => {
-		expect(translate('et', 'pairing.end.access_note')).toMatch(
+		expect(m['pairing.end.access_note']({}, { locale: 'et' })).toMatch(
 			/kohe.*ka siis, kui lõppkuupäev on hiljem/
 		);
-		expect(translate('en', 'pairing.end.access_note')).toMatch(
+		expect(m['pairing.end.access_note']({}, { locale: 'en' })).toMatch(
 			/as soon as you save.*also when the end date is later/
 		);
 	});

@@ -262,7 +262,7 @@ describe('updateClient', () => {
 				version: await versionOf(t.handle.db, 'client', client.id)
 			})
 		);
-		expect(e.fields).toEqual({ status: 'client.status_paired' });
+		expect(e.fields).toEqual({ status: 'client.status_paired_error' });
 		const waiting = await seedClient(db(), { countyId: harju.id });
 		const e2 = await appError(
 			updateClient(ctx(coordinator), waiting.id, {

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
-import { translate, type MessageKey } from '../../src/lib/i18n';
+import { type MessageKey } from '$lib/server/i18n';
+import { translate } from '$lib/server/i18n';
 
 /**
  * End-to-end harness: the production build (build/) started as a real server on a free port

@@ -13,9 +13,9 @@ import {
 } from './harness';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
 import { samplePdf, samplePng } from '../helpers/files';
-import { applyText } from '../../src/lib/i18n/messages/apply';
 import { tallinnDay } from '../../src/lib/server/domain/dates';
 import { buildIsikukood } from '../../src/lib/server/domain/isikukood';
+import { translate } from '$lib/server/i18n';
 
 /**
  * Recruiting volunteers end to end (issue 3, R-VOL-2…8): a candidate applies through the public
@@ -29,7 +29,7 @@ import { buildIsikukood } from '../../src/lib/server/domain/isikukood';
 const PASSWORD = 'demo seltsiline 2026';
 const HARJU = 'koordinaator.harju@demo.seltsiline.ee';
 const TARTU = 'koordinaator.tartu@demo.seltsiline.ee';
-const ru = (key: string) => applyText('ru', key);
+const ru = (key: string) => translate('ru', key);
 
 const candidate = {
 	firstName: 'Светлана',

@@ -62,7 +62,7 @@ describe('checkStatusChange', () => {
 		for (const to of ['mapped', 'waiting', 'ended'] as const) {
 			expect(checkStatusChange('paired', to, 'coordinator')).toEqual({
 				ok: false,
-				error: 'client.status_paired'
+				error: 'client.status_paired_error'
 			});
 		}
 		expect(checkStatusChange('mapped', 'paired', 'pairing').ok).toBe(true);
@@ -186,7 +186,7 @@ describe('planStatusChange', () => {
 	it('reports a refused move on the status field', () => {
 		expect(planStatusChange(row({ status: 'paired' }), 'ended', 'coordinator', TODAY)).toEqual({
 			ok: false,
-			errors: { status: 'client.status_paired' }
+			errors: { status: 'client.status_paired_error' }
 		});
 	});
 

@@ -1,4 +1,6 @@
-import { hasMessage } from './index';
+import { audit_labels } from './keysets/audit_labels';
+
+const hasMessage = (key: string) => Object.hasOwn(audit_labels, key);
 
 /**
  * Message keys for audit events (messages/audit.ts). A logged action `client.view` is labelled

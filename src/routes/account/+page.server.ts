@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { LOCALES } from '$lib/i18n/locale';
 import type { Actions, PageServerLoad } from './$types';
 import {
 	act,
@@ -37,7 +38,7 @@ const passwordSchema = z.object({
 	newPassword: z.string().min(1, 'error.required').max(1000, 'password.too_long')
 });
 
-const localeSchema = z.object({ locale: z.enum(['et', 'en'], { message: 'error.choice' }) });
+const localeSchema = z.object({ locale: z.enum(LOCALES, { message: 'error.choice' }) });
 
 export const actions: Actions = {
 	password: async ({ request, locals, cookies, url }) => {

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const lang = langOf(url, locals);
 	const options = await applicationFormOptions(locals.ctx);
 	// The page chrome (header, footer) follows the form where the app has the language.
-	return { ...options, lang, locale: lang === 'ru' ? locals.locale : lang };
+	return { ...options, lang, locale: lang };
 };
 
 export const actions: Actions = {

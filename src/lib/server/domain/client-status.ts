@@ -22,7 +22,7 @@ export type StatusChangeBy = 'coordinator' | 'pairing' | 'anonymisation';
 
 export type StatusChangeError =
 	| 'client.anonymised'
-	| 'client.status_paired'
+	| 'client.status_paired_error'
 	| 'client.status_not_manual'
 	| 'client.status_not_allowed';
 
@@ -64,7 +64,7 @@ export function checkStatusChange(
 	if (from === to) return { ok: true };
 	if ((ALLOWED[by][from] ?? []).includes(to)) return { ok: true };
 	if (by === 'coordinator') {
-		if (from === 'paired') return { ok: false, error: 'client.status_paired' };
+		if (from === 'paired') return { ok: false, error: 'client.status_paired_error' };
 		if (to === 'paired' || to === 'anonymised') {
 			return { ok: false, error: 'client.status_not_manual' };
 		}

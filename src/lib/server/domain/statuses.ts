@@ -53,9 +53,10 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export interface SurveyQuestion {
 	id: string;
 	kind: 'scale' | 'choice' | 'text';
-	label: { et: string; en: string };
+	/** Russian added with issue 20; question sets stored before have none (Estonian is shown). */
+	label: { et: string; ru?: string; en: string };
 	/** For 'scale' and 'choice': the options, with the value stored and scored. */
-	options?: { value: number; label: { et: string; en: string } }[];
+	options?: { value: number; label: { et: string; ru?: string; en: string } }[];
 	/** Questions that add up to the loneliness score (e.g. the UCLA three-item scale). */
 	loneliness?: boolean;
 	required?: boolean;

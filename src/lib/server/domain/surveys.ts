@@ -85,21 +85,21 @@ export function paperDestroyDueOn(enteredOn: string): string {
 
 /** UCLA three-item loneliness scale: each item 1 hardly ever, 2 some of the time, 3 often. */
 export const UCLA_OPTIONS = [
-	{ value: 1, label: { et: 'Peaaegu mitte kunagi', en: 'Hardly ever' } },
-	{ value: 2, label: { et: 'Mõnikord', en: 'Some of the time' } },
-	{ value: 3, label: { et: 'Sageli', en: 'Often' } }
+	{ value: 1, label: { et: 'Peaaegu mitte kunagi', ru: 'Почти никогда', en: 'Hardly ever' } },
+	{ value: 2, label: { et: 'Mõnikord', ru: 'Иногда', en: 'Some of the time' } },
+	{ value: 3, label: { et: 'Sageli', ru: 'Часто', en: 'Often' } }
 ] as const;
 
 /** Version 1 of the six-month survey: satisfaction, what changed, UCLA-3 loneliness. */
 export const SIX_MONTH_SURVEY_V1: {
 	key: string;
 	version: number;
-	title: { et: string; en: string };
+	title: { et: string; ru?: string; en: string };
 	questions: SurveyQuestion[];
 } = {
 	key: SIX_MONTH_SURVEY_KEY,
 	version: 1,
-	title: { et: 'Kuue kuu küsitlus', en: 'Six-month survey' },
+	title: { et: 'Kuue kuu küsitlus', ru: 'Опрос через шесть месяцев', en: 'Six-month survey' },
 	questions: [
 		{
 			id: 'satisfaction',
@@ -107,14 +107,32 @@ export const SIX_MONTH_SURVEY_V1: {
 			required: true,
 			label: {
 				et: 'Kui rahul olete seltsilise teenusega?',
+				ru: 'Насколько Вы довольны услугой компаньона?',
 				en: 'How satisfied are you with the companion service?'
 			},
 			options: [
-				{ value: 1, label: { et: 'Üldse ei ole rahul', en: 'Not at all satisfied' } },
-				{ value: 2, label: { et: 'Pigem ei ole rahul', en: 'Rather not satisfied' } },
-				{ value: 3, label: { et: 'Nii ja naa', en: 'Neither' } },
-				{ value: 4, label: { et: 'Pigem rahul', en: 'Rather satisfied' } },
-				{ value: 5, label: { et: 'Väga rahul', en: 'Very satisfied' } }
+				{
+					value: 1,
+					label: {
+						et: 'Üldse ei ole rahul',
+						ru: 'Совсем не доволен(-льна)',
+						en: 'Not at all satisfied'
+					}
+				},
+				{
+					value: 2,
+					label: {
+						et: 'Pigem ei ole rahul',
+						ru: 'Скорее не доволен(-льна)',
+						en: 'Rather not satisfied'
+					}
+				},
+				{ value: 3, label: { et: 'Nii ja naa', ru: 'Ни то ни другое', en: 'Neither' } },
+				{
+					value: 4,
+					label: { et: 'Pigem rahul', ru: 'Скорее доволен(-льна)', en: 'Rather satisfied' }
+				},
+				{ value: 5, label: { et: 'Väga rahul', ru: 'Очень доволен(-льна)', en: 'Very satisfied' } }
 			]
 		},
 		{
@@ -123,20 +141,25 @@ export const SIX_MONTH_SURVEY_V1: {
 			required: true,
 			label: {
 				et: 'Kuidas on teie elu seltsilise külastuste ajal muutunud?',
+				ru: 'Как изменилась Ваша жизнь с тех пор, как Вас навещает компаньон?',
 				en: 'How has your life changed since the companion started visiting?'
 			},
 			options: [
-				{ value: 1, label: { et: 'Palju paremaks', en: 'Much better' } },
-				{ value: 2, label: { et: 'Veidi paremaks', en: 'Somewhat better' } },
-				{ value: 3, label: { et: 'Ei ole muutunud', en: 'No change' } },
-				{ value: 4, label: { et: 'Halvemaks', en: 'Worse' } }
+				{ value: 1, label: { et: 'Palju paremaks', ru: 'Намного лучше', en: 'Much better' } },
+				{ value: 2, label: { et: 'Veidi paremaks', ru: 'Немного лучше', en: 'Somewhat better' } },
+				{ value: 3, label: { et: 'Ei ole muutunud', ru: 'Не изменилась', en: 'No change' } },
+				{ value: 4, label: { et: 'Halvemaks', ru: 'Хуже', en: 'Worse' } }
 			]
 		},
 		{
 			id: 'change_text',
 			kind: 'text',
 			required: false,
-			label: { et: 'Mis täpsemalt muutus?', en: 'What changed, in your own words?' }
+			label: {
+				et: 'Mis täpsemalt muutus?',
+				ru: 'Что именно изменилось?',
+				en: 'What changed, in your own words?'
+			}
 		},
 		{
 			id: 'ucla_companionship',
@@ -145,6 +168,7 @@ export const SIX_MONTH_SURVEY_V1: {
 			loneliness: true,
 			label: {
 				et: 'Kui sageli tunnete, et teil puudub seltskond?',
+				ru: 'Как часто Вы чувствуете, что Вам не хватает общения?',
 				en: 'How often do you feel that you lack companionship?'
 			},
 			options: UCLA_OPTIONS.map((o) => ({ value: o.value, label: { ...o.label } }))
@@ -156,6 +180,7 @@ export const SIX_MONTH_SURVEY_V1: {
 			loneliness: true,
 			label: {
 				et: 'Kui sageli tunnete end kõrvalejäetuna?',
+				ru: 'Как часто Вы чувствуете себя покинутым(-ой)?',
 				en: 'How often do you feel left out?'
 			},
 			options: UCLA_OPTIONS.map((o) => ({ value: o.value, label: { ...o.label } }))
@@ -167,6 +192,7 @@ export const SIX_MONTH_SURVEY_V1: {
 			loneliness: true,
 			label: {
 				et: 'Kui sageli tunnete end teistest eraldatuna?',
+				ru: 'Как часто Вы чувствуете себя оторванным(-ой) от других?',
 				en: 'How often do you feel isolated from others?'
 			},
 			options: UCLA_OPTIONS.map((o) => ({ value: o.value, label: { ...o.label } }))

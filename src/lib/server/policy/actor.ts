@@ -1,11 +1,12 @@
 import type { Role } from '../domain/statuses';
+import type { Locale } from '../../i18n/locale';
 
 /** Who is acting: built from the user's role grants at each request (hooks.server.ts). */
 export interface Actor {
 	userId: string;
 	name: string;
 	email: string;
-	locale: 'et' | 'en';
+	locale: Locale;
 	isAdmin: boolean;
 	isExpert: boolean;
 	/** Counties this user coordinates (R-ROLE-2). */
@@ -30,7 +31,7 @@ export interface GrantRow {
 }
 
 export function actorFromGrants(
-	user: { id: string; name: string; email: string; locale: 'et' | 'en' },
+	user: { id: string; name: string; email: string; locale: Locale },
 	grants: readonly GrantRow[]
 ): Actor {
 	return {

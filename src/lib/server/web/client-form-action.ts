@@ -6,6 +6,7 @@ import {
 	clientFormValues,
 	type DuplicateMatch
 } from '../services/clients/client-fields';
+import { localizeFailure } from '$lib/server/i18n';
 
 /**
  * The form action of the client form (/clients/new and /clients/[id]/edit): parses the post
@@ -26,21 +27,27 @@ export async function submitClientForm<T>(
 	const result = await act(parsed.form, () => catchDuplicates(() => call(parsed.data)));
 	if (isActionFailure(result)) {
 		const data = result.data as unknown as FormFailure;
-		return { ok: false as const, failure: fail(result.status, { ...data, values }) };
+		return {
+			ok: false as const,
+			failure: fail(result.status, localizeFailure({ ...data, values }))
+		};
 	}
 	const outcome = result as Awaited<ReturnType<typeof catchDuplicates<T>>>;
 	if (!outcome.ok) {
 		return {
 			ok: false as const,
-			failure: fail(409, {
-				message: 'mapping.duplicate.warning',
-				errors: { duplicateConfirmed: 'mapping.duplicate.confirm_needed' } as Record<
-					string,
-					string
-				>,
-				values,
-				duplicates: outcome.duplicates as DuplicateMatch[]
-			})
+			failure: fail(
+				409,
+				localizeFailure({
+					message: 'mapping.duplicate.warning',
+					errors: { duplicateConfirmed: 'mapping.duplicate.confirm_needed' } as Record<
+						string,
+						string
+					>,
+					values,
+					duplicates: outcome.duplicates as DuplicateMatch[]
+				})
+			)
 		};
 	}
 	return { ok: true as const, value: outcome.value };

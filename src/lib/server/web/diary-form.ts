@@ -20,6 +20,7 @@ import { resumeSession } from '../services/pairings/diary-session';
 import { logger } from '../log';
 import { isStorageFailure, noteWriteFailure } from '../infra/write-health';
 import { newSubmissionKey } from './offline-pages';
+import { localizeFailure } from '$lib/server/i18n';
 
 /**
  * The diary form's route logic, shared by /clients/[id]/diary/new and /clients/[id]/diary/[entryId]
@@ -84,15 +85,18 @@ function failure(
 ) {
 	const values: Record<string, string> = {};
 	for (const [k, v] of Object.entries(input)) if (typeof v === 'string') values[k] = v;
-	return fail(status, {
-		form: DIARY_FORM_NAME,
-		message: data.message ?? 'error.form_invalid',
-		errors: data.errors ?? {},
-		values,
-		profiles: Array.isArray(input.helpProfiles) ? input.helpProfiles : [],
-		params: data.params,
-		expired: data.expired ?? false
-	} satisfies DiaryFailure);
+	return fail(
+		status,
+		localizeFailure({
+			form: DIARY_FORM_NAME,
+			message: data.message ?? 'error.form_invalid',
+			errors: data.errors ?? {},
+			values,
+			profiles: Array.isArray(input.helpProfiles) ? input.helpProfiles : [],
+			params: data.params,
+			expired: data.expired ?? false
+		} satisfies DiaryFailure)
+	);
 }
 
 /**
@@ -245,7 +249,10 @@ export function diaryFormActions(
 				removeDiaryEntry(event.locals.ctx, clientId, entryId ?? '', { version })
 			);
 			if (refused(result)) {
-				return fail(result.status, { ...result.data, form: 'remove', profiles: [] });
+				return fail(
+					result.status,
+					localizeFailure({ ...result.data, form: 'remove', profiles: [] })
+				);
 			}
 			redirect(303, `/clients/${clientId}/diary?done=removed`);
 		}

@@ -1,6 +1,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { FormFailure } from './http';
+import { localizeFailure } from '$lib/server/i18n';
 
 /**
  * Record forms pass their fields to a service as they came; the service's own zod schema is
@@ -14,5 +15,8 @@ export const formFields = z.record(z.string(), z.string().max(10_000, 'error.too
  */
 export function tagFailure(formName: string, failure: ActionFailure<unknown>) {
 	// Failures of parseForm and act always carry a FormFailure.
-	return fail(failure.status, { ...(failure.data as FormFailure), form: formName });
+	return fail(
+		failure.status,
+		localizeFailure({ ...(failure.data as FormFailure), form: formName })
+	);
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors';
 import { SESSION_COOKIE, type NewSession } from '../services/auth/sessions';
 import type { Actor } from '../policy/actor';
+import { localizeFailure } from '$lib/server/i18n';
 
 /**
  * The thin-route toolkit: parse a form with zod, call one service, map typed errors to HTTP in
@@ -12,8 +13,12 @@ export const LANG_COOKIE = 'seltsiline_lang';
 
 export type FieldErrors = Record<string, string>;
 export interface FormFailure {
+	/** Text in the request's language (localizeFailure); the key stays in `messageKey`. */
 	message: string;
+	/** Field name → text; the keys stay in `errorKeys`. */
 	errors: FieldErrors;
+	messageKey?: string;
+	errorKeys?: FieldErrors;
 	values: Record<string, string>;
 	params?: Record<string, string>;
 }
@@ -56,11 +61,14 @@ export async function parseForm<S extends z.ZodType>(
 	if (!parsed.success) {
 		return {
 			ok: false,
-			failure: fail(400, {
-				message: 'error.form_invalid',
-				errors: zodFieldErrors(parsed.error.issues),
-				values: echoValues(form)
-			})
+			failure: fail(
+				400,
+				localizeFailure({
+					message: 'error.form_invalid',
+					errors: zodFieldErrors(parsed.error.issues),
+					values: echoValues(form)
+				})
+			)
 		};
 	}
 	return { ok: true, data: parsed.data, form };
@@ -90,11 +98,14 @@ export async function act<T>(
 				redirect(303, '/login');
 			// falls through
 			case 'rate_limited':
-				return fail(429, { message: e.messageKey, errors: {}, values, params: e.fields });
+				return fail(
+					429,
+					localizeFailure({ message: e.messageKey, errors: {}, values, params: e.fields })
+				);
 			case 'conflict':
-				return fail(409, { message: e.messageKey, errors: e.fields, values });
+				return fail(409, localizeFailure({ message: e.messageKey, errors: e.fields, values }));
 			case 'invalid':
-				return fail(400, { message: e.messageKey, errors: e.fields, values });
+				return fail(400, localizeFailure({ message: e.messageKey, errors: e.fields, values }));
 		}
 	}
 }

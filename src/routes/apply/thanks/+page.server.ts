@@ -5,5 +5,5 @@ import { isApplicationLocale } from '$lib/server/domain/recruitment';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const asked = url.searchParams.get('lang');
 	const lang = isApplicationLocale(asked) ? asked : locals.locale;
-	return { lang, locale: lang === 'ru' ? locals.locale : lang };
+	return { lang, locale: lang };
 };

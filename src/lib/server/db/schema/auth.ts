@@ -1,5 +1,6 @@
 import { USER_STATUSES, ROLES, TOKEN_PURPOSES } from '../../domain/statuses';
 import { sql } from 'drizzle-orm';
+import { LOCALES } from '../../../i18n/locale';
 import {
 	check,
 	index,
@@ -26,9 +27,7 @@ export const users = pgTable(
 		/** argon2id hash; null until an invited user sets a password. */
 		passwordHash: text(),
 		status: text({ enum: USER_STATUSES }).notNull().default('invited'),
-		locale: text({ enum: ['et', 'en'] })
-			.notNull()
-			.default('et'),
+		locale: text({ enum: LOCALES }).notNull().default('et'),
 		/** Bumped on every password or role change: sessions issued before are void. */
 		securityVersion: integer().notNull().default(1),
 		lastLoginAt: timestamp({ withTimezone: true }),

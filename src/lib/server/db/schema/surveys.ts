@@ -27,7 +27,7 @@ export const surveyQuestionSets = pgTable(
 		id: uuid().primaryKey().defaultRandom(),
 		key: text().notNull(),
 		version: integer().notNull(),
-		title: jsonb().$type<{ et: string; en: string }>().notNull(),
+		title: jsonb().$type<{ et: string; ru?: string; en: string }>().notNull(),
 		questions: jsonb().$type<SurveyQuestion[]>().notNull(),
 		activeFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()

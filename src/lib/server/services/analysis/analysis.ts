@@ -13,12 +13,13 @@ import {
 } from '../../domain/periods';
 import { countyScope } from '../../policy/scope';
 import { invalid } from '../../errors';
-import { translate, type Locale } from '../../../i18n';
+import { type Locale } from '../../../i18n';
 import { toCsv, toXlsx, type Table } from '../../files/spreadsheet';
 import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { computeFigures, type Figures } from './analysis-figures';
+import { translate } from '$lib/server/i18n';
 
 /**
  * The analysis module (R-REP-4, R-ROLE-1/2/4): the work of a county or of the whole country

@@ -1,8 +1,9 @@
-import { translate, type Locale } from '$lib/i18n';
+import { type Locale } from '$lib/i18n';
 import type { Tx } from '../../db/client';
 import { logger } from '../../log';
 import type { ServiceContext } from '../core/context';
 import { publicBaseUrl } from './links';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * The e-mails that carry account links (invitation, password reset). They are written to the
@@ -29,8 +30,8 @@ export async function enqueueInviteMail(
 	const link = accountLink(ctx, '/invite', token);
 	await ctx.mailer.enqueue(tx, {
 		to: to.email,
-		subject: translate(to.locale, 'mail.invite.subject'),
-		text: translate(to.locale, 'mail.invite.body', { name: to.name, link })
+		subject: m['mail.invite.subject']({}, { locale: to.locale }),
+		text: m['mail.invite.body']({ name: to.name, link }, { locale: to.locale })
 	});
 }
 
@@ -43,8 +44,8 @@ export async function enqueueResetMail(
 	const link = accountLink(ctx, '/password/reset', token);
 	await ctx.mailer.enqueue(tx, {
 		to: to.email,
-		subject: translate(to.locale, 'mail.reset.subject'),
-		text: translate(to.locale, 'mail.reset.body', { name: to.name, link })
+		subject: m['mail.reset.subject']({}, { locale: to.locale }),
+		text: m['mail.reset.body']({ link }, { locale: to.locale })
 	});
 }
 

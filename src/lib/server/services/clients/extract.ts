@@ -16,13 +16,15 @@ import {
 	users,
 	volunteers
 } from '../../db/schema';
-import { translate, type Locale } from '../../../i18n';
+import { type Locale } from '../../../i18n';
 import { auditActionKey, auditOutcomeKey, auditRoleKeys } from '../../../i18n/audit-labels';
 import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../../files/pdf';
 import { tallinnDay } from '../../domain/dates';
 import { recordAudit } from '../core/audit';
 import { requireClient } from '../core/access';
 import type { ServiceContext } from '../core/context';
+import { m } from '$lib/paraglide/messages';
+import { translate } from '$lib/server/i18n';
 
 /**
  * The client's extract of their file (R-PAIR-4): everything stored about them, as a PDF to hand
@@ -219,7 +221,7 @@ async function collect(ctx: ServiceContext, row: typeof clients.$inferSelect, lo
 		formatVersion: 1,
 		generatedAt: ctx.now().toISOString(),
 		generatedBy: ctx.actor?.name ?? null,
-		controller: translate(locale, 'extract.controller_name'),
+		controller: m['extract.controller_name']({}, { locale: locale }),
 		client: {
 			id: row.id,
 			status: row.status,

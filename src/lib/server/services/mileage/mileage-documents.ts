@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { counties, mileageClaims, municipalities, volunteers } from '../../db/schema';
-import { formatDate, translate, type Locale } from '$lib/i18n';
+import { formatDate, type Locale } from '$lib/i18n';
 import {
 	formatCents,
 	formatCentsPlain,
@@ -17,6 +17,7 @@ import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import type { ServiceContext } from '../core/context';
 import { claimForDocument, readClaimDetail, type ClaimDetail } from './mileage';
+import { translate } from '$lib/server/i18n';
 
 /**
  * The documents of R-MILE-3, generated on request from the stored claim (never kept as files:

@@ -29,7 +29,7 @@ import {
 	pauseError,
 	type PairingEvent
 } from '../../domain/pairing';
-import { translate, type Locale } from '$lib/i18n';
+import { type Locale } from '$lib/i18n';
 import { can } from '../../policy/policy';
 import { recordAudit, type AuditAction } from '../core/audit';
 import { authorize, requireClient, requireVolunteer, requirePairing } from '../core/access';
@@ -45,6 +45,7 @@ import {
 	nextVersion,
 	refuseStale
 } from '../core/versions';
+import { translate } from '$lib/server/i18n';
 
 /**
  * Pairings (sidumine, R-PAIR-1, R-PAIR-2, R-PAIR-7, R-ROLE-6): the coordinator links a client

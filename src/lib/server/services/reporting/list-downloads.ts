@@ -37,11 +37,12 @@ import { addDays } from '../../domain/dates';
 import { IDENTIFYING_FIELDS } from '../../domain/mapping';
 import { clientAgeGroup } from '../../domain/client-rights';
 import { toCsv, toXlsx, type Cell } from '../../files/spreadsheet';
-import { translate } from '../../../i18n';
 import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { containing } from '../../db/like';
+import { m } from '$lib/paraglide/messages';
+import { translate } from '$lib/server/i18n';
 
 /**
  * Downloads of the client and volunteer lists (R-ROLE-4) as CSV or XLSX: for coordinators
@@ -308,7 +309,7 @@ export async function downloadClients(
 		details: { count: rows.length, format, filters: used, identifiers }
 	});
 	return packTable(ctx, format, {
-		name: translate(ctx.actor!.locale, 'download.sheet.clients'),
+		name: m['download.sheet.clients']({}, { locale: ctx.actor!.locale }),
 		fileStem: `abivajajad-${day}`,
 		headers,
 		rows: table
@@ -480,7 +481,7 @@ export async function downloadVolunteers(
 		details: { count: rows.length, format, filters: used, identifiers }
 	});
 	return packTable(ctx, format, {
-		name: translate(ctx.actor!.locale, 'download.sheet.volunteers'),
+		name: m['download.sheet.volunteers']({}, { locale: ctx.actor!.locale }),
 		fileStem: `vabatahtlikud-${day}`,
 		headers,
 		rows: table
@@ -513,10 +514,10 @@ async function packTable(
 		[
 			{ name: t.name, headers: t.headers, rows: t.rows },
 			{
-				name: translate(locale, 'download.sheet.columns'),
+				name: m['download.sheet.columns']({}, { locale: locale }),
 				headers: [
-					translate(locale, 'download.legend.column'),
-					translate(locale, 'download.legend.meaning')
+					m['download.legend.column']({}, { locale: locale }),
+					m['download.legend.meaning']({}, { locale: locale })
 				],
 				rows: t.headers.map((h) => [h, translate(locale, `download.col.${h}`)])
 			}

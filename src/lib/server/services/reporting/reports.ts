@@ -22,7 +22,6 @@ import {
 import { canAnywhere } from '../../policy/policy';
 import { AppError, invalid } from '../../errors';
 import { logger } from '../../log';
-import { translate } from '../../../i18n';
 import type { Cell, Table } from '../../files/spreadsheet';
 import { CsvWriter, WorkbookWriter, fastCsv, fastXlsx } from '../../files/xlsx-fast';
 import {
@@ -47,6 +46,7 @@ import {
 	type CountyRow,
 	type FigureParams
 } from '../analysis/analysis-figures';
+import { translate } from '$lib/server/i18n';
 
 /**
  * The quarterly report to the ministry (R-REP-1…3): one ZIP with the extract of the quarter's

@@ -30,8 +30,7 @@ import {
 	tallinnLocalTime,
 	type ApplicationLocale
 } from '../../domain/recruitment';
-import { translate, formatDate, type Locale } from '$lib/i18n';
-import { applyText, et as applyEt, ru as applyRu, en as applyEn } from '$lib/i18n/messages/apply';
+import { formatDate, LOCALES, type Locale } from '$lib/i18n';
 import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
@@ -40,6 +39,7 @@ import { listCounties, listMunicipalities } from '../core/reference';
 import { sendQueuedMail } from '../auth/emails';
 import { publicBaseUrl } from '../auth/links';
 import { deleteStoredFiles, purgeDocumentRows } from '../documents/documents';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * Recruiting volunteers (R-VOL-2…6): the public application form, the coordinator's pipeline
@@ -53,7 +53,7 @@ import { deleteStoredFiles, purgeDocumentRows } from '../documents/documents';
 export const APPLICATIONS_PER_IP_PER_HOUR = 10;
 
 /** The subjects of the candidate's confirmation mail, in every language (for R-VOL-6 purge). */
-const CONFIRMATION_SUBJECTS = [applyEt, applyRu, applyEn].map((d) => d['apply.mail.subject']);
+const CONFIRMATION_SUBJECTS = LOCALES.map((locale) => m['apply.mail.subject']({}, { locale }));
 
 type ApplicationRow = typeof volunteerApplications.$inferSelect;
 
@@ -292,8 +292,8 @@ export async function submitApplication(
 		if (data.email) {
 			await ctx.mailer.enqueue(tx, {
 				to: data.email,
-				subject: applyText(locale, 'apply.mail.subject'),
-				text: applyText(locale, 'apply.mail.body', { date: formatDate(now) })
+				subject: m['apply.mail.subject']({}, { locale: locale }),
+				text: m['apply.mail.body']({ date: formatDate(now) }, { locale: locale })
 			});
 		}
 		await notifyCoordinators(tx, ctx, county);
@@ -326,8 +326,8 @@ async function notifyCoordinators(
 		const locale: Locale = r.locale;
 		await ctx.mailer.enqueue(tx, {
 			to: r.email,
-			subject: translate(locale, 'apply.notify.subject', { county: county.name }),
-			text: translate(locale, 'apply.notify.body', { county: county.name, link })
+			subject: m['apply.notify.subject']({ county: county.name }, { locale: locale }),
+			text: m['apply.notify.body']({ county: county.name, link }, { locale: locale })
 		});
 	}
 }

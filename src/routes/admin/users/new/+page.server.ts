@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { LOCALES } from '$lib/i18n/locale';
 import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import {
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 const schema = z.object({
 	email: z.string().trim().min(1, 'error.required').max(254, 'error.too_long'),
 	name: z.string().trim().min(1, 'error.required').max(200, 'error.too_long'),
-	locale: z.enum(['et', 'en'], { message: 'error.choice' }).default('et'),
+	locale: z.enum(LOCALES, { message: 'error.choice' }).default('et'),
 	...grantFormFields
 });
 

@@ -7,6 +7,7 @@ import {
 	anonymisePage,
 	anonymiseStepOne
 } from '$lib/server/services/clients/anonymise';
+import { localizeFailure } from '$lib/server/i18n';
 
 /**
  * Anonymisation on the client's request (R-PAIR-5), in two steps that work without JavaScript:
@@ -43,5 +44,5 @@ export const actions = {
 
 /** A failed step's form errors, with the step to show again. */
 function withStep(failure: ActionFailure<unknown>, step: 1 | 2) {
-	return fail(failure.status, { ...(failure.data as FormFailure), step });
+	return fail(failure.status, localizeFailure({ ...(failure.data as FormFailure), step }));
 }

@@ -19,6 +19,7 @@ import {
 	volunteerProfile,
 	type ProfileResult
 } from '$lib/server/services/volunteers/volunteer-profile';
+import { localizeFailure } from '$lib/server/i18n';
 
 /**
  * A selected volunteer's details, vetting, contract, training and status (R-VOL-4, 5, 7, 8).
@@ -89,22 +90,28 @@ export const actions = {
 		);
 		const result = await act(form, () => updateVolunteerProfile(locals.ctx, params.id, input));
 		if (isActionFailure(result)) {
-			return fail(result.status, {
-				...(result.data as unknown as FormFailure),
-				lists,
-				form: 'profile'
-			});
+			return fail(
+				result.status,
+				localizeFailure({
+					...(result.data as unknown as FormFailure),
+					lists,
+					form: 'profile'
+				})
+			);
 		}
 		const outcome = result as ProfileResult;
 		if (!outcome.saved) {
-			return fail(409, {
-				message: 'volunteer_profile.duplicates.not_saved',
-				errors: {} as Record<string, string>,
-				values: echoValues(form),
-				lists,
-				duplicates: outcome.duplicates,
-				form: 'profile'
-			});
+			return fail(
+				409,
+				localizeFailure({
+					message: 'volunteer_profile.duplicates.not_saved',
+					errors: {} as Record<string, string>,
+					values: echoValues(form),
+					lists,
+					duplicates: outcome.duplicates,
+					form: 'profile'
+				})
+			);
 		}
 		redirect(303, `${url.pathname}?done=profile`);
 	},
