@@ -277,6 +277,18 @@ describe('the public application form (R-VOL-2)', () => {
 		}
 	});
 
+	it('names: NFC and trimmed of invisible characters; hidden or direction-changing ones inside refused (issue 17)', async () => {
+		const n = ++personSeq;
+		const { result } = await submit({ firstName: `Ju\u0308ri${n}\u200b`, lastName: 'Tamm' });
+		expect(result.stored).toBe(true);
+		const [row] = await applicationsNamed(`Jüri${n}`);
+		expect(row?.firstName).toBe(`J\u00fcri${n}`);
+		const hidden = webForm({ lastName: 'Iva\u202enova' });
+		const e = await appError(submitApplication(ctx(null, freshIp()), hidden, 'ru'));
+		expect(e.fields.lastName).toBe('apply.error.name_characters');
+		expect(await applicationsNamed(hidden.firstName)).toHaveLength(0);
+	});
+
 	it('a filled honeypot is thanked and stores nothing', async () => {
 		const form = webForm({ website: 'http://spam.example' });
 		const result = await submitApplication(ctx(null, freshIp()), form, 'et');

@@ -10,6 +10,7 @@ export const apply_x_x: Keyset = {
 	'apply.error.email': m['apply.error.email'],
 	'apply.error.form_invalid': m['apply.error.form_invalid'],
 	'apply.error.municipality': m['apply.error.municipality'],
+	'apply.error.name_characters': m['apply.error.name_characters'],
 	'apply.error.phone': m['apply.error.phone'],
 	'apply.error.rate_limited': m['apply.error.rate_limited'],
 	'apply.error.required': m['apply.error.required'],

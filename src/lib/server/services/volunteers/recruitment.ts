@@ -17,6 +17,7 @@ import { can, canAnywhere } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
 import { AppError, invalid, notFound } from '../../errors';
 import { isIsoDay, tallinnDayStart } from '../../domain/dates';
+import { hasHiddenCharacters, normaliseName } from '../../domain/text-input';
 import {
 	APPLICATION_LOCALES,
 	APPLICATION_QUESTIONS,
@@ -65,6 +66,12 @@ const text = (max: number) =>
 		.trim()
 		.min(1, 'apply.error.required')
 		.max(max, 'apply.error.too_long');
+/** A name: NFC, trimmed of invisible characters, none left inside (issue 17, as for clients). */
+const personName = (max: number) =>
+	z.preprocess(
+		(v) => (typeof v === 'string' ? normaliseName(v) : v),
+		text(max).refine((v) => !hasHiddenCharacters(v), 'apply.error.name_characters')
+	);
 const optionalText = (max: number) =>
 	z
 		.preprocess(emptyToNull, z.string().trim().max(max, 'apply.error.too_long').nullable())
@@ -81,8 +88,8 @@ const baseApplicationSchema = z.object({
 	municipalityId: z
 		.preprocess(emptyToNull, z.string().uuid('apply.error.choice').nullable())
 		.optional(),
-	firstName: text(100),
-	lastName: text(100),
+	firstName: personName(100),
+	lastName: personName(100),
 	email: z
 		.preprocess(
 			emptyToNull,
