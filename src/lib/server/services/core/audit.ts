@@ -111,7 +111,27 @@ export const AUDIT_ACTIONS = [
 	'report.settings_update',
 	'handover.export',
 	/** A refusal no service recorded, written by the route guard of hooks.server.ts. */
-	'route.denied'
+	'route.denied',
+	/** The programme around the pairs (issue 22): trainings, partner meetings, support log. */
+	'event.list',
+	'event.create',
+	'event.update',
+	'event.cancel',
+	'event.view',
+	'event.invite',
+	'event.attendance',
+	'event.respond',
+	'partner_meeting.list',
+	'partner_meeting.create',
+	'partner_meeting.update',
+	'partner_meeting.view',
+	'partner_meeting.participant_add',
+	'partner_meeting.consent',
+	'partner_meeting.participant_remove',
+	'partner_meeting.follow_up_add',
+	'partner_meeting.follow_up_done',
+	'support.view',
+	'support.add'
 ] as const;
 
 /**
