@@ -282,6 +282,8 @@ describe('a volunteer in Russian', () => {
 		await page.waitForURL((u) => !u.pathname.endsWith('/diary/new'));
 		await visible(page.getByText('Гуляли в парке, говорили о внуках.'));
 		expect(await notRussian(page)).toEqual([]);
+		// the pages ran without a script error (hydration, the phone's offline helpers)
+		expect(sessions.flatMap((x) => x.problems)).toEqual([]);
 	});
 
 	it('logs a trip in Russian', async () => {
