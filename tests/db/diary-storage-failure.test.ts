@@ -3,6 +3,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { count, eq } from 'drizzle-orm';
 import { diaryDrafts, diaryEntries } from '$lib/server/db/schema';
 import { diaryFormActions, diaryFormLoad } from '$lib/server/web/diary-form';
+import { m } from '$lib/paraglide/messages';
 import { forgetWriteFailures, recentWriteFailure } from '$lib/server/infra/write-health';
 import type { Database } from '$lib/server/db/client';
 import type { ServiceContext } from '$lib/server/services/core/context';
@@ -101,7 +102,8 @@ describe('a diary save on a full disk', () => {
 			data: { message: string; values: Record<string, string>; form: string };
 		};
 		expect(result.status).toBe(503);
-		expect(result.data.message).toBe('diary.storage_failed');
+		// Failures reach the page translated on the server (issue 20), here in Estonian.
+		expect(result.data.message).toBe(m['diary.storage_failed']({}, { locale: 'et' }));
 		expect(result.data.form).toBe('diary');
 		expect(result.data.values.description).toBe(TEXT);
 		expect(await entries()).toBe(before);
