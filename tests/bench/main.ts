@@ -101,13 +101,16 @@ interface Actors {
 
 // --- Data sets --------------------------------------------------------------------------------
 
-async function ensurePgDatabase(url: string): Promise<void> {
+async function ensurePgDatabase(url: string, fresh = false): Promise<void> {
 	const target = new URL(url);
 	const name = decodeURIComponent(target.pathname.slice(1));
 	const admin = new URL(url);
 	admin.pathname = '/postgres';
 	const c = new pg.Client({ connectionString: admin.toString() });
 	await c.connect();
+	// A smoke run starts from an empty database: its demo data's consent scans live in the run's
+	// own DATA_DIR, which is new each run.
+	if (fresh) await c.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
 	const exists = await c.query('select 1 from pg_database where datname = $1', [name]);
 	if (exists.rowCount === 0) await c.query(`create database "${name.replace(/"/g, '""')}"`);
 	await c.end();
@@ -149,7 +152,8 @@ async function rows<T>(handle: DatabaseHandle, query: SQL): Promise<T[]> {
 async function ensureData(
 	handle: DatabaseHandle,
 	profile: 'national' | 'county' | 'smoke',
-	log: (s: string) => void
+	log: (s: string) => void,
+	config: AppConfig
 ): Promise<void> {
 	await migrateDatabase(handle, resolve('drizzle'));
 	await seedReferenceData(handle.db);
@@ -157,7 +161,7 @@ async function ensureData(
 	const clients = await count(handle, sql`select count(*) from client`);
 	if (clients === 0 && profile === 'smoke') {
 		log('loading the demo data set (smoke run) …');
-		const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
+		// Into the run's own file store (DATA_DIR), where the quarterly package reads the scans.
 		await loadDemoData(context(handle, config, null), { print: () => {} });
 	} else if (clients === 0 && profile !== 'smoke') {
 		log(`generating the ${profile} data set …`);
@@ -508,7 +512,7 @@ export async function main(args: string[]): Promise<number> {
 		let url: string | undefined;
 		if (driver === 'postgres') {
 			url = smoke ? pgUrl.replace(/\/[^/]*$/, '/seltsiline_bench_smoke') : pgUrl;
-			await ensurePgDatabase(url);
+			await ensurePgDatabase(url, smoke);
 		} else {
 			dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-bench-'));
 		}
@@ -525,7 +529,7 @@ export async function main(args: string[]): Promise<number> {
 		// The demo set (smoke runs) has both counties with open pairings.
 		const countyName = scale === 'national' || smoke ? HARJU : COUNTY_PROFILE_COUNTY;
 		try {
-			await ensureData(handle, smoke ? 'smoke' : scale, log);
+			await ensureData(handle, smoke ? 'smoke' : scale, log, config);
 			sizes[scale] = {
 				counties: await count(
 					handle,
