@@ -85,12 +85,15 @@ function failure(
 ) {
 	const values: Record<string, string> = {};
 	for (const [k, v] of Object.entries(input)) if (typeof v === 'string') values[k] = v;
+	// A failure from act() is translated already: translate again from its keys, so that the
+	// page still knows the key (a conflict shows the newer version by `messageKey`).
+	const keys = data as { messageKey?: string; errorKeys?: Record<string, string> };
 	return fail(
 		status,
 		localizeFailure({
 			form: DIARY_FORM_NAME,
-			message: data.message ?? 'error.form_invalid',
-			errors: data.errors ?? {},
+			message: keys.messageKey ?? data.message ?? 'error.form_invalid',
+			errors: keys.errorKeys ?? data.errors ?? {},
 			values,
 			profiles: Array.isArray(input.helpProfiles) ? input.helpProfiles : [],
 			params: data.params,
