@@ -71,10 +71,10 @@ describe('first run', () => {
 			et('home.title', { name: 'Anu Admin' })
 		);
 		await expectAccessible(page);
-		await page.getByRole('button', { name: 'In English' }).click();
+		await page.getByRole('button', { name: 'English' }).click();
 		await visible(page.getByRole('link', { name: 'Home' }));
 		expect(await page.getAttribute('html', 'lang')).toBe('en');
-		await page.getByRole('button', { name: 'Eesti keeles' }).click();
+		await page.getByRole('button', { name: 'Eesti' }).click();
 		await page.getByRole('button', { name: et('layout.logout') }).click();
 		expect(await textOf(page.getByRole('status'))).toBe(et('auth.logged_out'));
 		expect(problems).toEqual([]);

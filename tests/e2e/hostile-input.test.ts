@@ -15,8 +15,19 @@ const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgr
 const PASSWORD = 'demo seltsiline 2026';
 const ROLES = ['admin', 'coordinator', 'volunteer', 'expert', 'anonymous'] as const;
 type Role = (typeof ROLES)[number];
-/** Tables a refused request may change on purpose. */
-const MAY_CHANGE = new Set(['audit_event', 'session', 'rate_limit', 'diary_draft', 'mail_outbox']);
+/**
+ * Tables a refused request may change on purpose; the audit chain (issue 21) links every audit
+ * event, refusals included, so it grows with them.
+ */
+const MAY_CHANGE = new Set([
+	'audit_event',
+	'audit_chain',
+	'audit_chain_lock',
+	'session',
+	'rate_limit',
+	'diary_draft',
+	'mail_outbox'
+]);
 
 let app: RunningApp;
 let admin: pg.Client;

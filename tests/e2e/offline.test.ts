@@ -236,8 +236,10 @@ describe('the volunteer’s phone without a connection', () => {
 		// Back online: the next page load sends them.
 		await context.setOffline(false);
 		await page.reload();
+		// Right after a load the banner is not there yet (the queue is read first): wait for the
+		// queue itself to empty, then for the banner to go.
+		await expect.poll(() => queueSize(page), { timeout: 30_000 }).toBe(0);
 		await banner(page).waitFor({ state: 'detached', timeout: 30_000 });
-		expect(await queueSize(page)).toBe(0);
 		await page.goto(`${app.url}/mileage`);
 		await visible(page.getByText('Elva, Kesk 3 → Rõngu, Õie talu'));
 		expect(await page.getByText('Elva, Kesk 3 → Rõngu, Õie talu').count()).toBe(1);

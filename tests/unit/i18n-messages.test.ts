@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readSettings, readMessages, inputsOf } from '../../scripts/i18n/compile.js';
 
 /**
@@ -55,5 +57,43 @@ describe('messages/*.json', () => {
 					if (!Object.keys(match).some((k) => k.endsWith('=*'))) broken.push(`${locale}:${key}`);
 				}
 		expect(broken).toEqual([]);
+	});
+});
+
+/**
+ * A key written as a plain string in a page or component (not inside `m['…']`) is shown through
+ * a keyset at run time (`msg(set, key)`): it must be in one, or the page shows the bare key
+ * (a confirmation "auth.logged_out" after logging out was such a miss). Comparisons with a
+ * failure's `messageKey`/`errorKeys` and server files (which translate) are not shown as such.
+ */
+describe('keys known only at run time in the browser', () => {
+	const root = join(import.meta.dirname, '../..');
+	const files = (dir: string): string[] =>
+		readdirSync(join(root, dir), { withFileTypes: true }).flatMap((d) => {
+			const rel = `${dir}/${d.name}`;
+			if (d.isDirectory())
+				return rel.endsWith('paraglide') || rel.endsWith('server') ? [] : files(rel);
+			return /\.(svelte|ts)$/.test(d.name) && !/server\.ts$/.test(d.name) ? [rel] : [];
+		});
+	const inKeysets = new Set(
+		readdirSync(join(root, 'src/lib/i18n/keysets')).flatMap((f) =>
+			[
+				...readFileSync(join(root, 'src/lib/i18n/keysets', f), 'utf8').matchAll(/^\s*'([^']+)':/gm)
+			].map((hit) => hit[1]!)
+		)
+	);
+
+	it('every message key written as a plain string in src/routes and src/lib is in a keyset', () => {
+		const loose: string[] = [];
+		for (const file of [...files('src/routes'), ...files('src/lib')]) {
+			if (file.startsWith('src/lib/i18n/keysets/')) continue;
+			const text = readFileSync(join(root, file), 'utf8');
+			for (const hit of text.matchAll(
+				/(?<!(\[|[!=]==)\s*)['"`]([a-z_0-9]+(?:\.[a-z_0-9]+)+)['"`](?!\s*\])/g
+			)) {
+				if (hit[1]! in source && !inKeysets.has(hit[1]!)) loose.push(`${file}: ${hit[1]}`);
+			}
+		}
+		expect(loose).toEqual([]);
 	});
 });

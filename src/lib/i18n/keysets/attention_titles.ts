@@ -11,5 +11,7 @@ export const attention_titles: Keyset = {
 	'attention.papers.title': m['attention.papers.title'],
 	'attention.summary.title': m['attention.summary.title'],
 	'attention.surveys.title': m['attention.surveys.title'],
-	'attention.waiting.title': m['attention.waiting.title']
+	'attention.waiting.title': m['attention.waiting.title'],
+	'programme.attention.support_title': m['programme.attention.support_title'],
+	'programme.attention.meetings_title': m['programme.attention.meetings_title']
 };

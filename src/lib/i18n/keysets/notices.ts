@@ -86,5 +86,15 @@ export const notices: Keyset = {
 	'volunteer_profile.saved': m['volunteer_profile.saved'],
 	'volunteer_profile.selected': m['volunteer_profile.selected'],
 	'volunteer_status.changed': m['volunteer_status.changed'],
-	'volunteer_vetting.saved': m['volunteer_vetting.saved']
+	'volunteer_vetting.saved': m['volunteer_vetting.saved'],
+	'admin.counties.saved': m['admin.counties.saved'],
+	'settings.saved': m['settings.saved'],
+	'attention.flagged.marked': m['attention.flagged.marked'],
+	'survey.saved': m['survey.saved'],
+	'survey.paper.confirmed': m['survey.paper.confirmed'],
+	'auth.session_expired': m['auth.session_expired'],
+	'auth.logged_out': m['auth.logged_out'],
+	'auth.reset.done': m['auth.reset.done'],
+	'auth.forgot.sent': m['auth.forgot.sent'],
+	'programme.support.added': m['programme.support.added']
 };

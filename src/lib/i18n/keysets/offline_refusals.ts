@@ -6,5 +6,6 @@ import type { Keyset } from '../keyset';
 export const offline_refusals: Keyset = {
 	'offline.not_found': m['offline.not_found'],
 	'offline.session_expired': m['offline.session_expired'],
-	'error.form_invalid': m['error.form_invalid']
+	'error.form_invalid': m['error.form_invalid'],
+	'offline.server_error': m['offline.server_error']
 };

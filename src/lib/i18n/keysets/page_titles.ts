@@ -5,5 +5,6 @@ import type { Keyset } from '../keyset';
 
 export const page_titles: Keyset = {
 	'client.list.title': m['client.list.title'],
-	'records.title': m['records.title']
+	'records.title': m['records.title'],
+	'client.list.my_title': m['client.list.my_title']
 };

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { AppError } from '../errors';
 import { SESSION_COOKIE, type NewSession } from '../services/auth/sessions';
 import type { Actor } from '../policy/actor';
-import { localizeFailure } from '$lib/server/i18n';
+import { localizeFailure, translate } from '$lib/server/i18n';
+import { currentLocale } from '$lib/i18n/format';
 
 /**
  * The thin-route toolkit: parse a form with zod, call one service, map typed errors to HTTP in
@@ -21,6 +22,14 @@ export interface FormFailure {
 	errorKeys?: FieldErrors;
 	values: Record<string, string>;
 	params?: Record<string, string>;
+}
+
+/**
+ * An error page (4xx) whose message is the text of `key` in the request's language: the page
+ * shows `page.error.message` as it is, so it must never be a bare key.
+ */
+export function refuse(status: 400 | 403 | 409 | 413 | 415, key: string): never {
+	error(status, translate(currentLocale(), key));
 }
 
 /** Form values to echo back (never passwords or tokens). */
@@ -92,7 +101,7 @@ export async function act<T>(
 				error(404, 'error.not_found');
 			// falls through (error throws)
 			case 'forbidden':
-				error(403, e.messageKey);
+				refuse(403, e.messageKey);
 			// falls through
 			case 'unauthenticated':
 				redirect(303, '/login');
@@ -117,7 +126,7 @@ export async function load<T>(fn: () => Promise<T>): Promise<T> {
 	} catch (e) {
 		if (e instanceof AppError) {
 			if (e.code === 'not_found') error(404, 'error.not_found');
-			if (e.code === 'forbidden') error(403, e.messageKey);
+			if (e.code === 'forbidden') refuse(403, e.messageKey);
 			if (e.code === 'unauthenticated') redirect(303, '/login');
 		}
 		throw e;

@@ -1,8 +1,7 @@
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/web/http';
+import { load as run, refuse, requireActor } from '$lib/server/web/http';
 import { downloadAnalysis } from '$lib/server/services/analysis/analysis';
 import { AppError } from '$lib/server/errors';
-import { error } from '@sveltejs/kit';
 
 /**
  * A table of the analysis as CSV or XLSX (R-REP-4): the same access check as the page, and
@@ -21,7 +20,7 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 				locals.locale
 			);
 		} catch (e) {
-			if (e instanceof AppError && e.code === 'invalid') error(400, 'error.form_invalid');
+			if (e instanceof AppError && e.code === 'invalid') refuse(400, 'error.form_invalid');
 			throw e;
 		}
 	});

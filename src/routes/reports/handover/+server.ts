@@ -1,6 +1,5 @@
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/web/http';
+import { load as run, refuse, requireActor } from '$lib/server/web/http';
 import { handoverPackage } from '$lib/server/services/admin/handover';
 
 /**
@@ -13,7 +12,7 @@ export const POST: RequestHandler = async ({ locals, request, url }) => {
 	// (issue 17: this endpoint answered 5xx under a probe). Broken forms never get here
 	// (request-guard.ts).
 	const form = await request.formData().catch(() => null);
-	if (form?.get('confirm') !== 'yes') error(400, 'handover.error.confirm');
+	if (form?.get('confirm') !== 'yes') refuse(400, 'handover.error.confirm');
 	const pkg = await run(() => handoverPackage(locals.ctx));
 	return new Response(pkg.stream, {
 		headers: {

@@ -1,6 +1,5 @@
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { load as run, requireActor } from '$lib/server/web/http';
+import { load as run, refuse, requireActor } from '$lib/server/web/http';
 import {
 	EXTRACT_FORMATS,
 	extractFile,
@@ -15,7 +14,7 @@ import { isLocale } from '$lib/i18n';
 export const GET: RequestHandler = async ({ locals, url, params }) => {
 	requireActor(locals, url);
 	const format = url.searchParams.get('format') ?? 'pdf';
-	if (!(EXTRACT_FORMATS as readonly string[]).includes(format)) error(400, 'error.form_invalid');
+	if (!(EXTRACT_FORMATS as readonly string[]).includes(format)) refuse(400, 'error.form_invalid');
 	const lang = url.searchParams.get('lang');
 	const file = await run(() =>
 		extractFile(locals.ctx, params.id, format as ExtractFormat, isLocale(lang) ? lang : undefined)
