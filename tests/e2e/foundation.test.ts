@@ -236,6 +236,7 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 				'nav.volunteers',
 				'nav.applications',
 				'nav.partners',
+				'nav.events',
 				'nav.analysis',
 				'nav.mileage_claims',
 				'nav.audit'

@@ -311,7 +311,15 @@ describe('hostile input against every form action (issue 17, item 3)', () => {
 					await res.arrayBuffer();
 					const what = `${role} POST ${path}${query} (${kind}) → ${res.status}`;
 					if (res.status >= 500) fivexx.push(what);
-					if (res.status >= 400 && (await snapshot()) !== before) changed.push(what);
+					const after = res.status >= 400 ? await snapshot() : before;
+					if (after !== before) {
+						const was = new Set(before.split('|'));
+						const tables = after
+							.split('|')
+							.filter((t) => !was.has(t))
+							.map((t) => t.split(':')[0]);
+						changed.push(`${what}: ${tables.join(', ')}`);
+					}
 				}
 			),
 			{
