@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { et, launchBrowser, login, newSession, startApp, textOf, type RunningApp } from './harness';
 
@@ -16,6 +16,8 @@ beforeAll(async () => {
 	app = await startApp({ ORIGIN: undefined, HOST: undefined, LOG_LEVEL: undefined });
 	browser = await launchBrowser();
 });
+// A failure here happened once on CI only: print what the server said, to see why.
+beforeEach(() => onTestFailed(() => console.log(`server output:\n${app.output().slice(-4000)}`)));
 afterAll(async () => {
 	await browser?.close();
 	await app?.stop();
@@ -31,7 +33,11 @@ describe('started as the README says (no ORIGIN)', () => {
 		await page.getByLabel(et('auth.email')).fill('anu@example.ee');
 		await page.getByLabel(et('auth.new_password')).fill(PASSWORD);
 		await page.getByRole('button', { name: et('auth.setup.submit') }).click();
-		await page.waitForURL(/\/admin\/users/);
+		await page.waitForURL(/\/admin\/users/).catch(async (e) => {
+			throw new Error(`setup did not finish at ${page.url()}: ${await page.innerText('main')}`, {
+				cause: e
+			});
+		});
 		await page.getByRole('button', { name: et('layout.logout') }).click();
 		expect(await textOf(page.getByRole('status'))).toBe(et('auth.logged_out'));
 		await login(page, app.url, 'anu@example.ee', PASSWORD);
