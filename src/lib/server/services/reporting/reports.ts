@@ -42,10 +42,9 @@ import { chainHeadAt, type ChainHead } from '../audit-chain/chain';
 import {
 	entriesSource,
 	touchedEntriesByClient,
-	reportCountyFigures,
-	type CountyRow,
 	type FigureParams
-} from '../analysis/analysis-figures';
+} from '../analysis/figure-sources';
+import { reportCountyFigures, type CountyRow } from '../analysis/county-figures';
 import { translate } from '$lib/server/i18n';
 
 /**
