@@ -222,7 +222,7 @@ export function volunteerFilterFromUrl(url: URL): VolunteerDownloadFilter {
 	return { q: get('q', 100), countyId: get('county', 36), status: get('status', 20) };
 }
 
-/** The volunteer list's filters (services/volunteers.ts listVolunteers), as WHERE conditions. */
+/** The volunteer list's filters (volunteers/volunteers.ts listVolunteers), as WHERE conditions. */
 function volunteerFilterConditions(filter: VolunteerDownloadFilter): {
 	where: SQL[];
 	used: string[];
