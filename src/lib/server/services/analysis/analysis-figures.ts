@@ -23,7 +23,7 @@ export interface CountFigures {
 	volunteers: number;
 }
 
-export interface CountyFigures extends CountFigures {
+interface CountyFigures extends CountFigures {
 	countyId: string;
 	countyName: string;
 	activeVolunteers: number;
@@ -39,7 +39,7 @@ export interface CountyFigures extends CountFigures {
 	candidatesNotSelected: number;
 }
 
-export interface Summary extends Omit<CountyFigures, 'countyId' | 'countyName'> {
+interface Summary extends Omit<CountyFigures, 'countyId' | 'countyName'> {
 	hours: number;
 	/** Clients whose first pairing started in the period, and the median days from mapping. */
 	firstPairings: number;
@@ -50,17 +50,17 @@ export interface Summary extends Omit<CountyFigures, 'countyId' | 'countyName'> 
 	endDay: string;
 }
 
-export interface MonthFigures extends CountFigures {
+interface MonthFigures extends CountFigures {
 	month: string;
 	activeVolunteers: number;
 	newPairings: number;
 }
 
-export interface KeyedFigures extends CountFigures {
+interface KeyedFigures extends CountFigures {
 	key: string;
 }
 
-export interface MunicipalityFigures extends CountFigures {
+interface MunicipalityFigures extends CountFigures {
 	municipalityId: string | null;
 	name: string;
 	countyName: string;
@@ -71,7 +71,7 @@ export interface MunicipalityFigures extends CountFigures {
 	centsPaid: number;
 }
 
-export interface SurveyFigures {
+interface SurveyFigures {
 	responses: number;
 	clients: number;
 	meanScore: number | null;

@@ -196,7 +196,7 @@ async function checkMunicipality(
  * optional: mapping may start in general form (R-MAP-2). A new entry starts "mapped", or
  * "waiting" for a volunteer straight away.
  */
-export const clientInputSchema = z.object({
+const clientInputSchema = z.object({
 	countyId: z.string().uuid('error.choice'),
 	...clientFields,
 	status: z.preprocess(
