@@ -47,7 +47,7 @@ import { createMailer } from '$lib/server/infra/mail';
 import { createLoginThrottle } from '$lib/server/infra/throttle';
 import { createFileStore, newTempPath } from '$lib/server/infra/storage';
 import { addDiaryEntry } from '$lib/server/services/pairings/diary';
-import { buildQuarterlyPackage } from '$lib/server/services/reporting/reports';
+import { buildQuarterlyPackage } from '$lib/server/services/reporting/quarterly-package';
 import { seedSurveyQuestionSets } from '$lib/server/services/pairings/surveys';
 import { loadDemoData } from '$lib/server/services/admin/demo-data';
 import type { Actor } from '$lib/server/policy/actor';

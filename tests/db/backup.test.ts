@@ -13,7 +13,7 @@ import { countyByName, seedClient, seedUser } from '$lib/server/fixtures/factori
 import { actorFromGrants, type Actor } from '$lib/server/policy/actor';
 import { loadDemoData } from '$lib/server/services/admin/demo-data';
 import { uploadDocument } from '$lib/server/services/documents/documents';
-import { listClients } from '$lib/server/services/clients/clients';
+import { listClients } from '$lib/server/services/clients/client-list';
 import { recordAudit } from '$lib/server/services/core/audit';
 import { createFileStore, createLocalFileStore } from '$lib/server/infra/storage';
 import { createRuntime } from '$lib/server/runtime';

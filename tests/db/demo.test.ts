@@ -19,7 +19,7 @@ import { checkPassword } from '$lib/server/domain/password-policy';
 import { validateIsikukood } from '$lib/server/domain/isikukood';
 import { tallinnDay } from '$lib/server/domain/dates';
 import { login } from '$lib/server/services/auth/login';
-import { listClients } from '$lib/server/services/clients/clients';
+import { listClients } from '$lib/server/services/clients/client-list';
 import { attentionList } from '$lib/server/services/pairings/attention';
 import { activationMissing } from '$lib/server/domain/volunteers';
 import { consentDue } from '$lib/server/domain/pairing';

@@ -20,12 +20,11 @@ import type { Actor } from '$lib/server/policy/actor';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {
 	clientFormOptions,
-	clientListOptions,
 	createClient,
 	getClient,
-	listClients,
 	updateClient
 } from '$lib/server/services/clients/clients';
+import { clientListOptions, listClients } from '$lib/server/services/clients/client-list';
 import { catchDuplicates, DuplicateClientError } from '$lib/server/services/clients/client-fields';
 import { clientEditForm } from '$lib/server/services/clients/client-edit-form';
 import {

@@ -11,7 +11,8 @@ import {
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { pairingGivesAccess } from '$lib/server/policy/policy';
-import { getClient, listClients } from '$lib/server/services/clients/clients';
+import { getClient } from '$lib/server/services/clients/clients';
+import { listClients } from '$lib/server/services/clients/client-list';
 import { addDiaryEntry, diaryPage } from '$lib/server/services/pairings/diary';
 import { endPairing, getPairing } from '$lib/server/services/pairings/pairings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -12,12 +12,8 @@ import {
 import type { Actor } from '$lib/server/policy/actor';
 import { AppError } from '$lib/server/errors';
 import type { ServiceContext } from '$lib/server/services/core/context';
-import {
-	createClient,
-	getClient,
-	listClients,
-	updateClient
-} from '$lib/server/services/clients/clients';
+import { createClient, getClient, updateClient } from '$lib/server/services/clients/clients';
+import { listClients } from '$lib/server/services/clients/client-list';
 import {
 	getVolunteer,
 	listVolunteers,

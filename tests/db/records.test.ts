@@ -13,12 +13,11 @@ import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import {
 	clientFormOptions,
-	clientListOptions,
 	createClient,
 	getClient,
-	listClients,
 	updateClient
 } from '$lib/server/services/clients/clients';
+import { clientListOptions, listClients } from '$lib/server/services/clients/client-list';
 import {
 	createPairing,
 	endPairing,

@@ -26,13 +26,13 @@ import { uploadDocument } from '$lib/server/services/documents/documents';
 import { sweepTempFiles, tempDir } from '$lib/server/infra/storage';
 import {
 	downloadQuarterlyReport,
-	participantColumns,
 	produceQuarterlyReport,
 	reportDueForHome,
 	reportsOverview,
 	reproduceQuarterlyReport,
 	updateParticipantColumns
 } from '$lib/server/services/reporting/reports';
+import { participantColumns } from '$lib/server/services/reporting/report-settings';
 import { handoverPackage } from '$lib/server/services/admin/handover';
 import { computeFigures } from '$lib/server/services/analysis/analysis-figures';
 import ExcelJS from 'exceljs';

@@ -22,7 +22,7 @@ import {
 	readZip,
 	zipPacked
 } from '$lib/server/files/zip';
-import { pseudonym } from '$lib/server/services/reporting/reports';
+import { pseudonym } from '$lib/server/services/reporting/report-settings';
 import { csvLine } from '$lib/server/services/admin/handover';
 import { fitMinutes, type GEntry } from '$lib/server/generator/plan';
 import { Ids, Random, uuidFrom } from '$lib/server/generator/random';

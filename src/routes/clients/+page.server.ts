@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { load as run, requireActor } from '$lib/server/web/http';
-import { clientListOptions, listClients } from '$lib/server/services/clients/clients';
+import { clientListOptions, listClients } from '$lib/server/services/clients/client-list';
 import { clientListQuery } from '$lib/server/web/list-queries';
 
 export const load: PageServerLoad = async ({ locals, url }) => {

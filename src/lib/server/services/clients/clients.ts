@@ -1,19 +1,4 @@
-import {
-	and,
-	arrayContains,
-	asc,
-	count,
-	eq,
-	ilike,
-	isNotNull,
-	isNull,
-	lte,
-	ne,
-	not,
-	or,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	clients,
@@ -24,21 +9,13 @@ import {
 	socialPartners,
 	volunteers
 } from '../../db/schema';
-import { CLIENT_STATUSES } from '../../domain/statuses';
-import { HELP_PROFILES, type HelpProfile } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
-import { can, canAnywhere } from '../../policy/policy';
-import { clientScope, countyScope } from '../../policy/scope';
+import { can } from '../../policy/policy';
+import { countyScope } from '../../policy/scope';
 import { AppError, conflict, invalid } from '../../errors';
-import { addDays, isIsoDay } from '../../domain/dates';
+import { isIsoDay } from '../../domain/dates';
 import { planStatusChange, type StatusFields } from '../../domain/client-status';
-import {
-	IDENTIFYING_FIELDS,
-	ageGroup,
-	consentMissing,
-	daysBetween,
-	isPersonal
-} from '../../domain/mapping';
+import { ageGroup, consentMissing, daysBetween, isPersonal } from '../../domain/mapping';
 import { recordAudit } from '../core/audit';
 import { authorize, requireClient } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
@@ -55,164 +32,13 @@ import {
 	type ClientFieldValues
 } from './client-fields';
 import { checkReferralPartner, referralChoices } from '../partners/partners';
-import { containing } from '../../db/like';
 
 /**
  * Clients (abivajajad). Every read and write checks the policy and writes the audit log.
  * Issue 3: the mapping entry (general first, personal later — R-MAP-2, R-MAP-4), the
- * isikukood and duplicates (mapping-fields.ts), referral by a social partner (partners.ts),
- * consent, and the status life cycle (domain/client-status.ts).
+ * isikukood and duplicates (client-fields.ts), referral by a social partner (partners.ts),
+ * consent, and the status life cycle (domain/client-status.ts). The list: client-list.ts.
  */
-
-export interface ClientListFilter {
-	/** A name or a settlement; an 11-digit isikukood where the actor may read identifiers. */
-	q?: string;
-	countyId?: string;
-	municipalityId?: string;
-	status?: string;
-	/** A help profile the client wants (P1–P4). */
-	profile?: string;
-	/** Waiting for a volunteer for at least this many days. */
-	waitingDays?: number | string;
-	/** 'missing': personal entries without both the consent date and the signed consent. */
-	consent?: string;
-	/** 'name' (default) or 'waiting' (longest waiting first). */
-	sort?: string;
-	page?: number;
-	pageSize?: number;
-}
-
-/** Waiting-time thresholds offered by the list filter (days). */
-export const WAITING_FILTER_DAYS = [30, 90, 180] as const;
-
-/** A row is personal when any identifying field is filled in (domain/mapping.ts isPersonal). */
-const personalSql = or(...IDENTIFYING_FIELDS.map((f) => isNotNull(clients[f])))!;
-
-const hasConsentDocumentSql = sql`exists (select 1 from ${documents} where ${documents.clientId} = ${clients.id} and ${documents.kind} = 'consent')`;
-
-/** SQL of domain/mapping.ts consentMissing. */
-const consentMissingSql = and(
-	ne(clients.status, 'anonymised'),
-	personalSql,
-	or(isNull(clients.consentGivenOn), not(hasConsentDocumentSql))
-)!;
-
-/**
- * The client list (server-side search, filters, paging), scoped to the clients the actor may
- * list. The consent flag is shown only where the actor works with the county's records
- * (administrator, experts, the county's coordinators), never to a volunteer; the isikukood is
- * searched only where the actor may read it (a volunteer never finds anyone by it).
- */
-export async function listClients(ctx: ServiceContext, filter: ClientListFilter = {}) {
-	// Someone who may list clients nowhere is refused (and audited), not shown an empty list.
-	if (!canAnywhere(ctx.actor, 'client:list')) {
-		await authorize(ctx, 'client:list', { kind: 'system' }, { action: 'client.list' });
-	}
-	const day = today(ctx);
-	const used: string[] = [];
-	const where: SQL[] = [clientScope(ctx.actor, 'client:list', day, ctx.db)];
-	const staff = clientScope(ctx.actor, 'client:export', day, ctx.db);
-	const uuid = (v: string | undefined) => (v && z.string().uuid().safeParse(v).success ? v : null);
-	// An empty or malformed filter (from a query string) means "all".
-	const countyId = uuid(filter.countyId);
-	if (countyId) {
-		where.push(eq(clients.countyId, countyId));
-		used.push('county');
-	}
-	const municipalityId = uuid(filter.municipalityId);
-	if (municipalityId) {
-		where.push(eq(clients.municipalityId, municipalityId));
-		used.push('municipality');
-	}
-	if (filter.status && (CLIENT_STATUSES as readonly string[]).includes(filter.status)) {
-		where.push(eq(clients.status, filter.status as (typeof CLIENT_STATUSES)[number]));
-		used.push('status');
-	}
-	if (filter.profile && (HELP_PROFILES as readonly string[]).includes(filter.profile)) {
-		where.push(arrayContains(clients.helpProfilesWanted, [filter.profile as HelpProfile]));
-		used.push('profile');
-	}
-	const waitingDays = Number(filter.waitingDays);
-	if (Number.isInteger(waitingDays) && waitingDays > 0 && waitingDays <= 3650) {
-		where.push(
-			eq(clients.status, 'waiting'),
-			lte(clients.waitingSince, addDays(day, -waitingDays))
-		);
-		used.push('waiting');
-	}
-	if (filter.consent === 'missing') {
-		where.push(and(staff, consentMissingSql)!);
-		used.push('consent');
-	}
-	const q = filter.q?.trim().slice(0, 100);
-	if (q) {
-		const like = containing(q);
-		const matches: SQL[] = [
-			ilike(clients.firstName, like),
-			ilike(clients.lastName, like),
-			ilike(sql`${clients.firstName} || ' ' || ${clients.lastName}`, like),
-			ilike(clients.settlement, like)
-		];
-		const code = q.replace(/\s+/g, '');
-		if (/^\d{11}$/.test(code)) {
-			matches.push(
-				and(
-					eq(clients.isikukood, code),
-					clientScope(ctx.actor, 'client:read_identifiers', day, ctx.db)
-				)!
-			);
-		}
-		where.push(or(...matches)!);
-		used.push('q');
-	}
-	const waitingOrder = sql`case when ${clients.status} = 'waiting' then ${clients.waitingSince} end`;
-	const byWaiting = filter.sort === 'waiting';
-	if (byWaiting) used.push('sort');
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.max(filter.page ?? 1, 1);
-	const rows = await ctx.db
-		.select({
-			id: clients.id,
-			firstName: clients.firstName,
-			lastName: clients.lastName,
-			status: clients.status,
-			countyName: counties.name,
-			municipalityName: municipalities.name,
-			settlement: clients.settlement,
-			helpProfilesWanted: clients.helpProfilesWanted,
-			waitingSince: sql<string | null>`${waitingOrder}`,
-			consentMissing: sql<
-				boolean | null
-			>`case when not (${staff}) then null when ${consentMissingSql} then true else false end`
-		})
-		.from(clients)
-		.innerJoin(counties, eq(counties.id, clients.countyId))
-		.leftJoin(municipalities, eq(municipalities.id, clients.municipalityId))
-		.where(and(...where))
-		.orderBy(
-			...(byWaiting ? [sql`${waitingOrder} asc nulls last`] : []),
-			asc(clients.lastName),
-			asc(clients.firstName),
-			asc(clients.id)
-		)
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
-	await recordAudit(ctx.db, ctx, {
-		action: 'client.list',
-		entityType: 'client',
-		countyId,
-		details: { count: Math.min(rows.length, pageSize), page, filters: used }
-	});
-	return {
-		rows: rows.slice(0, pageSize).map((r) => ({
-			...r,
-			waitingSince: r.waitingSince ? String(r.waitingSince).slice(0, 10) : null,
-			waitingDays: daysBetween(r.waitingSince ? String(r.waitingSince).slice(0, 10) : null, day)
-		})),
-		hasMore: rows.length > pageSize,
-		page
-	};
-}
 
 /**
  * One client as the actor may see them (R-ROLE-3, minimisation):
@@ -366,11 +192,11 @@ async function checkMunicipality(
 }
 
 /**
- * A client's mapping entry (services/mapping-fields.ts). Everything but the county is
+ * A client's mapping entry (client-fields.ts). Everything but the county is
  * optional: mapping may start in general form (R-MAP-2). A new entry starts "mapped", or
  * "waiting" for a volunteer straight away.
  */
-export const clientInputSchema = z.object({
+const clientInputSchema = z.object({
 	countyId: z.string().uuid('error.choice'),
 	...clientFields,
 	status: z.preprocess(
@@ -467,9 +293,9 @@ export async function createClient(ctx: ServiceContext, input: unknown): Promise
  * Statuses a coordinator may set by hand (domain/client-status.ts). `paired` follows the
  * pairings and `anonymised` the erasure process (R-PAIR-5), never the edit form.
  */
-export const CLIENT_MANUAL_STATUSES = ['mapped', 'waiting', 'ended'] as const;
+const CLIENT_MANUAL_STATUSES = ['mapped', 'waiting', 'ended'] as const;
 
-export const clientUpdateSchema = z.object({
+const clientUpdateSchema = z.object({
 	...clientFields,
 	/** Optional: left out, the status stays as it is. */
 	status: z.preprocess(
@@ -578,41 +404,6 @@ export async function updateClient(ctx: ServiceContext, clientId: string, input:
 			});
 		})
 	);
-}
-
-/**
- * What the client list page offers the actor: the counties (each with its municipalities) to
- * filter by (all for administrators and experts, their own for coordinators), the filters,
- * whether they may add or download clients, whether they see the consent flag, and whether the
- * list is a volunteer's "my clients" (R-ROLE-3). No personal data.
- */
-export async function clientListOptions(ctx: ServiceContext) {
-	if (!canAnywhere(ctx.actor, 'client:list')) {
-		await authorize(ctx, 'client:list', { kind: 'system' }, { action: 'client.list' });
-	}
-	const actor = ctx.actor!;
-	const scope = countyScope(actor, 'client:list');
-	const counties = await countiesIn(ctx, scope);
-	const createIn = countyScope(actor, 'client:create');
-	const myClientsOnly =
-		!actor.isAdmin && !actor.isExpert && actor.coordinatorCountyIds.length === 0;
-	const municipalities = myClientsOnly ? [] : await listMunicipalities(ctx);
-	return {
-		counties: counties.map((c) => ({
-			...c,
-			municipalities: municipalities
-				.filter((m) => m.countyId === c.id)
-				.map((m) => ({ id: m.id, name: m.name }))
-		})),
-		statuses: CLIENT_STATUSES,
-		profiles: HELP_PROFILES,
-		waitingDays: WAITING_FILTER_DAYS,
-		canCreate: createIn === null || createIn.length > 0,
-		canExport: canAnywhere(actor, 'client:export'),
-		/** The consent column and filter (not for volunteers). */
-		showConsent: canAnywhere(actor, 'client:export'),
-		myClientsOnly
-	};
 }
 
 /**

@@ -1,46 +1,23 @@
-import {
-	and,
-	arrayContains,
-	asc,
-	count,
-	eq,
-	ilike,
-	inArray,
-	isNotNull,
-	isNull,
-	lte,
-	ne,
-	not,
-	or,
-	sql,
-	type SQL
-} from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	clients,
 	counties,
-	documents,
 	municipalities,
 	pairings,
 	socialPartners,
 	volunteers
 } from '../../db/schema';
-import {
-	CLIENT_STATUSES,
-	PAIRING_ACCESS_STATUSES,
-	VOLUNTEER_STATUSES
-} from '../../domain/statuses';
-import { HELP_PROFILES, type HelpProfile } from '../../domain/vocabulary';
+import { PAIRING_ACCESS_STATUSES, VOLUNTEER_STATUSES } from '../../domain/statuses';
 import { canAnywhere, type Action } from '../../policy/policy';
 import { clientScope, volunteerScope } from '../../policy/scope';
-import { addDays } from '../../domain/dates';
-import { IDENTIFYING_FIELDS } from '../../domain/mapping';
 import { clientAgeGroup } from '../../domain/client-rights';
 import { toCsv, toXlsx, type Cell } from '../../files/spreadsheet';
 import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { containing } from '../../db/like';
+import { clientFilterConditions, type ClientListFilter } from '../clients/client-list-filter';
 import { m } from '$lib/paraglide/messages';
 import { translate } from '$lib/server/i18n';
 
@@ -48,7 +25,8 @@ import { translate } from '$lib/server/i18n';
  * Downloads of the client and volunteer lists (R-ROLE-4) as CSV or XLSX: for coordinators
  * (their counties), the administrator and experts; the rows of the list's current filters,
  * scoped in SQL like the list; the columns the role may see; every download audited with
- * the count, format, the names of the filters used and whether identifiers were included.
+ * the count, format, the names of the filters used and whether identifiers were included. The
+ * client list's filters mean here what they mean on the list (clients/client-list-filter.ts).
  *
  * Column sets (docs/security.md, "Downloads"):
  * - everyone who may download: pseudonymous, structured columns — record id, county,
@@ -80,18 +58,8 @@ const uuidOrNull = (v: string | null | undefined) =>
 // Clients
 // ---------------------------------------------------------------------------------------------
 
-/** The client list's filters, as its address carries them (`/clients?…` → `/clients/export?…`). */
-export interface ClientDownloadFilter {
-	q?: string;
-	countyId?: string;
-	municipalityId?: string;
-	status?: string;
-	profile?: string;
-	waitingDays?: number | string;
-	consent?: string;
-}
-
-export function clientFilterFromUrl(url: URL): ClientDownloadFilter {
+/** The client list's filters from the list's address (`/clients?…` → `/clients/export?…`). */
+export function clientFilterFromUrl(url: URL): ClientListFilter {
 	const get = (name: string, max: number) =>
 		(url.searchParams.get(name) ?? '').trim().slice(0, max) || undefined;
 	return {
@@ -103,84 +71,6 @@ export function clientFilterFromUrl(url: URL): ClientDownloadFilter {
 		waitingDays: get('waiting', 5),
 		consent: get('consent', 10)
 	};
-}
-
-const personalSql = or(...IDENTIFYING_FIELDS.map((f) => isNotNull(clients[f])))!;
-const consentMissingSql = and(
-	ne(clients.status, 'anonymised'),
-	personalSql,
-	or(
-		isNull(clients.consentGivenOn),
-		not(
-			sql`exists (select 1 from ${documents} where ${documents.clientId} = ${clients.id} and ${documents.kind} = 'consent')`
-		)
-	)
-)!;
-
-/**
- * The WHERE conditions of the client list's filters (not the scope): the same meaning as the
- * list page (services/clients.ts listClients), so a download holds what the list shows.
- * `used` names the filters applied (for the audit event; never their values).
- */
-export function clientFilterConditions(
-	ctx: ServiceContext,
-	filter: ClientDownloadFilter,
-	day: string
-): { where: SQL[]; used: string[] } {
-	const where: SQL[] = [];
-	const used: string[] = [];
-	const countyId = uuidOrNull(filter.countyId);
-	if (countyId) {
-		where.push(eq(clients.countyId, countyId));
-		used.push('county');
-	}
-	const municipalityId = uuidOrNull(filter.municipalityId);
-	if (municipalityId) {
-		where.push(eq(clients.municipalityId, municipalityId));
-		used.push('municipality');
-	}
-	if (filter.status && (CLIENT_STATUSES as readonly string[]).includes(filter.status)) {
-		where.push(eq(clients.status, filter.status as (typeof CLIENT_STATUSES)[number]));
-		used.push('status');
-	}
-	if (filter.profile && (HELP_PROFILES as readonly string[]).includes(filter.profile)) {
-		where.push(arrayContains(clients.helpProfilesWanted, [filter.profile as HelpProfile]));
-		used.push('profile');
-	}
-	const waitingDays = Number(filter.waitingDays);
-	if (Number.isInteger(waitingDays) && waitingDays > 0 && waitingDays <= 3650) {
-		where.push(
-			eq(clients.status, 'waiting'),
-			lte(clients.waitingSince, addDays(day, -waitingDays))
-		);
-		used.push('waiting');
-	}
-	if (filter.consent === 'missing') {
-		where.push(consentMissingSql);
-		used.push('consent');
-	}
-	const q = filter.q?.trim().slice(0, 100);
-	if (q) {
-		const like = containing(q);
-		const matches: SQL[] = [
-			ilike(clients.firstName, like),
-			ilike(clients.lastName, like),
-			ilike(sql`${clients.firstName} || ' ' || ${clients.lastName}`, like),
-			ilike(clients.settlement, like)
-		];
-		const code = q.replace(/\s+/g, '');
-		if (/^\d{11}$/.test(code)) {
-			matches.push(
-				and(
-					eq(clients.isikukood, code),
-					clientScope(ctx.actor, 'client:read_identifiers', day, ctx.db)
-				)!
-			);
-		}
-		where.push(or(...matches)!);
-		used.push('q');
-	}
-	return { where, used };
 }
 
 /** Columns every role that may download clients gets (pseudonymous, structured). */
@@ -236,12 +126,12 @@ const list = (v: readonly string[] | null | undefined) => (v && v.length ? v.joi
 /** The client list as the actor may download it, with the list's filters applied. */
 export async function downloadClients(
 	ctx: ServiceContext,
-	filter: ClientDownloadFilter,
+	filter: ClientListFilter,
 	format: DownloadFormat
 ): Promise<Download> {
 	await refuseUnless(ctx, 'client:export', 'client.export');
 	const day = today(ctx);
-	const { where, used } = clientFilterConditions(ctx, filter, day);
+	const { where, used, countyId } = clientFilterConditions(ctx, filter, day);
 	const identScope = clientScope(ctx.actor, 'client:read_identifiers', day, ctx.db);
 	const identifiers = canAnywhere(ctx.actor, 'client:read_identifiers');
 	const rows = await ctx.db
@@ -305,7 +195,7 @@ export async function downloadClients(
 	await recordAudit(ctx.db, ctx, {
 		action: 'client.export',
 		entityType: 'client',
-		countyId: uuidOrNull(filter.countyId),
+		countyId,
 		details: { count: rows.length, format, filters: used, identifiers }
 	});
 	return packTable(ctx, format, {
@@ -320,7 +210,7 @@ export async function downloadClients(
 // Volunteers
 // ---------------------------------------------------------------------------------------------
 
-export interface VolunteerDownloadFilter {
+interface VolunteerDownloadFilter {
 	q?: string;
 	countyId?: string;
 	status?: string;
@@ -332,8 +222,8 @@ export function volunteerFilterFromUrl(url: URL): VolunteerDownloadFilter {
 	return { q: get('q', 100), countyId: get('county', 36), status: get('status', 20) };
 }
 
-/** The volunteer list's filters (services/volunteers.ts listVolunteers), as WHERE conditions. */
-export function volunteerFilterConditions(filter: VolunteerDownloadFilter): {
+/** The volunteer list's filters (volunteers/volunteers.ts listVolunteers), as WHERE conditions. */
+function volunteerFilterConditions(filter: VolunteerDownloadFilter): {
 	where: SQL[];
 	used: string[];
 } {
