@@ -29,12 +29,8 @@ import { recordAudit } from '$lib/server/services/core/audit';
 import { listAuditEvents } from '$lib/server/services/admin/audit-log';
 import { downloadClients } from '$lib/server/services/reporting/list-downloads';
 import { versionOf } from '../helpers/versions';
-import {
-	createEvent,
-	getEvent,
-	recordAttendance,
-	respondToEvent
-} from '$lib/server/services/programme/events';
+import { createEvent, getEvent, recordAttendance } from '$lib/server/services/programme/events';
+import { respondToEvent } from '$lib/server/services/programme/event-answers';
 import { addSupportEntry, volunteerSupport } from '$lib/server/services/programme/support';
 import {
 	addFollowUp,

@@ -24,12 +24,14 @@ import {
 } from '$lib/server/services/volunteers/volunteer-profile';
 import {
 	comingEventsOfVolunteer,
+	respondToEvent
+} from '$lib/server/services/programme/event-answers';
+import {
 	createEvent,
 	getEvent,
 	inviteVolunteers,
 	listEvents,
 	recordAttendance,
-	respondToEvent,
 	setEventCancelled,
 	updateEvent
 } from '$lib/server/services/programme/events';
