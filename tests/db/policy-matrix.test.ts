@@ -32,8 +32,8 @@ import { versionOf } from '../helpers/versions';
 import { createEvent, getEvent, recordAttendance } from '$lib/server/services/programme/events';
 import { respondToEvent } from '$lib/server/services/programme/event-answers';
 import { addSupportEntry, volunteerSupport } from '$lib/server/services/programme/support';
+import { addFollowUp } from '$lib/server/services/programme/meeting-follow-ups';
 import {
-	addFollowUp,
 	createPartnerMeeting,
 	getPartnerMeeting
 } from '$lib/server/services/programme/partner-meetings';

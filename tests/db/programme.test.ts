@@ -38,12 +38,14 @@ import {
 import { addSupportEntry, volunteerSupport } from '$lib/server/services/programme/support';
 import {
 	addMeetingParticipant,
+	setParticipantConsent
+} from '$lib/server/services/programme/meeting-participants';
+import {
 	createPartnerMeeting,
 	getPartnerMeeting,
-	meetingsOfPartner,
-	setParticipantConsent,
-	uploadMeetingDocument
+	meetingsOfPartner
 } from '$lib/server/services/programme/partner-meetings';
+import { uploadMeetingDocument } from '$lib/server/services/programme/meeting-documents';
 import { programmeAttention, programmeFigures } from '$lib/server/services/programme/figures';
 import { attentionList } from '$lib/server/services/pairings/attention';
 import { addPartnerContact, createPartner } from '$lib/server/services/partners/partners';
