@@ -23,16 +23,20 @@ import { formStartedToken } from '$lib/server/domain/recruitment';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {
 	APPLICATIONS_PER_IP_PER_HOUR,
+	submitApplication
+} from '$lib/server/services/volunteers/public-application';
+import {
 	applicationCounts,
 	arrangeInterview,
 	enterApplication,
 	getApplication,
 	listApplications,
-	recordInterview,
-	rejectApplication,
-	selectApplication,
-	submitApplication
+	recordInterview
 } from '$lib/server/services/volunteers/recruitment';
+import {
+	rejectApplication,
+	selectApplication
+} from '$lib/server/services/volunteers/application-decisions';
 import {
 	changeVolunteerStatus,
 	lateContractOriginals,
