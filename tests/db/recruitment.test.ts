@@ -49,7 +49,7 @@ import {
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
 import { getVolunteer, updateVolunteer } from '$lib/server/services/volunteers/volunteers';
 import { volunteerRecord } from '$lib/server/services/clients/record-pages';
-import { inviteVolunteerAccount } from '$lib/server/services/admin/users';
+import { inviteVolunteerAccount } from '$lib/server/services/admin/user-invitations';
 import { uploadDocument, listDocuments } from '$lib/server/services/documents/documents';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
