@@ -1,9 +1,5 @@
-import {
-	uploadDocument,
-	type DocumentOwner,
-	type DocumentSummary,
-	type UploadInput
-} from '../documents/documents';
+import { uploadDocument, type DocumentSummary, type UploadInput } from '../documents/documents';
+import type { DocumentOwner } from '../documents/owners';
 import type { ServiceContext } from '../core/context';
 import { eventRow, mayRead, requireEvent, type ProgrammeEvent } from './event-access';
 

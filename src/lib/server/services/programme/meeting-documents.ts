@@ -2,12 +2,8 @@ import { recordingAllowed } from '../../domain/programme';
 import { invalid } from '../../errors';
 import { recordAudit } from '../core/audit';
 import type { ServiceContext } from '../core/context';
-import {
-	uploadDocument,
-	type DocumentOwner,
-	type DocumentSummary,
-	type UploadInput
-} from '../documents/documents';
+import { uploadDocument, type DocumentSummary, type UploadInput } from '../documents/documents';
+import type { DocumentOwner } from '../documents/owners';
 import { MEETING_ENTITY, requireMeeting, type PartnerMeeting } from './meeting-access';
 import { participantsOf } from './meeting-participants';
 

@@ -11,7 +11,7 @@ import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
-import { deleteStoredFiles, purgeDocumentRows } from '../documents/documents';
+import { deleteStoredFiles, purgeDocumentRows } from '../documents/purge';
 import { checked } from './application-validation';
 import { CONFIRMATION_SUBJECTS } from './public-application';
 import { lockForStep, requireApplication } from './recruitment';
