@@ -26,6 +26,7 @@ import { validate } from '../core/validation';
 import { revokeLinks } from '../auth/links';
 import { deleteUserSessions } from '../auth/sessions';
 import { containing } from '../../db/like';
+import { listPage, pageRows } from '../core/paging';
 import { mapUniqueViolation } from './account-conflicts';
 import {
 	checkGrantTargets,
@@ -104,9 +105,8 @@ export async function listUsers(
 	if (filter.status && (USER_STATUSES as readonly string[]).includes(filter.status)) {
 		where.push(eq(users.status, filter.status as UserStatus));
 	}
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.max(Math.trunc(filter.page ?? 1) || 1, 1);
-	const rows = await ctx.db
+	const paging = listPage(filter);
+	const read = await ctx.db
 		.select({
 			id: users.id,
 			name: users.name,
@@ -118,9 +118,9 @@ export async function listUsers(
 		.from(users)
 		.where(and(...where))
 		.orderBy(asc(users.name), asc(users.email), asc(users.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
-	const shown = rows.slice(0, pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows: shown, hasMore } = pageRows(read, paging);
 	const grants = await grantViews(
 		ctx.db,
 		shown.map((r) => r.id)
@@ -128,12 +128,12 @@ export async function listUsers(
 	await recordAudit(ctx.db, ctx, {
 		action: 'user.list',
 		entityType: 'user',
-		details: { count: shown.length, page }
+		details: { count: shown.length, page: paging.page }
 	});
 	return {
 		rows: shown.map((r) => ({ ...r, grants: grants.get(r.id) ?? [] })),
-		hasMore: rows.length > pageSize,
-		page
+		hasMore,
+		page: paging.page
 	};
 }
 

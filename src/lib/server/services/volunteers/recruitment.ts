@@ -20,6 +20,7 @@ import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate } from '../core/validation';
 import { listCounties } from '../core/reference';
+import { listPage, pageRows } from '../core/paging';
 import {
 	checkCounty,
 	checkMunicipality,
@@ -121,9 +122,8 @@ export async function listApplications(ctx: ServiceContext, filter: ApplicationL
 			? eq(volunteerApplications.status, status)
 			: inArray(volunteerApplications.status, [...OPEN_STATUSES])
 	);
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.min(Math.max(filter.page ?? 1, 1), 100_000);
-	const rows = await ctx.db
+	const paging = listPage(filter);
+	const read = await ctx.db
 		.select({
 			id: volunteerApplications.id,
 			firstName: volunteerApplications.firstName,
@@ -146,21 +146,22 @@ export async function listApplications(ctx: ServiceContext, filter: ApplicationL
 				: asc(volunteerApplications.submittedAt),
 			asc(volunteerApplications.id)
 		)
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows, hasMore } = pageRows(read, paging);
 	await recordAudit(ctx.db, ctx, {
 		action: 'application.list',
 		entityType: 'application',
 		countyId: filter.countyId && scope?.includes(filter.countyId) ? filter.countyId : null,
-		details: { count: Math.min(rows.length, pageSize), page, status: status ?? 'open' }
+		details: { count: rows.length, page: paging.page, status: status ?? 'open' }
 	});
 	const countyChoices = (await listCounties(ctx))
 		.filter((c) => scope === null || scope.includes(c.id))
 		.map((c) => ({ id: c.id, name: c.name }));
 	return {
-		rows: rows.slice(0, pageSize),
-		hasMore: rows.length > pageSize,
-		page,
+		rows,
+		hasMore,
+		page: paging.page,
 		status,
 		counts,
 		counties: countyChoices,
