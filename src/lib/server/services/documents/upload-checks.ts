@@ -17,7 +17,7 @@ import type { ServiceContext } from '../core/context';
 const MB = 1024 * 1024;
 
 /** The largest accepted upload in bytes (UPLOAD_MAX_MB, default 20). */
-export function uploadLimitBytes(ctx: Pick<ServiceContext, 'config'>): number {
+function uploadLimitBytes(ctx: Pick<ServiceContext, 'config'>): number {
 	return Math.floor((ctx.config.UPLOAD_MAX_MB ?? 20) * MB);
 }
 
