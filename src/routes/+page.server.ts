@@ -7,7 +7,7 @@ import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
 import { keepOnPhone } from '$lib/server/web/offline-pages';
 import { auditChainStatus } from '$lib/server/services/audit-chain/chain';
-import { comingEventsOfVolunteer } from '$lib/server/services/programme/events';
+import { comingEventsOfVolunteer } from '$lib/server/services/programme/event-answers';
 
 export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	requireActor(locals, url);

@@ -28,13 +28,15 @@ import {
 	disableUser,
 	enableUser,
 	getUser,
-	inviteUser,
-	inviteVolunteerAccount,
 	listUsers,
-	resendInvite,
 	updateGrants,
 	userFormOptions
 } from '$lib/server/services/admin/users';
+import {
+	inviteUser,
+	inviteVolunteerAccount,
+	resendInvite
+} from '$lib/server/services/admin/user-invitations';
 import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -21,17 +21,19 @@ import type { Actor } from '$lib/server/policy/actor';
 import type { ServiceContext } from '$lib/server/services/core/context';
 import {
 	deleteDocument,
-	deleteStoredFiles,
 	documentAccess,
 	documentSection,
 	listDocuments,
 	openDocument,
-	purgeDocumentRows,
 	readDocumentBytes,
-	sweepOrphanFiles,
-	uploadDocument,
-	type DocumentOwner
+	uploadDocument
 } from '$lib/server/services/documents/documents';
+import {
+	deleteStoredFiles,
+	purgeDocumentRows,
+	sweepOrphanFiles
+} from '$lib/server/services/documents/purge';
+import type { DocumentOwner } from '$lib/server/services/documents/owners';
 import { clientAccessLog } from '$lib/server/services/admin/audit-log';
 import {
 	createFileStore,

@@ -25,15 +25,11 @@ import { recordAudit } from '$lib/server/services/core/audit';
 import { listAuditEvents } from '$lib/server/services/admin/audit-log';
 import { downloadClients } from '$lib/server/services/reporting/list-downloads';
 import { versionOf } from '../helpers/versions';
-import {
-	createEvent,
-	getEvent,
-	recordAttendance,
-	respondToEvent
-} from '$lib/server/services/programme/events';
+import { createEvent, getEvent, recordAttendance } from '$lib/server/services/programme/events';
+import { respondToEvent } from '$lib/server/services/programme/event-answers';
 import { addSupportEntry, volunteerSupport } from '$lib/server/services/programme/support';
+import { addFollowUp } from '$lib/server/services/programme/meeting-follow-ups';
 import {
-	addFollowUp,
 	createPartnerMeeting,
 	getPartnerMeeting
 } from '$lib/server/services/programme/partner-meetings';

@@ -24,24 +24,28 @@ import {
 } from '$lib/server/services/volunteers/volunteer-profile';
 import {
 	comingEventsOfVolunteer,
+	respondToEvent
+} from '$lib/server/services/programme/event-answers';
+import {
 	createEvent,
 	getEvent,
 	inviteVolunteers,
 	listEvents,
 	recordAttendance,
-	respondToEvent,
 	setEventCancelled,
 	updateEvent
 } from '$lib/server/services/programme/events';
 import { addSupportEntry, volunteerSupport } from '$lib/server/services/programme/support';
 import {
 	addMeetingParticipant,
+	setParticipantConsent
+} from '$lib/server/services/programme/meeting-participants';
+import {
 	createPartnerMeeting,
 	getPartnerMeeting,
-	meetingsOfPartner,
-	setParticipantConsent,
-	uploadMeetingDocument
+	meetingsOfPartner
 } from '$lib/server/services/programme/partner-meetings';
+import { uploadMeetingDocument } from '$lib/server/services/programme/meeting-documents';
 import { programmeAttention, programmeFigures } from '$lib/server/services/programme/figures';
 import { attentionList } from '$lib/server/services/pairings/attention';
 import { addPartnerContact, createPartner } from '$lib/server/services/partners/partners';

@@ -23,16 +23,20 @@ import { formStartedToken } from '$lib/server/domain/recruitment';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {
 	APPLICATIONS_PER_IP_PER_HOUR,
+	submitApplication
+} from '$lib/server/services/volunteers/public-application';
+import {
 	applicationCounts,
 	arrangeInterview,
 	enterApplication,
 	getApplication,
 	listApplications,
-	recordInterview,
-	rejectApplication,
-	selectApplication,
-	submitApplication
+	recordInterview
 } from '$lib/server/services/volunteers/recruitment';
+import {
+	rejectApplication,
+	selectApplication
+} from '$lib/server/services/volunteers/application-decisions';
 import {
 	changeVolunteerStatus,
 	lateContractOriginals,
@@ -45,7 +49,7 @@ import {
 import { recruitmentHome } from '$lib/server/services/volunteers/recruitment-home';
 import { getVolunteer, updateVolunteer } from '$lib/server/services/volunteers/volunteers';
 import { volunteerRecord } from '$lib/server/services/clients/record-pages';
-import { inviteVolunteerAccount } from '$lib/server/services/admin/users';
+import { inviteVolunteerAccount } from '$lib/server/services/admin/user-invitations';
 import { uploadDocument, listDocuments } from '$lib/server/services/documents/documents';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

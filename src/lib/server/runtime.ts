@@ -10,7 +10,7 @@ import { ensureFirstAdministrator } from './services/auth/setup';
 import { deleteExpiredSessions } from './services/auth/sessions';
 import type { ServiceContext } from './services/core/context';
 import { createFileStore, sweepTempFiles, type FileStore } from './infra/storage';
-import { sweepOrphanFiles } from './services/documents/documents';
+import { sweepOrphanFiles } from './services/documents/purge';
 import { checkServerAutovacuum, upkeepEmbedded } from './infra/maintenance';
 import { pruneSubmissions } from './services/core/submissions';
 import { upkeepDue } from './domain/maintenance';

@@ -5,7 +5,7 @@ import { formFields } from '$lib/server/web/form-fields';
 import {
 	applicationFormOptions,
 	submitApplication
-} from '$lib/server/services/volunteers/recruitment';
+} from '$lib/server/services/volunteers/public-application';
 import { isApplicationLocale, type ApplicationLocale } from '$lib/server/domain/recruitment';
 
 /**

@@ -5,9 +5,9 @@ import {
 	deleteDocument,
 	documentSection,
 	uploadDocument,
-	DOCUMENT_KINDS_FOR,
-	type DocumentOwner
+	DOCUMENT_KINDS_FOR
 } from '../services/documents/documents';
+import type { DocumentOwner } from '../services/documents/owners';
 import type { DocumentKind } from '../domain/vocabulary';
 
 /**

@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { load as run, requireActor } from '$lib/server/web/http';
-import { listUsers, ROLES, USER_STATUSES } from '$lib/server/services/admin/users';
+import { listUsers } from '$lib/server/services/admin/users';
+import { ROLES, USER_STATUSES } from '$lib/server/domain/statuses';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

@@ -6,10 +6,12 @@ import { documentActions, documentsOfPage } from '$lib/server/web/document-actio
 import {
 	arrangeInterview,
 	getApplication,
-	recordInterview,
+	recordInterview
+} from '$lib/server/services/volunteers/recruitment';
+import {
 	rejectApplication,
 	selectApplication
-} from '$lib/server/services/volunteers/recruitment';
+} from '$lib/server/services/volunteers/application-decisions';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {

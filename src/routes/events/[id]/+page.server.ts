@@ -8,12 +8,14 @@ import type { DocumentKind } from '$lib/server/services/documents/documents';
 import {
 	eventDocumentsOwner,
 	EVENT_DOCUMENT_KINDS,
+	uploadEventDocument
+} from '$lib/server/services/programme/event-documents';
+import {
 	getEvent,
 	inviteVolunteers,
 	recordAttendance,
 	setEventCancelled,
-	updateEvent,
-	uploadEventDocument
+	updateEvent
 } from '$lib/server/services/programme/events';
 
 /** Confirmations after a redirect (post/redirect/get). */

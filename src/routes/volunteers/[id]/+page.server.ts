@@ -4,7 +4,7 @@ import { act, load as run, parseForm, requireActor } from '$lib/server/web/http'
 import { formFields, tagFailure } from '$lib/server/web/form-fields';
 import { volunteerRecord } from '$lib/server/services/clients/record-pages';
 import { updateVolunteer } from '$lib/server/services/volunteers/volunteers';
-import { inviteVolunteerAccount } from '$lib/server/services/admin/users';
+import { inviteVolunteerAccount } from '$lib/server/services/admin/user-invitations';
 import { documentActions, documentsOfPage } from '$lib/server/web/document-actions';
 
 /** Confirmations after a redirect (post/redirect/get, so a reload never repeats a change). */

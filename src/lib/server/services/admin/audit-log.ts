@@ -5,6 +5,7 @@ import { countyScope } from '../../policy/scope';
 import { type ServiceContext } from '../core/context';
 import { requireClient, authorize } from '../core/access';
 import { validate } from '../core/validation';
+import { listPage, pageRows } from '../core/paging';
 import {
 	AUDIT_ACTIONS,
 	AUDIT_ENTITY_TYPES,
@@ -86,10 +87,8 @@ const filterSchema = z.object({
 	requestId: optionalText(64)
 });
 
-const pageOf = (input: { page?: number; pageSize?: number }, defaultSize: number) => ({
-	page: Math.min(Math.max(Math.trunc(input.page ?? 1) || 1, 1), 100_000),
-	pageSize: Math.min(Math.max(Math.trunc(input.pageSize ?? defaultSize) || defaultSize, 1), 200)
-});
+/** The log's pages: 50 events, at most 200. */
+const LOG_PAGE = { size: 50, maxSize: 200 };
 
 /** Refuses (404, audited) anyone who may read the log of no county at all. */
 async function auditScope(ctx: ServiceContext): Promise<readonly string[] | null> {
@@ -142,23 +141,24 @@ export async function listAuditEvents(
 	if (f.actorUserId) where.push(eq(auditEvents.actorUserId, f.actorUserId));
 	if (f.outcome) where.push(eq(auditEvents.outcome, f.outcome));
 	if (f.requestId) where.push(eq(auditEvents.requestId, f.requestId));
-	const { page, pageSize } = pageOf(filter, 50);
-	const rows = await ctx.db
+	const paging = listPage(filter, LOG_PAGE);
+	const read = await ctx.db
 		.select(listColumns)
 		.from(auditEvents)
 		.leftJoin(users, eq(users.id, auditEvents.actorUserId))
 		.leftJoin(counties, eq(counties.id, auditEvents.countyId))
 		.where(and(...where))
 		.orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows, hasMore } = pageRows(read, paging);
 	const used = (Object.keys(f) as (keyof typeof f)[]).filter((k) => f[k] !== undefined);
 	await recordAudit(ctx.db, ctx, {
 		action: 'audit.view',
 		countyId: f.countyId ?? null,
-		details: { count: Math.min(rows.length, pageSize), page, filters: used }
+		details: { count: rows.length, page: paging.page, filters: used }
 	});
-	return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page };
+	return { rows, hasMore, page: paging.page };
 }
 
 /**
@@ -180,8 +180,8 @@ export async function clientAccessLog(
 		'client:read_access_log',
 		'client.access_log_view'
 	);
-	const { page, pageSize } = pageOf(opts, 50);
-	const rows = await ctx.db
+	const paging = listPage(opts, LOG_PAGE);
+	const read = await ctx.db
 		.select(listColumns)
 		.from(auditEvents)
 		.leftJoin(users, eq(users.id, auditEvents.actorUserId))
@@ -196,8 +196,9 @@ export async function clientAccessLog(
 			)
 		)
 		.orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows, hasMore } = pageRows(read, paging);
 	const [county] = await ctx.db
 		.select({ name: counties.name })
 		.from(counties)
@@ -207,7 +208,7 @@ export async function clientAccessLog(
 		entityType: 'client',
 		entityId: clientId,
 		countyId: row.countyId,
-		details: { count: Math.min(rows.length, pageSize), page }
+		details: { count: rows.length, page: paging.page }
 	});
 	return {
 		client: {
@@ -216,9 +217,9 @@ export async function clientAccessLog(
 			lastName: row.lastName,
 			countyName: county?.name ?? ''
 		},
-		rows: rows.slice(0, pageSize),
-		hasMore: rows.length > pageSize,
-		page
+		rows,
+		hasMore,
+		page: paging.page
 	};
 }
 

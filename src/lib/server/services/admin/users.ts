@@ -17,197 +17,41 @@ import { z } from 'zod';
 import { counties, roleGrants, users, userTokens, volunteers } from '../../db/schema';
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from '../../domain/statuses';
 import type { Tx } from '../../db/client';
-import { AppError, invalid, notFound } from '../../errors';
-import { LOCALES, type Locale } from '$lib/i18n';
+import { invalid, notFound } from '../../errors';
+import type { Locale } from '$lib/i18n';
 import { recordAudit } from '../core/audit';
-import { authorize, requireVolunteer } from '../core/access';
+import { authorize } from '../core/access';
 import type { ServiceContext } from '../core/context';
-import { emptyToNull, validate } from '../core/validation';
-import { issueLink, revokeLinks } from '../auth/links';
+import { validate } from '../core/validation';
+import { revokeLinks } from '../auth/links';
 import { deleteUserSessions } from '../auth/sessions';
-import { enqueueInviteMail, sendQueuedMail } from '../auth/emails';
 import { containing } from '../../db/like';
+import { listPage, pageRows } from '../core/paging';
+import { mapUniqueViolation } from './account-conflicts';
+import {
+	checkGrantTargets,
+	countiesOf,
+	ensureAnotherAdminRemains,
+	grantKey,
+	grantsSchema,
+	grantViews,
+	type GrantInput,
+	type GrantView
+} from './grants';
 
 /**
  * User accounts (issue 2, R-ROLE-1, R-ROLE-5): the administrator invites people, grants and
  * revokes roles, disables and enables accounts; a coordinator invites the volunteers of their
  * own county. Every change is audited in its transaction; sessions end when roles change.
+ *
+ * This file holds the list, the account page and its changes; beside it: new accounts
+ * (user-invitations.ts), the roles (grants.ts), e-mail and volunteer conflicts
+ * (account-conflicts.ts).
  */
-
-export { ROLES, USER_STATUSES };
-export type { Role, UserStatus };
 
 const SYSTEM = { kind: 'system' } as const;
 
-export interface GrantInput {
-	role: Role;
-	countyId?: string | null;
-	volunteerId?: string | null;
-}
-
-/** A grant as shown on screen: ids plus the county or volunteer it is about. */
-export interface GrantView {
-	role: Role;
-	countyId: string | null;
-	countyName: string | null;
-	volunteerId: string | null;
-	volunteerName: string | null;
-}
-
-interface Grant {
-	role: Role;
-	countyId: string | null;
-	volunteerId: string | null;
-}
-
-const grantKey = (g: Grant) => `${g.role}:${g.countyId ?? ''}:${g.volunteerId ?? ''}`;
-
-const grantSchema = z
-	.object({
-		role: z.enum(ROLES, { message: 'error.choice' }),
-		countyId: z.preprocess(emptyToNull, z.string().uuid('error.choice').nullish()),
-		volunteerId: z.preprocess(emptyToNull, z.string().uuid('error.choice').nullish())
-	})
-	.transform((g): Grant => ({
-		role: g.role,
-		countyId: g.role === 'coordinator' ? (g.countyId ?? null) : null,
-		volunteerId: g.role === 'volunteer' ? (g.volunteerId ?? null) : null
-	}))
-	.refine((g) => g.role !== 'coordinator' || g.countyId !== null, {
-		message: 'admin.users.grant_county_required'
-	})
-	.refine((g) => g.role !== 'volunteer' || g.volunteerId !== null, {
-		message: 'admin.users.grant_volunteer_required'
-	});
-
-const grantsSchema = z
-	.array(grantSchema, { message: 'admin.users.grants_required' })
-	.min(1, 'admin.users.grants_required')
-	.max(50, 'error.too_long')
-	.transform((list) => [...new Map(list.map((g) => [grantKey(g), g])).values()])
-	.refine((list) => list.filter((g) => g.role === 'volunteer').length <= 1, {
-		message: 'admin.users.one_volunteer_record'
-	});
-
-const inviteSchema = z.object({
-	email: z.string().trim().toLowerCase().email('error.email').max(254, 'error.too_long'),
-	name: z.string().trim().min(2, 'error.required').max(200, 'error.too_long'),
-	locale: z.enum(LOCALES, { message: 'error.choice' }).default('et'),
-	grants: grantsSchema
-});
-
 const uuid = z.string().uuid();
-
-/** Unique-constraint violations from either driver (drizzle wraps the driver's error). */
-function violatedConstraint(e: unknown): string | null {
-	for (let err = e as { code?: string; constraint?: string; cause?: unknown } | undefined; err;) {
-		if (err.code === '23505') return err.constraint ?? '';
-		err = err.cause as typeof err;
-	}
-	return null;
-}
-
-function mapUniqueViolation(e: unknown): never {
-	const constraint = violatedConstraint(e);
-	if (constraint === 'app_user_email_uq') throw emailTaken();
-	if (constraint === 'role_grant_volunteer_uq') throw volunteerTaken();
-	throw e;
-}
-
-const emailTaken = () =>
-	new AppError('conflict', 'admin.users.email_taken', { email: 'admin.users.email_taken' });
-const volunteerTaken = () =>
-	new AppError('conflict', 'admin.users.volunteer_has_account', {
-		grants: 'admin.users.volunteer_has_account'
-	});
-
-/** Grants of several users, with county and volunteer names, in a stable order. */
-export async function grantViews(tx: Tx, userIds: readonly string[]) {
-	const byUser = new Map<string, GrantView[]>();
-	if (userIds.length === 0) return byUser;
-	const rows = await tx
-		.select({
-			userId: roleGrants.userId,
-			role: roleGrants.role,
-			countyId: roleGrants.countyId,
-			countyName: counties.name,
-			volunteerId: roleGrants.volunteerId,
-			volunteerFirst: volunteers.firstName,
-			volunteerLast: volunteers.lastName
-		})
-		.from(roleGrants)
-		.leftJoin(counties, eq(counties.id, roleGrants.countyId))
-		.leftJoin(volunteers, eq(volunteers.id, roleGrants.volunteerId))
-		.where(inArray(roleGrants.userId, [...userIds]))
-		.orderBy(asc(roleGrants.role), asc(counties.name));
-	for (const r of rows) {
-		const list = byUser.get(r.userId) ?? [];
-		list.push({
-			role: r.role,
-			countyId: r.countyId,
-			countyName: r.countyName,
-			volunteerId: r.volunteerId,
-			volunteerName: r.volunteerFirst ? `${r.volunteerFirst} ${r.volunteerLast}` : null
-		});
-		byUser.set(r.userId, list);
-	}
-	return byUser;
-}
-
-/** Counties named by the grants; in the details of audit events (ids only). */
-function countiesOf(grants: readonly Grant[]): string[] {
-	return [...new Set(grants.map((g) => g.countyId).filter((c): c is string => c !== null))];
-}
-
-/** Checks that every county and volunteer record a grant names exists and is free. */
-async function checkGrantTargets(tx: Tx, grants: readonly Grant[], userId: string | null) {
-	const countyIds = countiesOf(grants);
-	if (countyIds.length > 0) {
-		const found = await tx
-			.select({ id: counties.id })
-			.from(counties)
-			.where(inArray(counties.id, countyIds));
-		if (found.length !== countyIds.length) throw invalid({ grants: 'error.choice' });
-	}
-	const volunteerGrant = grants.find((g) => g.role === 'volunteer');
-	if (!volunteerGrant?.volunteerId) return null;
-	const [volunteer] = await tx
-		.select({ id: volunteers.id, countyId: volunteers.countyId })
-		.from(volunteers)
-		.where(eq(volunteers.id, volunteerGrant.volunteerId));
-	if (!volunteer) throw invalid({ grants: 'error.choice' });
-	const [linked] = await tx
-		.select({ userId: roleGrants.userId })
-		.from(roleGrants)
-		.where(eq(roleGrants.volunteerId, volunteer.id));
-	if (linked && linked.userId !== userId) throw volunteerTaken();
-	return volunteer;
-}
-
-/**
- * Refuses a change that would leave no active administrator. Locks the admin grants first so
- * two administrators removing each other at the same moment cannot both succeed.
- */
-async function ensureAnotherAdminRemains(tx: Tx, losingUserId: string) {
-	await tx
-		.select({ id: roleGrants.id })
-		.from(roleGrants)
-		.where(eq(roleGrants.role, 'admin'))
-		.for('update');
-	const [row] = await tx
-		.select({ id: roleGrants.id })
-		.from(roleGrants)
-		.innerJoin(users, eq(users.id, roleGrants.userId))
-		.where(
-			and(
-				eq(roleGrants.role, 'admin'),
-				eq(users.status, 'active'),
-				ne(roleGrants.userId, losingUserId)
-			)
-		)
-		.limit(1);
-	if (!row) throw invalid({}, 'admin.users.last_admin');
-}
 
 /** Sessions issued before are void (validateSession compares the version) and deleted. */
 async function endSessions(tx: Tx, userId: string, now: Date) {
@@ -216,45 +60,6 @@ async function endSessions(tx: Tx, userId: string, now: Date) {
 		.set({ securityVersion: sql`${users.securityVersion} + 1`, updatedAt: now })
 		.where(eq(users.id, userId));
 	await deleteUserSessions(tx, userId);
-}
-
-interface NewAccount {
-	email: string;
-	name: string;
-	locale: Locale;
-	grants: readonly Grant[];
-}
-
-/** Inserts an invited user with grants, an invitation link and its e-mail (one transaction). */
-async function createInvitedUser(tx: Tx, ctx: ServiceContext, input: NewAccount) {
-	const now = ctx.now();
-	const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-	if (taken) throw emailTaken();
-	const [user] = await tx
-		.insert(users)
-		.values({
-			email: input.email,
-			name: input.name,
-			locale: input.locale,
-			status: 'invited',
-			createdAt: now,
-			updatedAt: now
-		})
-		.returning({ id: users.id });
-	const userId = user!.id;
-	await tx.insert(roleGrants).values(
-		input.grants.map((g) => ({
-			userId,
-			role: g.role,
-			countyId: g.countyId,
-			volunteerId: g.volunteerId,
-			grantedBy: ctx.actor?.userId ?? null,
-			createdAt: now
-		}))
-	);
-	const token = await issueLink(tx, 'invite', userId, now);
-	await enqueueInviteMail(tx, ctx, input, token);
-	return userId;
 }
 
 export interface UserListFilter {
@@ -300,9 +105,8 @@ export async function listUsers(
 	if (filter.status && (USER_STATUSES as readonly string[]).includes(filter.status)) {
 		where.push(eq(users.status, filter.status as UserStatus));
 	}
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.max(Math.trunc(filter.page ?? 1) || 1, 1);
-	const rows = await ctx.db
+	const paging = listPage(filter);
+	const read = await ctx.db
 		.select({
 			id: users.id,
 			name: users.name,
@@ -314,9 +118,9 @@ export async function listUsers(
 		.from(users)
 		.where(and(...where))
 		.orderBy(asc(users.name), asc(users.email), asc(users.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
-	const shown = rows.slice(0, pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows: shown, hasMore } = pageRows(read, paging);
 	const grants = await grantViews(
 		ctx.db,
 		shown.map((r) => r.id)
@@ -324,12 +128,12 @@ export async function listUsers(
 	await recordAudit(ctx.db, ctx, {
 		action: 'user.list',
 		entityType: 'user',
-		details: { count: shown.length, page }
+		details: { count: shown.length, page: paging.page }
 	});
 	return {
 		rows: shown.map((r) => ({ ...r, grants: grants.get(r.id) ?? [] })),
-		hasMore: rows.length > pageSize,
-		page
+		hasMore,
+		page: paging.page
 	};
 }
 
@@ -438,94 +242,6 @@ export async function userFormOptions(
 			countyName: v.countyName
 		}))
 	};
-}
-
-export interface InviteInput {
-	email: string;
-	name: string;
-	locale?: Locale;
-	grants: GrantInput[];
-}
-
-/**
- * The administrator creates an account: the user, their grants, a single-use invitation link
- * and its e-mail are written in one transaction (all or nothing); the e-mail goes out after
- * commit. Returns the new user's id.
- */
-export async function inviteUser(ctx: ServiceContext, input: InviteInput): Promise<string> {
-	await authorize(ctx, 'user:manage', SYSTEM, { action: 'user.invite', entityType: 'user' });
-	const data = validate(inviteSchema, input);
-	let userId: string;
-	try {
-		userId = await ctx.db.transaction(async (tx) => {
-			const volunteer = await checkGrantTargets(tx, data.grants, null);
-			const id = await createInvitedUser(tx, ctx, data);
-			const countyIds = countiesOf(data.grants);
-			if (volunteer) countyIds.push(volunteer.countyId);
-			await recordAudit(tx, ctx, {
-				action: 'user.invite',
-				entityType: 'user',
-				entityId: id,
-				countyId: countyIds.length === 1 ? countyIds[0] : null,
-				details: { roles: [...new Set(data.grants.map((g) => g.role))], counties: countyIds }
-			});
-			return id;
-		});
-	} catch (e) {
-		mapUniqueViolation(e);
-	}
-	await sendQueuedMail(ctx);
-	return userId;
-}
-
-/**
- * A coordinator (own county only) or the administrator creates an account for a volunteer
- * record: the record needs an e-mail address and no account yet. Returns the new user's id.
- */
-export async function inviteVolunteerAccount(
-	ctx: ServiceContext,
-	volunteerId: string
-): Promise<string> {
-	const { row } = await requireVolunteer(ctx, volunteerId, 'volunteer:invite', 'volunteer.invite');
-	if (row.status === 'ended') throw invalid({}, 'admin.users.volunteer_ended');
-	// Candidates are not vetted yet and paused volunteers meet nobody: only active ones get in.
-	if (row.status !== 'active') throw invalid({}, 'volunteer_invite.not_active');
-	const email = row.email?.trim().toLowerCase();
-	if (!email || !z.string().email().safeParse(email).success) {
-		throw invalid({}, 'admin.users.volunteer_no_email');
-	}
-	let userId: string;
-	try {
-		userId = await ctx.db.transaction(async (tx) => {
-			const grants: Grant[] = [{ role: 'volunteer', countyId: null, volunteerId: row.id }];
-			await checkGrantTargets(tx, grants, null);
-			const id = await createInvitedUser(tx, ctx, {
-				email,
-				name: `${row.firstName} ${row.lastName}`.trim(),
-				locale: 'et',
-				grants
-			});
-			await recordAudit(tx, ctx, {
-				action: 'volunteer.invite',
-				entityType: 'volunteer',
-				entityId: row.id,
-				countyId: row.countyId,
-				details: { userId: id }
-			});
-			await recordAudit(tx, ctx, {
-				action: 'user.invite',
-				entityType: 'user',
-				entityId: id,
-				countyId: row.countyId,
-				details: { roles: ['volunteer'], volunteerId: row.id }
-			});
-			return id;
-		});
-	} catch (e) {
-		mapUniqueViolation(e);
-	}
-	await sendQueuedMail(ctx);
-	return userId;
 }
 
 /**
@@ -675,68 +391,4 @@ export async function enableUser(ctx: ServiceContext, userId: string): Promise<v
 			details: { status }
 		});
 	});
-}
-
-/** Sends a new invitation link to a user who has not accepted yet; earlier links stop working. */
-export async function resendInvite(ctx: ServiceContext, userId: string): Promise<void> {
-	await authorize(ctx, 'user:manage', SYSTEM, {
-		action: 'user.invite',
-		entityType: 'user',
-		entityId: userId
-	});
-	if (!uuid.safeParse(userId).success) throw notFound();
-	await ctx.db.transaction(async (tx) => {
-		const now = ctx.now();
-		const [user] = await tx
-			.select({
-				id: users.id,
-				email: users.email,
-				name: users.name,
-				locale: users.locale,
-				status: users.status
-			})
-			.from(users)
-			.where(eq(users.id, userId))
-			.for('update');
-		if (!user) throw notFound();
-		if (user.status !== 'invited') throw invalid({}, 'admin.users.not_invited');
-		await revokeLinks(tx, userId, 'invite', now);
-		const token = await issueLink(tx, 'invite', userId, now);
-		await enqueueInviteMail(tx, ctx, user, token);
-		await recordAudit(tx, ctx, {
-			action: 'user.invite',
-			entityType: 'user',
-			entityId: userId,
-			details: { resend: true }
-		});
-	});
-	await sendQueuedMail(ctx);
-}
-
-/**
- * The grant fields of the invite and edit forms (checkboxes "admin" and "expert", county
- * checkboxes "countyIds", a volunteer record select "volunteerId") for `parseForm`.
- */
-export const grantFormFields = {
-	admin: z.string().max(10).optional(),
-	expert: z.string().max(10).optional(),
-	countyIds: z.preprocess(
-		(v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-		z.array(z.string().max(64)).max(50)
-	),
-	volunteerId: z.string().max(64).optional()
-};
-
-export function grantsFromForm(f: {
-	admin?: string;
-	expert?: string;
-	countyIds: string[];
-	volunteerId?: string;
-}): GrantInput[] {
-	const grants: GrantInput[] = [];
-	if (f.admin) grants.push({ role: 'admin' });
-	if (f.expert) grants.push({ role: 'expert' });
-	for (const countyId of f.countyIds) grants.push({ role: 'coordinator', countyId });
-	if (f.volunteerId) grants.push({ role: 'volunteer', volunteerId: f.volunteerId });
-	return grants;
 }

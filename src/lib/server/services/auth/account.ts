@@ -5,7 +5,7 @@ import { checkPassword } from '../../domain/password-policy';
 import { isLocale, type Locale } from '$lib/i18n';
 import { recordAudit } from '../core/audit';
 import type { ServiceContext } from '../core/context';
-import { grantViews, type GrantView } from '../admin/users';
+import { grantViews, type GrantView } from '../admin/grants';
 import { hashPassword, verifyPassword } from './passwords';
 import { createSession, deleteUserSessions, type NewSession } from './sessions';
 

@@ -1,31 +1,28 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	counties,
-	documents,
-	pairings,
-	socialPartners,
-	users,
-	volunteerApplications
-} from '../../db/schema';
+import { documents, pairings, users } from '../../db/schema';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
-import { can, type Action, type Resource } from '../../policy/policy';
+import { can } from '../../policy/policy';
 import { AppError, conflict, invalid, notFound } from '../../errors';
-import {
-	claimedMediaType,
-	cleanFileName,
-	isAllowedMediaType,
-	isStructurallySound,
-	parseOwnerRef
-} from '../../domain/documents';
 import { logger } from '../../log';
-import { recordAudit, type AuditDetails } from '../core/audit';
-import { authorize, deniedNotFound, clientResource, volunteerResource } from '../core/access';
+import { recordAudit } from '../core/audit';
+import { deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
-import { newStorageKey, type FileStore } from '../../infra/storage';
+import { newStorageKey } from '../../infra/storage';
+import {
+	ownerDetails,
+	ownerOfRow,
+	requireOwner,
+	resolveOwner,
+	type DocumentOwner,
+	type DocumentRow
+} from './owners';
+import { inspectUpload } from './upload-checks';
+import { deleteStoredFiles } from './purge';
+
+const uuid = z.string().uuid();
 
 /**
  * The one documents service (R-DOC-1, R-MAP-3): every file in the system is uploaded, listed,
@@ -35,18 +32,15 @@ import { newStorageKey, type FileStore } from '../../infra/storage';
  * experts, never a paired volunteer; a volunteer reads the documents of their own volunteer
  * record. Every upload, list, download, delete and refusal is audited against the owning
  * record (a client's downloads show in their "who looked at my data").
+ *
+ * Beside this file: the owning record and its access (owners.ts), the checks of an upload
+ * (upload-checks.ts), deleting with a record and the orphan sweep (purge.ts).
  */
 
 export type { DocumentKind };
 
-export type DocumentOwner =
-	| { kind: 'client'; clientId: string; pairingId?: string }
-	| { kind: 'volunteer'; volunteerId: string }
-	| { kind: 'application'; applicationId: string }
-	| { kind: 'partner'; partnerId: string }
-	| { kind: 'county'; countyId: string }
-	/** Owners of later features, e.g. 'survey_response:<id>', 'mileage_claim:<id>'. */
-	| { kind: 'ref'; ownerRef: string; countyId: string | null };
+/** Kept for services/clients/anonymise.ts until its import names ./purge (issue 18). */
+export { deleteStoredFiles, purgeDocumentRows } from './purge';
 
 export interface UploadInput {
 	kind: DocumentKind;
@@ -76,226 +70,6 @@ export interface DocumentSummary {
 	canDelete: boolean;
 }
 
-type DocumentRow = typeof documents.$inferSelect;
-
-/** Where an owner stands in the policy and the audit log, and which columns hold it. */
-interface ResolvedOwner {
-	resource: Resource;
-	countyId: string | null;
-	/** The record audit events are written against. */
-	entityType: string;
-	entityId: string;
-	/** Equality conditions that select this owner's rows. */
-	where: SQL[];
-	/** Column values of a new row. */
-	columns: Partial<
-		Pick<
-			DocumentRow,
-			'clientId' | 'pairingId' | 'volunteerId' | 'applicationId' | 'partnerId' | 'ownerRef'
-		>
-	>;
-	/** A client whose data has been anonymised takes no new documents. */
-	anonymised: boolean;
-}
-
-const uuid = z.string().uuid();
-
-/** The owner's record, or null when it does not exist (or the id is not an id). */
-async function resolveOwner(
-	tx: Tx,
-	ctx: ServiceContext,
-	owner: DocumentOwner
-): Promise<ResolvedOwner | null> {
-	switch (owner.kind) {
-		case 'client': {
-			const found = await clientResource(tx, ctx, owner.clientId);
-			if (!found) return null;
-			if (owner.pairingId !== undefined && !uuid.safeParse(owner.pairingId).success) return null;
-			return {
-				resource: found.resource,
-				countyId: found.row.countyId,
-				entityType: 'client',
-				entityId: owner.clientId,
-				where: [
-					eq(documents.clientId, owner.clientId),
-					...(owner.pairingId ? [eq(documents.pairingId, owner.pairingId)] : [])
-				],
-				columns: { clientId: owner.clientId, pairingId: owner.pairingId ?? null },
-				anonymised: found.row.status === 'anonymised'
-			};
-		}
-		case 'volunteer': {
-			const found = await volunteerResource(tx, owner.volunteerId);
-			if (!found) return null;
-			return {
-				resource: found.resource,
-				countyId: found.row.countyId,
-				entityType: 'volunteer',
-				entityId: owner.volunteerId,
-				where: [eq(documents.volunteerId, owner.volunteerId)],
-				columns: { volunteerId: owner.volunteerId },
-				anonymised: false
-			};
-		}
-		case 'application': {
-			if (!uuid.safeParse(owner.applicationId).success) return null;
-			const [row] = await tx
-				.select({ countyId: volunteerApplications.countyId })
-				.from(volunteerApplications)
-				.where(eq(volunteerApplications.id, owner.applicationId));
-			if (!row) return null;
-			return {
-				resource: { kind: 'county', countyId: row.countyId },
-				countyId: row.countyId,
-				entityType: 'application',
-				entityId: owner.applicationId,
-				where: [eq(documents.applicationId, owner.applicationId)],
-				columns: { applicationId: owner.applicationId },
-				anonymised: false
-			};
-		}
-		case 'partner': {
-			if (!uuid.safeParse(owner.partnerId).success) return null;
-			const [row] = await tx
-				.select({ countyId: socialPartners.countyId })
-				.from(socialPartners)
-				.where(eq(socialPartners.id, owner.partnerId));
-			if (!row) return null;
-			return {
-				resource: { kind: 'county', countyId: row.countyId },
-				countyId: row.countyId,
-				entityType: 'partner',
-				entityId: owner.partnerId,
-				where: [eq(documents.partnerId, owner.partnerId)],
-				columns: { partnerId: owner.partnerId },
-				anonymised: false
-			};
-		}
-		case 'county': {
-			if (!uuid.safeParse(owner.countyId).success) return null;
-			const [row] = await tx
-				.select({ id: counties.id })
-				.from(counties)
-				.where(eq(counties.id, owner.countyId));
-			if (!row) return null;
-			// County-level documents (minutes, training material) belong to no record.
-			return {
-				resource: { kind: 'county', countyId: row.id },
-				countyId: row.id,
-				entityType: 'county',
-				entityId: row.id,
-				where: [
-					eq(documents.countyId, row.id),
-					isNull(documents.clientId),
-					isNull(documents.volunteerId),
-					isNull(documents.applicationId),
-					isNull(documents.partnerId),
-					isNull(documents.ownerRef)
-				],
-				columns: {},
-				anonymised: false
-			};
-		}
-		case 'ref': {
-			const ref = parseOwnerRef(owner.ownerRef);
-			if (!ref) return null;
-			if (owner.countyId !== null && !uuid.safeParse(owner.countyId).success) return null;
-			return {
-				resource:
-					owner.countyId === null
-						? { kind: 'system' }
-						: { kind: 'county', countyId: owner.countyId },
-				countyId: owner.countyId,
-				entityType: ref.type,
-				entityId: ref.id,
-				where: [eq(documents.ownerRef, owner.ownerRef)],
-				columns: { ownerRef: owner.ownerRef },
-				anonymised: false
-			};
-		}
-	}
-}
-
-/** The owner of a stored row, as the caller of uploadDocument gave it. */
-export function ownerOfRow(row: DocumentRow): DocumentOwner {
-	if (row.clientId) {
-		return row.pairingId
-			? { kind: 'client', clientId: row.clientId, pairingId: row.pairingId }
-			: { kind: 'client', clientId: row.clientId };
-	}
-	if (row.volunteerId) return { kind: 'volunteer', volunteerId: row.volunteerId };
-	if (row.applicationId) return { kind: 'application', applicationId: row.applicationId };
-	if (row.partnerId) return { kind: 'partner', partnerId: row.partnerId };
-	if (row.ownerRef) return { kind: 'ref', ownerRef: row.ownerRef, countyId: row.countyId };
-	if (row.countyId) return { kind: 'county', countyId: row.countyId };
-	return { kind: 'ref', ownerRef: 'system:none', countyId: null };
-}
-
-function ownerLabel(owner: DocumentOwner): string {
-	switch (owner.kind) {
-		case 'client':
-			return owner.clientId;
-		case 'volunteer':
-			return owner.volunteerId;
-		case 'application':
-			return owner.applicationId;
-		case 'partner':
-			return owner.partnerId;
-		case 'county':
-			return owner.countyId;
-		case 'ref':
-			return owner.ownerRef;
-	}
-}
-
-/**
- * Finds the owner and checks `action` on it; a missing owner is a denied "not found".
- * With `hide`, a refusal is always "not found" (downloads: no probing of document ids).
- */
-async function requireOwner(
-	ctx: ServiceContext,
-	owner: DocumentOwner,
-	action: Action,
-	audit: { action: string; details?: AuditDetails },
-	opts: { hide?: boolean } = {}
-): Promise<ResolvedOwner> {
-	const resolved = await resolveOwner(ctx.db, ctx, owner);
-	if (!resolved) {
-		return deniedNotFound(ctx, {
-			action: audit.action,
-			entityType: owner.kind === 'ref' ? 'document' : owner.kind,
-			entityId: ownerLabel(owner)
-		});
-	}
-	try {
-		await authorize(ctx, action, resolved.resource, {
-			action: audit.action,
-			entityType: resolved.entityType,
-			entityId: resolved.entityId,
-			details: audit.details
-		});
-	} catch (e) {
-		if (opts.hide && e instanceof AppError && e.code === 'forbidden') throw notFound();
-		throw e;
-	}
-	return resolved;
-}
-
-function ownerDetails(row: DocumentRow): AuditDetails {
-	return {
-		documentId: row.id,
-		kind: row.kind,
-		...(row.pairingId ? { pairingId: row.pairingId } : {})
-	};
-}
-
-const MB = 1024 * 1024;
-
-/** The largest accepted upload in bytes (UPLOAD_MAX_MB, default 20). */
-export function uploadLimitBytes(ctx: Pick<ServiceContext, 'config'>): number {
-	return Math.floor((ctx.config.UPLOAD_MAX_MB ?? 20) * MB);
-}
-
 const uploadSchema = z.object({
 	kind: z.enum(DOCUMENT_KINDS, { message: 'document.error.kind' }),
 	description: z
@@ -312,41 +86,6 @@ async function fileBytes(file: UploadInput['file']): Promise<{ name: string; byt
 	}
 	const f = file as { name: string; bytes: Uint8Array };
 	return { name: f.name, bytes: f.bytes };
-}
-
-/**
- * Checks an uploaded file: not missing, not empty, not larger than the limit, one of the
- * accepted types by its content (not its name), and whole. Throws `invalid` with the field
- * `file` and a message key the upload form shows.
- */
-export async function inspectUpload(
-	ctx: Pick<ServiceContext, 'config'>,
-	file: { name: string; bytes: Uint8Array } | null
-): Promise<{ mediaType: string; sha256: string; fileName: string }> {
-	if (!file || (file.bytes.byteLength === 0 && !file.name)) {
-		throw invalid({ file: 'document.error.no_file' });
-	}
-	if (file.bytes.byteLength === 0) throw invalid({ file: 'document.error.empty' });
-	if (file.bytes.byteLength > uploadLimitBytes(ctx)) {
-		throw invalid({ file: 'document.error.too_large' });
-	}
-	let detected: string | undefined;
-	try {
-		detected = (await fileTypeFromBuffer(file.bytes))?.mime;
-	} catch {
-		detected = undefined;
-	}
-	const claimed = claimedMediaType(file.name);
-	if (!isAllowedMediaType(detected)) {
-		// A name that promises an accepted type over content that is not: renamed or broken.
-		throw invalid({ file: claimed ? 'document.error.not_what_name_says' : 'document.error.type' });
-	}
-	if (!isStructurallySound(file.bytes, detected)) throw invalid({ file: 'document.error.broken' });
-	return {
-		mediaType: detected,
-		sha256: createHash('sha256').update(file.bytes).digest('hex'),
-		fileName: cleanFileName(file.name)
-	};
 }
 
 /**
@@ -602,104 +341,6 @@ export async function deleteDocument(ctx: ServiceContext, documentId: string): P
 		});
 	});
 	await deleteStoredFiles(ctx.files, [row.storageKey]);
-}
-
-/** Conditions selecting an owner's rows, without touching the owner's own table. */
-function ownerWhere(owner: DocumentOwner): SQL[] {
-	switch (owner.kind) {
-		case 'client':
-			return [
-				eq(documents.clientId, owner.clientId),
-				...(owner.pairingId ? [eq(documents.pairingId, owner.pairingId)] : [])
-			];
-		case 'volunteer':
-			return [eq(documents.volunteerId, owner.volunteerId)];
-		case 'application':
-			return [eq(documents.applicationId, owner.applicationId)];
-		case 'partner':
-			return [eq(documents.partnerId, owner.partnerId)];
-		case 'county':
-			return [
-				eq(documents.countyId, owner.countyId),
-				isNull(documents.clientId),
-				isNull(documents.volunteerId),
-				isNull(documents.applicationId),
-				isNull(documents.partnerId),
-				isNull(documents.ownerRef)
-			];
-		case 'ref':
-			return [eq(documents.ownerRef, owner.ownerRef)];
-	}
-}
-
-/**
- * For callers that have already authorised (a not-selected application, anonymisation):
- * deletes the document rows of an owner inside the caller's transaction and returns their
- * storage keys. Delete the files with `deleteStoredFiles` after the transaction commits.
- * Writes no audit event: the caller's own event (with the count) covers it.
- */
-export async function purgeDocumentRows(tx: Tx, owner: DocumentOwner): Promise<string[]> {
-	if (owner.kind !== 'ref' && !uuid.safeParse(ownerLabel(owner)).success) return [];
-	if (owner.kind === 'client' && owner.pairingId && !uuid.safeParse(owner.pairingId).success) {
-		return [];
-	}
-	const deleted = await tx
-		.delete(documents)
-		.where(and(...ownerWhere(owner)))
-		.returning({ storageKey: documents.storageKey });
-	return deleted.map((d) => d.storageKey);
-}
-
-/**
- * Deletes stored files (after the rows are gone). A file that cannot be removed is logged
- * and left for the orphan sweep (`sweepOrphanFiles`); the others are still removed.
- */
-export async function deleteStoredFiles(files: FileStore, keys: readonly string[]): Promise<void> {
-	const results = await Promise.allSettled(keys.map((k) => files.delete(k)));
-	results.forEach((r, i) => {
-		if (r.status === 'rejected') {
-			logger.error(
-				{ err: r.reason, storageKey: keys[i] },
-				'could not delete a stored file; the orphan sweep will retry'
-			);
-		}
-	});
-}
-
-/**
- * Files in the store's `documents/` area that no document row points at (a crash between
- * commit and file deletion, a failed cleanup), older than `minAgeMs` so an upload in progress
- * is left alone. Deletes them and returns how many went.
- */
-export async function sweepOrphanFiles(
-	db: Tx,
-	files: FileStore,
-	opts: { now?: Date; minAgeMs?: number } = {}
-): Promise<number> {
-	const now = opts.now ?? new Date();
-	const minAge = opts.minAgeMs ?? 24 * 60 * 60 * 1000;
-	// Keys are documents/<yyyy>/<mm>/<uuid>; only months wholly older than the age are swept,
-	// so nothing is removed that an upload in progress might still commit.
-	const cutoff = new Date(now.getTime() - minAge);
-	const keys = (await files.list('documents/')).filter((k) => {
-		const m = /^documents\/(\d{4})\/(\d{2})\//.exec(k);
-		if (!m) return false;
-		const monthEnd = Date.UTC(Number(m[1]), Number(m[2]), 1);
-		return monthEnd <= cutoff.getTime();
-	});
-	if (keys.length === 0) return 0;
-	const known = new Set<string>();
-	for (let i = 0; i < keys.length; i += 500) {
-		const part = keys.slice(i, i + 500);
-		const rows = await db
-			.select({ k: documents.storageKey })
-			.from(documents)
-			.where(inArray(documents.storageKey, part));
-		for (const r of rows) known.add(r.k);
-	}
-	const orphans = keys.filter((k) => !known.has(k));
-	await deleteStoredFiles(files, orphans);
-	return orphans.length;
 }
 
 /**

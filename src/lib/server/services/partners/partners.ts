@@ -19,6 +19,7 @@ import { emptyToNull, validate } from '../core/validation';
 import { listMunicipalities, countiesIn } from '../core/reference';
 import { containing } from '../../db/like';
 import { changedRow, formVersion, latestChange, nextVersion, refuseStale } from '../core/versions';
+import { listPage, pageRows } from '../core/paging';
 
 /**
  * Social partners (võrgustikupartnerid, R-MAP-1, R-PART-2): the organisations of a county —
@@ -162,9 +163,8 @@ export async function listPartners(ctx: ServiceContext, filter: PartnerListFilte
 		const q = containing(filter.q.trim());
 		where.push(or(ilike(socialPartners.name, q), ilike(socialPartners.notes, q))!);
 	}
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.max(filter.page ?? 1, 1);
-	const rows = await ctx.db
+	const paging = listPage(filter);
+	const read = await ctx.db
 		.select({
 			id: socialPartners.id,
 			name: socialPartners.name,
@@ -179,15 +179,16 @@ export async function listPartners(ctx: ServiceContext, filter: PartnerListFilte
 		.leftJoin(municipalities, eq(municipalities.id, socialPartners.municipalityId))
 		.where(and(...where))
 		.orderBy(asc(counties.name), asc(socialPartners.name), asc(socialPartners.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows, hasMore } = pageRows(read, paging);
 	await recordAudit(ctx.db, ctx, {
 		action: 'partner.list',
 		entityType: 'partner',
 		countyId,
-		details: { count: Math.min(rows.length, pageSize), page }
+		details: { count: rows.length, page: paging.page }
 	});
-	return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page };
+	return { rows, hasMore, page: paging.page };
 }
 
 /** What the partner list offers: counties to filter by, the kinds, whether one may add. */

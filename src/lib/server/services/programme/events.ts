@@ -5,23 +5,24 @@ import {
 	programmeEventParticipants,
 	programmeEvents,
 	volunteers,
-	EVENT_RESPONSES,
 	PROGRAMME_EVENT_KINDS
 } from '../../db/schema';
 import type { Tx } from '../../db/client';
 import { can, canAnywhere, type Resource } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
-import { forbidden, invalid, notFound } from '../../errors';
-import { recordAudit, type AuditAction } from '../core/audit';
-import { authorize, deniedNotFound } from '../core/access';
+import { invalid } from '../../errors';
+import { recordAudit } from '../core/audit';
+import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
 import {
-	uploadDocument,
-	type DocumentOwner,
-	type DocumentSummary,
-	type UploadInput
-} from '../documents/documents';
+	EVENT_ENTITY,
+	manageScope,
+	mayManage,
+	NATIONAL,
+	requireEvent,
+	type ProgrammeEvent
+} from './event-access';
 import { idList, isoDay, optionalText, requiredText, uuidOk } from './shared';
 
 /**
@@ -38,79 +39,10 @@ import { idList, isoDay, optionalText, requiredText, uuidOk } from './shared';
  * A volunteer answers with `event:respond` on their own record, for events of their county or
  * national ones. Experts see only the figures (figures.ts). Every read of names and every write
  * is audited; refusals answer "not found" (or "forbidden" for a readable event), audited.
+ *
+ * Beside this file: the gate (event-access.ts), the volunteer's answers (event-answers.ts), the
+ * base training from the volunteer page (base-training.ts), documents (event-documents.ts).
  */
-
-export type ProgrammeEvent = typeof programmeEvents.$inferSelect;
-
-const EVENT_ENTITY = 'programme_event';
-const NATIONAL: Resource = { kind: 'system' };
-
-function resourceOf(event: Pick<ProgrammeEvent, 'countyId'>): Resource {
-	return event.countyId ? { kind: 'county', countyId: event.countyId } : NATIONAL;
-}
-
-function mayRead(ctx: ServiceContext, event: Pick<ProgrammeEvent, 'countyId'>): boolean {
-	const day = today(ctx);
-	return event.countyId
-		? can(ctx.actor, 'event:read', resourceOf(event), day)
-		: can(ctx.actor, 'event:read_national', NATIONAL, day);
-}
-
-function mayManage(ctx: ServiceContext, event: Pick<ProgrammeEvent, 'countyId'>): boolean {
-	return can(ctx.actor, 'event:manage', resourceOf(event), today(ctx));
-}
-
-async function eventRow(tx: Tx, eventId: string): Promise<ProgrammeEvent | null> {
-	if (!uuidOk(eventId)) return null;
-	const [row] = await tx.select().from(programmeEvents).where(eq(programmeEvents.id, eventId));
-	return row ?? null;
-}
-
-/**
- * Loads an event and checks reading or managing it. Missing or unreadable: "not found";
- * readable but not to be changed (a coordinator and a national event): "forbidden". Audited.
- */
-async function requireEvent(
-	ctx: ServiceContext,
-	eventId: string,
-	mode: 'read' | 'manage',
-	auditAction: AuditAction
-): Promise<ProgrammeEvent> {
-	const row = await eventRow(ctx.db, eventId);
-	if (!row) {
-		return deniedNotFound(ctx, {
-			action: auditAction,
-			entityType: EVENT_ENTITY,
-			entityId: eventId
-		});
-	}
-	const readable = mayRead(ctx, row);
-	if (mode === 'manage' && readable && !mayManage(ctx, row)) {
-		await recordAudit(ctx.db, ctx, {
-			action: auditAction,
-			entityType: EVENT_ENTITY,
-			entityId: eventId,
-			countyId: row.countyId,
-			outcome: 'denied',
-			details: { permission: 'event:manage' }
-		});
-		throw forbidden();
-	}
-	if (!readable || (mode === 'manage' && !mayManage(ctx, row))) {
-		await authorize(
-			ctx,
-			mode === 'manage' ? 'event:manage' : row.countyId ? 'event:read' : 'event:read_national',
-			resourceOf(row),
-			{ action: auditAction, entityType: EVENT_ENTITY, entityId: eventId }
-		);
-	}
-	return row;
-}
-
-/** The counties whose events the actor manages, for forms (null = all, the administrator). */
-function manageScope(ctx: ServiceContext): readonly string[] | null {
-	return countyScope(ctx.actor, 'event:manage');
-}
 
 // --- Lists ------------------------------------------------------------------------------------
 
@@ -426,8 +358,6 @@ export async function getEvent(ctx: ServiceContext, eventId: string) {
 	};
 }
 
-export type EventView = Awaited<ReturnType<typeof getEvent>>;
-
 /** The volunteers `ids` must be of the event's county (any county for a national event). */
 async function checkVolunteers(
 	tx: Tx,
@@ -563,290 +493,4 @@ export async function recordAttendance(ctx: ServiceContext, eventId: string, inp
 		});
 		return present.size;
 	});
-}
-
-// --- The volunteer's side -----------------------------------------------------------------------
-
-async function ownVolunteer(ctx: ServiceContext, auditAction: AuditAction, eventId: string | null) {
-	const volunteerId = ctx.actor?.volunteerId;
-	const [v] = volunteerId
-		? await ctx.db
-				.select({ id: volunteers.id, countyId: volunteers.countyId, status: volunteers.status })
-				.from(volunteers)
-				.where(eq(volunteers.id, volunteerId))
-		: [];
-	if (!v) {
-		// Only a volunteer answers, and only for themself: anyone else is refused (audited).
-		await recordAudit(ctx.db, ctx, {
-			action: auditAction,
-			entityType: EVENT_ENTITY,
-			entityId: eventId?.slice(0, 100) ?? null,
-			outcome: 'denied',
-			details: { permission: 'event:respond' }
-		});
-		throw notFound();
-	}
-	return v;
-}
-
-/**
- * The coming events of the volunteer's county and the national ones, with their own answer
- * (the volunteer's home page). Only their own data: not audited. Null for a non-volunteer.
- */
-export async function comingEventsOfVolunteer(ctx: ServiceContext) {
-	const volunteerId = ctx.actor?.volunteerId;
-	if (!volunteerId) return null;
-	const [v] = await ctx.db
-		.select({ countyId: volunteers.countyId, status: volunteers.status })
-		.from(volunteers)
-		.where(eq(volunteers.id, volunteerId));
-	if (!v || v.status === 'ended') return null;
-	const p = programmeEventParticipants;
-	return ctx.db
-		.select({
-			id: programmeEvents.id,
-			kind: programmeEvents.kind,
-			title: programmeEvents.title,
-			heldOn: programmeEvents.heldOn,
-			startsAt: programmeEvents.startsAt,
-			place: programmeEvents.place,
-			agenda: programmeEvents.agenda,
-			national: sql<boolean>`${programmeEvents.countyId} is null`,
-			invited: sql<boolean>`coalesce(${p.invited}, false)`,
-			response: p.response
-		})
-		.from(programmeEvents)
-		.leftJoin(p, and(eq(p.eventId, programmeEvents.id), eq(p.volunteerId, volunteerId)))
-		.where(
-			and(
-				or(eq(programmeEvents.countyId, v.countyId), isNull(programmeEvents.countyId)),
-				gte(programmeEvents.heldOn, today(ctx)),
-				isNull(programmeEvents.cancelledAt)
-			)
-		)
-		.orderBy(asc(programmeEvents.heldOn), asc(programmeEvents.startsAt), asc(programmeEvents.id))
-		.limit(10);
-}
-
-export type VolunteerComingEvents = NonNullable<
-	Awaited<ReturnType<typeof comingEventsOfVolunteer>>
->;
-
-const responseSchema = z.object({
-	response: z.enum(EVENT_RESPONSES, { message: 'error.choice' })
-});
-
-/**
- * The volunteer answers "I'll come" or "I can't" to a coming event of their county (or a
- * national one). Another county's event is "not found" (audited); a past or cancelled one
- * cannot be answered.
- */
-export async function respondToEvent(ctx: ServiceContext, eventId: string, input: unknown) {
-	const v = await ownVolunteer(ctx, 'event.respond', eventId);
-	await authorize(
-		ctx,
-		'event:respond',
-		{ kind: 'volunteer', countyId: v.countyId, volunteerId: v.id },
-		{ action: 'event.respond', entityType: EVENT_ENTITY, entityId: eventId }
-	);
-	const event = await eventRow(ctx.db, eventId);
-	if (
-		!event ||
-		(event.countyId !== null && event.countyId !== v.countyId) ||
-		v.status === 'ended'
-	) {
-		return deniedNotFound(ctx, {
-			action: 'event.respond',
-			entityType: EVENT_ENTITY,
-			entityId: eventId
-		});
-	}
-	const { response } = validate(responseSchema, input);
-	if (event.cancelledAt || event.heldOn < today(ctx)) {
-		throw invalid({ response: 'programme.error.not_open' });
-	}
-	await ctx.db.transaction(async (tx) => {
-		await tx
-			.insert(programmeEventParticipants)
-			.values({ eventId, volunteerId: v.id, response, respondedAt: ctx.now() })
-			.onConflictDoUpdate({
-				target: [programmeEventParticipants.eventId, programmeEventParticipants.volunteerId],
-				set: { response, respondedAt: ctx.now() }
-			});
-		await recordAudit(tx, ctx, {
-			action: 'event.respond',
-			entityType: EVENT_ENTITY,
-			entityId: eventId,
-			countyId: event.countyId,
-			details: { response, volunteerId: v.id }
-		});
-	});
-}
-
-// --- Base training from the volunteer's page ----------------------------------------------------
-
-/**
- * The volunteer page's "base training completed on" (R-VOL-8), now attendance: the day's base
- * training of the volunteer's county is found (or made, origin 'volunteer_page') and the
- * volunteer marked present; an empty day takes back their attendance at every base training.
- * The caller has authorised `volunteer:update` and checks the day; runs in the caller's
- * transaction. The database trigger then sets `base_training_completed_on`.
- */
-export async function recordBaseTrainingAttendance(
-	tx: Tx,
-	ctx: ServiceContext,
-	volunteer: { id: string; countyId: string },
-	completedOn: string | null
-): Promise<void> {
-	const p = programmeEventParticipants;
-	if (!completedOn) {
-		const base = tx
-			.select({ id: programmeEvents.id })
-			.from(programmeEvents)
-			.where(eq(programmeEvents.kind, 'base_training'));
-		await tx
-			.update(p)
-			.set({
-				attended: false,
-				attendanceRecordedBy: ctx.actor!.userId,
-				attendanceRecordedAt: ctx.now()
-			})
-			.where(and(eq(p.volunteerId, volunteer.id), eq(p.attended, true), inArray(p.eventId, base)));
-		return;
-	}
-	const [found] = await tx
-		.select({ id: programmeEvents.id })
-		.from(programmeEvents)
-		.where(
-			and(
-				eq(programmeEvents.countyId, volunteer.countyId),
-				eq(programmeEvents.kind, 'base_training'),
-				eq(programmeEvents.heldOn, completedOn),
-				isNull(programmeEvents.cancelledAt)
-			)
-		)
-		.orderBy(asc(programmeEvents.createdAt))
-		.limit(1);
-	const eventId =
-		found?.id ??
-		(
-			await tx
-				.insert(programmeEvents)
-				.values({
-					countyId: volunteer.countyId,
-					kind: 'base_training',
-					title: 'Stardipakett',
-					heldOn: completedOn,
-					origin: 'volunteer_page',
-					createdBy: ctx.actor!.userId,
-					createdAt: ctx.now(),
-					updatedAt: ctx.now()
-				})
-				.returning({ id: programmeEvents.id })
-		)[0]!.id;
-	// A later day replaces earlier attendance entered on the volunteer page: the page's one date
-	// is the fact being corrected. Attendance recorded on a planned event stays.
-	await tx
-		.update(p)
-		.set({
-			attended: false,
-			attendanceRecordedBy: ctx.actor!.userId,
-			attendanceRecordedAt: ctx.now()
-		})
-		.where(
-			and(
-				eq(p.volunteerId, volunteer.id),
-				eq(p.attended, true),
-				ne(p.eventId, eventId),
-				inArray(
-					p.eventId,
-					tx
-						.select({ id: programmeEvents.id })
-						.from(programmeEvents)
-						.where(
-							and(
-								eq(programmeEvents.kind, 'base_training'),
-								inArray(programmeEvents.origin, ['volunteer_page', 'migrated'])
-							)
-						)
-				)
-			)
-		);
-	await tx
-		.insert(p)
-		.values({
-			eventId,
-			volunteerId: volunteer.id,
-			attended: true,
-			attendanceRecordedBy: ctx.actor!.userId,
-			attendanceRecordedAt: ctx.now()
-		})
-		.onConflictDoUpdate({
-			target: [p.eventId, p.volunteerId],
-			set: {
-				attended: true,
-				attendanceRecordedBy: ctx.actor!.userId,
-				attendanceRecordedAt: ctx.now()
-			}
-		});
-	await recordAudit(tx, ctx, {
-		action: 'event.attendance',
-		entityType: EVENT_ENTITY,
-		entityId: eventId,
-		countyId: volunteer.countyId,
-		details: { attended: 1, absent: 0, kind: 'base_training', volunteerId: volunteer.id }
-	});
-}
-
-/** The events a volunteer attended, for their page (the caller authorised reading it). */
-export async function eventsAttendedBy(tx: Tx, volunteerId: string) {
-	return tx
-		.select({
-			id: programmeEvents.id,
-			kind: programmeEvents.kind,
-			title: programmeEvents.title,
-			heldOn: programmeEvents.heldOn,
-			origin: programmeEvents.origin
-		})
-		.from(programmeEventParticipants)
-		.innerJoin(programmeEvents, eq(programmeEvents.id, programmeEventParticipants.eventId))
-		.where(
-			and(
-				eq(programmeEventParticipants.volunteerId, volunteerId),
-				eq(programmeEventParticipants.attended, true),
-				isNull(programmeEvents.cancelledAt)
-			)
-		)
-		.orderBy(desc(programmeEvents.heldOn));
-}
-
-// --- Documents --------------------------------------------------------------------------------
-
-/** Kinds offered on an event's documents section. */
-export const EVENT_DOCUMENT_KINDS = [
-	'agenda',
-	'training_material',
-	'signature_sheet',
-	'other'
-] as const;
-
-/** The documents owner of an event (agenda, materials, the signature sheet). */
-export function eventOwner(event: Pick<ProgrammeEvent, 'id' | 'countyId'>): DocumentOwner {
-	return { kind: 'ref', ownerRef: `programme_event:${event.id}`, countyId: event.countyId };
-}
-
-/** The owner of an event's documents, for a page load (not audited: no names; null if hidden). */
-export async function eventDocumentsOwner(ctx: ServiceContext, eventId: string) {
-	const row = await eventRow(ctx.db, eventId);
-	return row && mayRead(ctx, row) ? eventOwner(row) : null;
-}
-
-/** Uploads a document onto an event through the documents service (policy, type check, audit). */
-export async function uploadEventDocument(
-	ctx: ServiceContext,
-	eventId: string,
-	input: UploadInput
-): Promise<DocumentSummary> {
-	const event = await requireEvent(ctx, eventId, 'manage', 'document.upload');
-	return uploadDocument(ctx, eventOwner(event), input);
 }

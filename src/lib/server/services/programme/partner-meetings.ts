@@ -1,30 +1,25 @@
-import { and, asc, count, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	counties,
-	documents,
 	partnerMeetingFollowUps,
 	partnerMeetingParticipants,
 	partnerMeetings,
 	socialPartnerContacts,
 	socialPartners
 } from '../../db/schema';
-import type { Tx } from '../../db/client';
-import { can, canAnywhere, type Resource } from '../../policy/policy';
+import { can, canAnywhere } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
-import { conflict, forbidden, invalid } from '../../errors';
+import { invalid } from '../../errors';
 import { partnerMeetingDueOn, recordingAllowed } from '../../domain/programme';
-import { recordAudit, type AuditAction } from '../core/audit';
-import { authorize, deniedNotFound } from '../core/access';
+import { recordAudit } from '../core/audit';
+import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
-import {
-	uploadDocument,
-	type DocumentOwner,
-	type DocumentSummary,
-	type UploadInput
-} from '../documents/documents';
-import { flag, isoDay, optionalDay, optionalText, requiredText, uuidOk } from './shared';
+import { countyResource, MEETING_ENTITY, requireMeeting } from './meeting-access';
+import { MEETING_DOCUMENT_KINDS } from './meeting-documents';
+import { hasRecording, participantsOf } from './meeting-participants';
+import { isoDay, optionalText, uuidOk } from './shared';
 
 /**
  * Social-partner meetings (R-PART-1, R-PART-2): the quarterly meeting of a county's partners —
@@ -37,61 +32,10 @@ import { flag, isoDay, optionalDay, optionalText, requiredText, uuidOk } from '.
  *
  * `partner_meeting:read` / `partner_meeting:manage` on the county (coordinators, the
  * administrator). Experts read partners but not the meetings (names of people). Audited.
+ *
+ * Beside this file: the gate (meeting-access.ts), the people and their consent
+ * (meeting-participants.ts), follow-ups (meeting-follow-ups.ts), documents (meeting-documents.ts).
  */
-
-export type PartnerMeeting = typeof partnerMeetings.$inferSelect;
-const ENTITY = 'partner_meeting';
-
-/** Kinds offered on a meeting's documents section. */
-export const MEETING_DOCUMENT_KINDS = [
-	'agenda',
-	'minutes',
-	'recording',
-	'transcript',
-	'other'
-] as const;
-
-const countyResource = (countyId: string): Resource => ({ kind: 'county', countyId });
-
-export function meetingOwner(meeting: Pick<PartnerMeeting, 'id' | 'countyId'>): DocumentOwner {
-	return { kind: 'ref', ownerRef: `partner_meeting:${meeting.id}`, countyId: meeting.countyId };
-}
-
-async function requireMeeting(
-	ctx: ServiceContext,
-	meetingId: string,
-	action: 'partner_meeting:read' | 'partner_meeting:manage',
-	auditAction: AuditAction
-): Promise<PartnerMeeting> {
-	const [row] = uuidOk(meetingId)
-		? await ctx.db.select().from(partnerMeetings).where(eq(partnerMeetings.id, meetingId))
-		: [];
-	if (!row)
-		return deniedNotFound(ctx, { action: auditAction, entityType: ENTITY, entityId: meetingId });
-	const resource = countyResource(row.countyId);
-	const day = today(ctx);
-	if (
-		action === 'partner_meeting:manage' &&
-		can(ctx.actor, 'partner_meeting:read', resource, day) &&
-		!can(ctx.actor, action, resource, day)
-	) {
-		await recordAudit(ctx.db, ctx, {
-			action: auditAction,
-			entityType: ENTITY,
-			entityId: meetingId,
-			countyId: row.countyId,
-			outcome: 'denied',
-			details: { permission: action }
-		});
-		throw forbidden();
-	}
-	await authorize(ctx, action, resource, {
-		action: auditAction,
-		entityType: ENTITY,
-		entityId: meetingId
-	});
-	return row;
-}
 
 /** Whether the actor reads partner meetings anywhere (a link on the partners list). */
 export function canReadPartnerMeetings(ctx: ServiceContext): boolean {
@@ -235,7 +179,7 @@ export async function createPartnerMeeting(ctx: ServiceContext, input: unknown):
 			.returning({ id: partnerMeetings.id });
 		await recordAudit(tx, ctx, {
 			action: 'partner_meeting.create',
-			entityType: ENTITY,
+			entityType: MEETING_ENTITY,
 			entityId: row!.id,
 			countyId: data.countyId
 		});
@@ -265,7 +209,7 @@ export async function updatePartnerMeeting(ctx: ServiceContext, meetingId: strin
 		const before = row as unknown as Record<string, unknown>;
 		await recordAudit(tx, ctx, {
 			action: 'partner_meeting.update',
-			entityType: ENTITY,
+			entityType: MEETING_ENTITY,
 			entityId: meetingId,
 			countyId: row.countyId,
 			details: {
@@ -275,35 +219,6 @@ export async function updatePartnerMeeting(ctx: ServiceContext, meetingId: strin
 			}
 		});
 	});
-}
-
-// --- One meeting ------------------------------------------------------------------------------
-
-async function hasRecording(tx: Tx, meetingId: string): Promise<boolean> {
-	const [row] = await tx
-		.select({ n: count() })
-		.from(documents)
-		.where(
-			and(eq(documents.ownerRef, `partner_meeting:${meetingId}`), eq(documents.kind, 'recording'))
-		);
-	return (row?.n ?? 0) > 0;
-}
-
-async function participantsOf(tx: Tx, meetingId: string) {
-	return tx
-		.select({
-			id: partnerMeetingParticipants.id,
-			name: partnerMeetingParticipants.name,
-			organisation: partnerMeetingParticipants.organisation,
-			partnerId: partnerMeetingParticipants.partnerId,
-			partnerName: socialPartners.name,
-			contactId: partnerMeetingParticipants.contactId,
-			recordingConsent: partnerMeetingParticipants.recordingConsent
-		})
-		.from(partnerMeetingParticipants)
-		.leftJoin(socialPartners, eq(socialPartners.id, partnerMeetingParticipants.partnerId))
-		.where(eq(partnerMeetingParticipants.meetingId, meetingId))
-		.orderBy(asc(partnerMeetingParticipants.name), asc(partnerMeetingParticipants.id));
 }
 
 /** One meeting with its people, follow-ups and the county's partner contacts to add. Audited. */
@@ -347,7 +262,7 @@ export async function getPartnerMeeting(ctx: ServiceContext, meetingId: string) 
 	const recorded = await hasRecording(ctx.db, meetingId);
 	await recordAudit(ctx.db, ctx, {
 		action: 'partner_meeting.view',
-		entityType: ENTITY,
+		entityType: MEETING_ENTITY,
 		entityId: meetingId,
 		countyId: meeting.countyId,
 		details: { participants: participants.length }
@@ -363,293 +278,6 @@ export async function getPartnerMeeting(ctx: ServiceContext, meetingId: string) 
 		documentKinds: MEETING_DOCUMENT_KINDS,
 		today: today(ctx)
 	};
-}
-
-export type PartnerMeetingView = Awaited<ReturnType<typeof getPartnerMeeting>>;
-
-const participantSchema = z.object({
-	contactId: z.preprocess(
-		(v) => (v === '' ? null : v),
-		z.string().uuid('error.choice').nullable().optional()
-	),
-	name: optionalText(200),
-	organisation: optionalText(200),
-	recordingConsent: flag
-});
-
-/**
- * Adds someone who took part: a contact person of one of the county's partners (name and
- * partner copied from the contact) or another person by name. Refused without consent while a
- * recording is kept.
- */
-export async function addMeetingParticipant(
-	ctx: ServiceContext,
-	meetingId: string,
-	input: unknown
-) {
-	const meeting = await requireMeeting(
-		ctx,
-		meetingId,
-		'partner_meeting:manage',
-		'partner_meeting.participant_add'
-	);
-	const data = validate(participantSchema, input);
-	return ctx.db.transaction(async (tx) => {
-		await lockMeeting(tx, meetingId);
-		let values: {
-			name: string;
-			organisation: string | null;
-			partnerId: string | null;
-			contactId: string | null;
-		};
-		if (data.contactId) {
-			const [c] = await tx
-				.select({
-					id: socialPartnerContacts.id,
-					name: socialPartnerContacts.name,
-					partnerId: socialPartners.id,
-					partnerName: socialPartners.name
-				})
-				.from(socialPartnerContacts)
-				.innerJoin(socialPartners, eq(socialPartners.id, socialPartnerContacts.partnerId))
-				.where(
-					and(
-						eq(socialPartnerContacts.id, data.contactId),
-						eq(socialPartners.countyId, meeting.countyId)
-					)
-				);
-			if (!c) throw invalid({ contactId: 'error.choice' });
-			const [dup] = await tx
-				.select({ id: partnerMeetingParticipants.id })
-				.from(partnerMeetingParticipants)
-				.where(
-					and(
-						eq(partnerMeetingParticipants.meetingId, meetingId),
-						eq(partnerMeetingParticipants.contactId, c.id)
-					)
-				);
-			if (dup) throw invalid({ contactId: 'programme.error.already_there' });
-			values = {
-				name: c.name,
-				organisation: c.partnerName,
-				partnerId: c.partnerId,
-				contactId: c.id
-			};
-		} else {
-			if (!data.name) throw invalid({ name: 'programme.error.contact_or_name' });
-			values = {
-				name: data.name,
-				organisation: data.organisation ?? null,
-				partnerId: null,
-				contactId: null
-			};
-		}
-		if (!data.recordingConsent && (await hasRecording(tx, meetingId))) {
-			throw conflict('programme.error.recording_kept');
-		}
-		const [row] = await tx
-			.insert(partnerMeetingParticipants)
-			.values({
-				meetingId,
-				...values,
-				recordingConsent: data.recordingConsent,
-				createdAt: ctx.now()
-			})
-			.returning({ id: partnerMeetingParticipants.id });
-		await recordAudit(tx, ctx, {
-			action: 'partner_meeting.participant_add',
-			entityType: ENTITY,
-			entityId: meetingId,
-			countyId: meeting.countyId,
-			details: {
-				participantId: row!.id,
-				contactId: values.contactId,
-				recordingConsent: data.recordingConsent
-			}
-		});
-		return row!.id;
-	});
-}
-
-/** Serialises changes of one meeting's people and recording (row lock on the meeting). */
-async function lockMeeting(tx: Tx, meetingId: string) {
-	await tx
-		.select({ id: partnerMeetings.id })
-		.from(partnerMeetings)
-		.where(eq(partnerMeetings.id, meetingId))
-		.for('update');
-}
-
-/** Records that a participant agreed (or did not) to the recording. */
-export async function setParticipantConsent(
-	ctx: ServiceContext,
-	meetingId: string,
-	participantId: string,
-	consent: boolean
-) {
-	const meeting = await requireMeeting(
-		ctx,
-		meetingId,
-		'partner_meeting:manage',
-		'partner_meeting.consent'
-	);
-	await ctx.db.transaction(async (tx) => {
-		await lockMeeting(tx, meetingId);
-		if (!consent && (await hasRecording(tx, meetingId)))
-			throw conflict('programme.error.recording_kept');
-		const changed = uuidOk(participantId)
-			? await tx
-					.update(partnerMeetingParticipants)
-					.set({ recordingConsent: consent })
-					.where(
-						and(
-							eq(partnerMeetingParticipants.id, participantId),
-							eq(partnerMeetingParticipants.meetingId, meetingId)
-						)
-					)
-					.returning({ id: partnerMeetingParticipants.id })
-			: [];
-		if (changed.length === 0) throw invalid({ participantId: 'error.choice' });
-		await recordAudit(tx, ctx, {
-			action: 'partner_meeting.consent',
-			entityType: ENTITY,
-			entityId: meetingId,
-			countyId: meeting.countyId,
-			details: { participantId, recordingConsent: consent }
-		});
-	});
-}
-
-/** Removes a participant entered by mistake. */
-export async function removeMeetingParticipant(
-	ctx: ServiceContext,
-	meetingId: string,
-	participantId: string
-) {
-	const meeting = await requireMeeting(
-		ctx,
-		meetingId,
-		'partner_meeting:manage',
-		'partner_meeting.participant_remove'
-	);
-	await ctx.db.transaction(async (tx) => {
-		const removed = uuidOk(participantId)
-			? await tx
-					.delete(partnerMeetingParticipants)
-					.where(
-						and(
-							eq(partnerMeetingParticipants.id, participantId),
-							eq(partnerMeetingParticipants.meetingId, meetingId)
-						)
-					)
-					.returning({ id: partnerMeetingParticipants.id })
-			: [];
-		if (removed.length === 0) throw invalid({ participantId: 'error.choice' });
-		await recordAudit(tx, ctx, {
-			action: 'partner_meeting.participant_remove',
-			entityType: ENTITY,
-			entityId: meetingId,
-			countyId: meeting.countyId,
-			details: { participantId }
-		});
-	});
-}
-
-const followUpSchema = z.object({
-	text: requiredText(1000),
-	responsible: optionalText(200),
-	dueOn: optionalDay
-});
-
-/** A decision or follow-up of the meeting. */
-export async function addFollowUp(ctx: ServiceContext, meetingId: string, input: unknown) {
-	const meeting = await requireMeeting(
-		ctx,
-		meetingId,
-		'partner_meeting:manage',
-		'partner_meeting.follow_up_add'
-	);
-	const data = validate(followUpSchema, input);
-	return ctx.db.transaction(async (tx) => {
-		const [row] = await tx
-			.insert(partnerMeetingFollowUps)
-			.values({
-				meetingId,
-				text: data.text,
-				responsible: data.responsible ?? null,
-				dueOn: data.dueOn ?? null,
-				createdAt: ctx.now()
-			})
-			.returning({ id: partnerMeetingFollowUps.id });
-		await recordAudit(tx, ctx, {
-			action: 'partner_meeting.follow_up_add',
-			entityType: ENTITY,
-			entityId: meetingId,
-			countyId: meeting.countyId,
-			details: { followUpId: row!.id }
-		});
-		return row!.id;
-	});
-}
-
-/** Marks a follow-up done today. */
-export async function markFollowUpDone(ctx: ServiceContext, meetingId: string, followUpId: string) {
-	const meeting = await requireMeeting(
-		ctx,
-		meetingId,
-		'partner_meeting:manage',
-		'partner_meeting.follow_up_done'
-	);
-	await ctx.db.transaction(async (tx) => {
-		const done = uuidOk(followUpId)
-			? await tx
-					.update(partnerMeetingFollowUps)
-					.set({ doneOn: today(ctx) })
-					.where(
-						and(
-							eq(partnerMeetingFollowUps.id, followUpId),
-							eq(partnerMeetingFollowUps.meetingId, meetingId),
-							isNull(partnerMeetingFollowUps.doneOn)
-						)
-					)
-					.returning({ id: partnerMeetingFollowUps.id })
-			: [];
-		if (done.length === 0) throw invalid({ followUpId: 'error.choice' });
-		await recordAudit(tx, ctx, {
-			action: 'partner_meeting.follow_up_done',
-			entityType: ENTITY,
-			entityId: meetingId,
-			countyId: meeting.countyId,
-			details: { followUpId }
-		});
-	});
-}
-
-/**
- * A document of the meeting through the documents service. A recording is refused unless
- * everyone entered as present consented to it (R-PART-1).
- */
-export async function uploadMeetingDocument(
-	ctx: ServiceContext,
-	meetingId: string,
-	input: UploadInput
-): Promise<DocumentSummary> {
-	const meeting = await requireMeeting(ctx, meetingId, 'partner_meeting:manage', 'document.upload');
-	if (input.kind === 'recording') {
-		const participants = await participantsOf(ctx.db, meetingId);
-		if (!recordingAllowed(participants)) {
-			await recordAudit(ctx.db, ctx, {
-				action: 'document.upload',
-				entityType: ENTITY,
-				entityId: meetingId,
-				countyId: meeting.countyId,
-				outcome: 'failure',
-				details: { kind: 'recording', reason: 'no_consent' }
-			});
-			throw invalid({ kind: 'programme.error.recording_consent' });
-		}
-	}
-	return uploadDocument(ctx, meetingOwner(meeting), input);
 }
 
 /**

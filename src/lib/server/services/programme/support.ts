@@ -7,7 +7,7 @@ import { recordAudit } from '../core/audit';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
 import { requireVolunteer } from '../core/access';
-import { eventsAttendedBy } from './events';
+import { eventsAttendedBy } from './base-training';
 import { isoDay, optionalText } from './shared';
 
 /**

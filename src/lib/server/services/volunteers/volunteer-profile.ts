@@ -30,7 +30,7 @@ import { requireVolunteer } from '../core/access';
 import { listMunicipalities } from '../core/reference';
 import { StaleVersionError, formVersion, latestChange, refuseStale } from '../core/versions';
 import { writeVolunteer } from './volunteers';
-import { recordBaseTrainingAttendance } from '../programme/events';
+import { recordBaseTrainingAttendance } from '../programme/base-training';
 import { applicationOfVolunteer } from './recruitment';
 
 /**

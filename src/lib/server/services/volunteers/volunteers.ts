@@ -15,6 +15,7 @@ import { emptyToNull, validate, changedFields, personName, wholeNumber } from '.
 import { listMunicipalities, countiesIn } from '../core/reference';
 import { containing } from '../../db/like';
 import { changedRow, formVersion, nextVersion, refuseStale } from '../core/versions';
+import { listPage, pageRows } from '../core/paging';
 
 /** Volunteers (vabatahtlikud). Issue 3 adds the recruitment pipeline; this is the core. */
 
@@ -47,9 +48,8 @@ export async function listVolunteers(ctx: ServiceContext, filter: VolunteerListF
 			)!
 		);
 	}
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.max(filter.page ?? 1, 1);
-	const rows = await ctx.db
+	const paging = listPage(filter);
+	const read = await ctx.db
 		.select({
 			id: volunteers.id,
 			firstName: volunteers.firstName,
@@ -64,14 +64,15 @@ export async function listVolunteers(ctx: ServiceContext, filter: VolunteerListF
 		.leftJoin(municipalities, eq(municipalities.id, volunteers.municipalityId))
 		.where(and(...where))
 		.orderBy(asc(volunteers.lastName), asc(volunteers.firstName), asc(volunteers.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows, hasMore } = pageRows(read, paging);
 	await recordAudit(ctx.db, ctx, {
 		action: 'volunteer.list',
 		entityType: 'volunteer',
-		details: { count: Math.min(rows.length, pageSize), page }
+		details: { count: rows.length, page: paging.page }
 	});
-	return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page };
+	return { rows, hasMore, page: paging.page };
 }
 
 export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {

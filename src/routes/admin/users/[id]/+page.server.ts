@@ -6,12 +6,11 @@ import {
 	disableUser,
 	enableUser,
 	getUser,
-	grantFormFields,
-	grantsFromForm,
-	resendInvite,
 	updateGrants,
 	userFormOptions
 } from '$lib/server/services/admin/users';
+import { grantFormFields, grantsFromForm } from '$lib/server/services/admin/grants';
+import { resendInvite } from '$lib/server/services/admin/user-invitations';
 
 const NOTICES: Record<string, string> = {
 	invited: 'admin.users.notice.invited',

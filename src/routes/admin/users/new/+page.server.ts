@@ -3,12 +3,9 @@ import { z } from 'zod';
 import { LOCALES } from '$lib/i18n/locale';
 import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
-import {
-	grantFormFields,
-	grantsFromForm,
-	inviteUser,
-	userFormOptions
-} from '$lib/server/services/admin/users';
+import { grantFormFields, grantsFromForm } from '$lib/server/services/admin/grants';
+import { inviteUser } from '$lib/server/services/admin/user-invitations';
+import { userFormOptions } from '$lib/server/services/admin/users';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);

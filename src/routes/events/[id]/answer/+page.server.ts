@@ -2,7 +2,7 @@ import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, parseForm, requireActor } from '$lib/server/web/http';
 import { formFields } from '$lib/server/web/form-fields';
-import { respondToEvent } from '$lib/server/services/programme/events';
+import { respondToEvent } from '$lib/server/services/programme/event-answers';
 
 /**
  * The volunteer's "I'll come" / "I can't" from the home page (a plain form post, no JavaScript

@@ -5,17 +5,20 @@ import { formFields, tagFailure } from '$lib/server/web/form-fields';
 import { documentsOfPage } from '$lib/server/web/document-actions';
 import { deleteDocument } from '$lib/server/services/documents/documents';
 import type { DocumentKind } from '$lib/server/services/documents/documents';
+import { addFollowUp, markFollowUpDone } from '$lib/server/services/programme/meeting-follow-ups';
 import {
-	addFollowUp,
 	addMeetingParticipant,
-	getPartnerMeeting,
-	markFollowUpDone,
-	meetingOwner,
 	removeMeetingParticipant,
-	setParticipantConsent,
-	updatePartnerMeeting,
-	uploadMeetingDocument
+	setParticipantConsent
+} from '$lib/server/services/programme/meeting-participants';
+import {
+	getPartnerMeeting,
+	updatePartnerMeeting
 } from '$lib/server/services/programme/partner-meetings';
+import {
+	meetingOwner,
+	uploadMeetingDocument
+} from '$lib/server/services/programme/meeting-documents';
 
 const DONE = {
 	saved: { message: 'programme.meeting.saved', section: 'facts' },
