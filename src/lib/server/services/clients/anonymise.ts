@@ -17,7 +17,7 @@ import { confirmationCode } from '../../domain/surveys';
 import { recordAudit } from '../core/audit';
 import { clientResource, requireClient } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
-import { deleteStoredFiles, purgeDocumentRows } from '../documents/documents';
+import { deleteStoredFiles, purgeDocumentRows } from '../documents/purge';
 import { validate } from '../core/validation';
 import { nextVersion } from '../core/versions';
 

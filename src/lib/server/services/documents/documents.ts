@@ -39,9 +39,6 @@ const uuid = z.string().uuid();
 
 export type { DocumentKind };
 
-/** Kept for services/clients/anonymise.ts until its import names ./purge (issue 18). */
-export { deleteStoredFiles, purgeDocumentRows } from './purge';
-
 export interface UploadInput {
 	kind: DocumentKind;
 	file: File | { name: string; bytes: Uint8Array };
