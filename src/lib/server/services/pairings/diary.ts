@@ -23,14 +23,16 @@ import {
 	draftFields,
 	isStale
 } from '../../domain/diary';
-import { can, pairingGivesAccess, type Resource } from '../../policy/policy';
+import { can, pairingGivesAccess } from '../../policy/policy';
 import { recordAudit } from '../core/audit';
 import {
 	requireClient,
 	diaryEditor,
 	diaryEntryColumns,
+	diaryEntryResource,
 	deniedOthersEntry,
-	requireDiaryEntry
+	requireDiaryEntry,
+	requireEditableDiaryEntry
 } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, wholeNumber } from '../core/validation';
@@ -118,14 +120,6 @@ function normalise(data: Content) {
 	};
 }
 
-/**
- * May the actor change entries beyond their own? True for the county's coordinators and the
- * administrator: `can` answers without the actor's pairings, so only the non-pairing rules count.
- */
-function managesDiary(ctx: ServiceContext, resource: Resource & { kind: 'client' }) {
-	return can(ctx.actor, 'diary:update', { ...resource, pairings: [] }, today(ctx));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +152,7 @@ export async function diaryPage(
 		.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt), desc(diaryEntries.id))
 		.limit(pageSize + 1)
 		.offset((page - 1) * pageSize);
-	const manage = managesDiary(ctx, resource);
+	const manage = can(ctx.actor, 'diary:manage', resource, today(ctx));
 	const flagged =
 		manage && page === 1
 			? await ctx.db
@@ -185,11 +179,9 @@ export async function diaryPage(
 		countyId: row.countyId,
 		details: { count: shown.length, page }
 	});
-	const ownVolunteer = ctx.actor?.volunteerId ?? null;
-	const canWrite = can(ctx.actor, 'diary:update', resource, today(ctx));
 	const withRights = (e: (typeof rows)[number]) => ({
 		...e,
-		canEdit: canWrite && (manage || (ownVolunteer !== null && e.volunteerId === ownVolunteer))
+		canEdit: can(ctx.actor, 'diary_entry:edit', diaryEntryResource(resource, e), today(ctx))
 	});
 	return {
 		clientId,
@@ -228,21 +220,15 @@ function ownAccessPairing(
 export async function diaryForm(ctx: ServiceContext, clientId: string, entryId: string | null) {
 	const action = entryId ? 'diary:update' : 'diary:create';
 	const auditAction = entryId ? 'diary.view' : 'diary.create';
-	const {
-		row: client,
-		resource,
-		ownPairings
-	} = await requireClient(ctx, clientId, action, auditAction);
+	const found = await requireClient(ctx, clientId, action, auditAction);
+	const { row: client, resource, ownPairings } = found;
 	const day = today(ctx);
-	const manage = managesDiary(ctx, resource);
+	const manage = can(ctx.actor, 'diary:manage', resource, day);
 	const own = ownAccessPairing(ownPairings, day);
-	let entry: Awaited<ReturnType<typeof requireDiaryEntry>> | null = null;
+	let entry: Awaited<ReturnType<typeof requireEditableDiaryEntry>> | null = null;
 	let versions: Awaited<ReturnType<typeof entryVersions>> = [];
 	if (entryId) {
-		entry = await requireDiaryEntry(ctx, clientId, entryId, 'diary.view');
-		if (!manage && entry.volunteerId !== ctx.actor?.volunteerId) {
-			await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.view');
-		}
+		entry = await requireEditableDiaryEntry(ctx, found, entryId, 'diary.view');
 		versions = await entryVersions(ctx.db, entryId);
 	}
 	// Paper diaries (R-PAIR-8): any pairing of the client that got as far as a first meeting.
@@ -405,17 +391,9 @@ export async function updateDiaryEntry(
 	entryId: string,
 	input: unknown
 ) {
-	const { row: client, resource } = await requireClient(
-		ctx,
-		clientId,
-		'diary:update',
-		'diary.update'
-	);
-	const current = await requireDiaryEntry(ctx, clientId, entryId, 'diary.update');
-	const manage = managesDiary(ctx, resource);
-	if (!manage && current.volunteerId !== ctx.actor?.volunteerId) {
-		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.update');
-	}
+	const found = await requireClient(ctx, clientId, 'diary:update', 'diary.update');
+	const client = found.row;
+	const current = await requireEditableDiaryEntry(ctx, found, entryId, 'diary.update');
 	return keepDraftOnFailure(ctx, client, entryId, input, async () => {
 		const { version, ...content } = validate(updateSchema, input);
 		const data = normalise(content);
@@ -485,16 +463,9 @@ export async function removeDiaryEntry(
 	entryId: string,
 	input: unknown
 ) {
-	const { row: client, resource } = await requireClient(
-		ctx,
-		clientId,
-		'diary:update',
-		'diary.remove'
-	);
-	const current = await requireDiaryEntry(ctx, clientId, entryId, 'diary.remove');
-	if (!managesDiary(ctx, resource) && current.volunteerId !== ctx.actor?.volunteerId) {
-		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.remove');
-	}
+	const found = await requireClient(ctx, clientId, 'diary:update', 'diary.remove');
+	const client = found.row;
+	await requireEditableDiaryEntry(ctx, found, entryId, 'diary.remove');
 	const { version } = validate(removeSchema, input);
 	await ctx.db.transaction(async (tx) => {
 		const [locked] = await tx
@@ -526,7 +497,7 @@ export async function markFlagSeen(ctx: ServiceContext, clientId: string, entryI
 		'diary:update',
 		'diary.flag_seen'
 	);
-	if (!managesDiary(ctx, resource)) {
+	if (!can(ctx.actor, 'diary:manage', resource, today(ctx))) {
 		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.flag_seen');
 	}
 	await requireDiaryEntry(ctx, clientId, entryId, 'diary.flag_seen');
@@ -648,14 +619,9 @@ export async function saveDiaryDraft(
 	input: unknown
 ) {
 	const action = entryId ? 'diary:update' : 'diary:create';
-	const { row: client, resource } = await requireClient(ctx, clientId, action, 'diary.draft_save');
-	if (entryId) {
-		const entry = await requireDiaryEntry(ctx, clientId, entryId, 'diary.draft_save');
-		if (!managesDiary(ctx, resource) && entry.volunteerId !== ctx.actor?.volunteerId) {
-			await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.draft_save');
-		}
-	}
-	const saved = await writeDraft(ctx, client, entryId, input, 'explicit');
+	const found = await requireClient(ctx, clientId, action, 'diary.draft_save');
+	if (entryId) await requireEditableDiaryEntry(ctx, found, entryId, 'diary.draft_save');
+	const saved = await writeDraft(ctx, found.row, entryId, input, 'explicit');
 	if (!saved) throw invalid({ description: 'diary.draft_empty' });
 }
 
