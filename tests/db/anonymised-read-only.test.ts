@@ -29,9 +29,9 @@ import {
 	listDiary,
 	markFlagSeen,
 	removeDiaryEntry,
-	saveDiaryDraft,
 	updateDiaryEntry
 } from '$lib/server/services/pairings/diary';
+import { saveDiaryDraft } from '$lib/server/services/pairings/diary-drafts';
 import {
 	addClientExclusion,
 	createPairing,

@@ -11,11 +11,10 @@ import { withActor, type ServiceContext } from '../services/core/context';
 import {
 	addDiaryEntry,
 	diaryForm,
-	discardDiaryDraft,
 	removeDiaryEntry,
-	saveDiaryDraft,
 	updateDiaryEntry
 } from '../services/pairings/diary';
+import { discardDiaryDraft, saveDiaryDraft } from '../services/pairings/diary-drafts';
 import { resumeSession } from '../services/pairings/diary-session';
 import { logger } from '../log';
 import { isStorageFailure, noteWriteFailure } from '../infra/write-health';

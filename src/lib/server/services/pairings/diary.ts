@@ -1,26 +1,17 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	diaryDrafts,
-	diaryEntries,
-	diaryEntryVersions,
-	pairings,
-	users,
-	volunteers
-} from '../../db/schema';
+import { diaryEntries, diaryEntryVersions, pairings, users, volunteers } from '../../db/schema';
 import { CONTACT_KINDS, HELP_PROFILES } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
-import { AppError, conflict, invalid } from '../../errors';
-import { addDays, isIsoDay } from '../../domain/dates';
+import { conflict, invalid } from '../../errors';
+import { isIsoDay } from '../../domain/dates';
 import {
 	DIARY_DESCRIPTION_MAX,
 	DIARY_FLAG_NOTE_MAX,
 	DIARY_MAX_MINUTES,
 	DIARY_MIN_MINUTES,
-	DRAFT_MAX_AGE_DAYS,
 	changedDiaryFields,
 	contactDateError,
-	draftFields,
 	isStale
 } from '../../domain/diary';
 import { can, pairingGivesAccess } from '../../policy/policy';
@@ -37,6 +28,7 @@ import {
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, wholeNumber } from '../core/validation';
 import { claimSubmission, settleSubmission, submissionKeyOf } from '../core/submissions';
+import { deleteDraft, keepDraftOnFailure, readDraft } from './diary-drafts';
 
 /**
  * The client diary (klienditoimik, R-PAIR-3, R-PAIR-8): one entry per contact with the client.
@@ -50,7 +42,8 @@ import { claimSubmission, settleSubmission, submissionKeyOf } from '../core/subm
  *   with who wrote it and when. A removal is soft (`removedAt`, `removedBy`) and audited:
  *   mileage and reports read the entries, removed ones stay for history.
  * - A long text is never lost: when a save fails (invalid input, conflict) or on "save draft",
- *   the form is kept in diary_draft for that user, client and entry, and restored on the form.
+ *   the form is kept in diary_draft for that user, client and entry, and restored on the form
+ *   (diary-drafts.ts).
  */
 
 const isoDay = z.string().refine(isIsoDay, 'error.date');
@@ -124,7 +117,7 @@ function normalise(data: Content) {
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-export interface DiaryPageOptions {
+interface DiaryPageOptions {
 	page?: number;
 	pageSize?: number;
 }
@@ -200,8 +193,6 @@ export async function listDiary(ctx: ServiceContext, clientId: string, opts?: Di
 	return (await diaryPage(ctx, clientId, opts)).rows;
 }
 
-export type DiaryEntryRow = Awaited<ReturnType<typeof listDiary>>[number];
-
 /** The pairing the acting volunteer reaches the client through today, if any. */
 function ownAccessPairing(
 	ownPairings: readonly (typeof pairings.$inferSelect)[],
@@ -274,8 +265,6 @@ export async function diaryForm(ctx: ServiceContext, clientId: string, entryId: 
 		maxMinutes: DIARY_MAX_MINUTES
 	};
 }
-
-export type DiaryForm = Awaited<ReturnType<typeof diaryForm>>;
 
 async function pairingWindow(tx: Tx, pairingId: string) {
 	const [p] = await tx
@@ -514,128 +503,6 @@ export async function markFlagSeen(ctx: ServiceContext, clientId: string, entryI
 			);
 		await recordAudit(tx, ctx, {
 			action: 'diary.flag_seen',
-			entityType: 'client',
-			entityId: clientId,
-			countyId: client.countyId,
-			details: { diaryEntryId: entryId }
-		});
-	});
-}
-
-// ---------------------------------------------------------------------------------------------
-// Drafts
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Runs a save; when it is refused for its content (invalid, conflict) the posted form is kept
- * as the user's draft — in its own transaction, after the failed one rolled back — and the
- * error goes on to the page.
- */
-async function keepDraftOnFailure<T>(
-	ctx: ServiceContext,
-	client: { id: string; countyId: string },
-	entryId: string | null,
-	input: unknown,
-	save: () => Promise<T>
-): Promise<T> {
-	try {
-		return await save();
-	} catch (e) {
-		if (e instanceof AppError && (e.code === 'invalid' || e.code === 'conflict')) {
-			await writeDraft(ctx, client, entryId, input, e.code);
-		}
-		throw e;
-	}
-}
-
-async function writeDraft(
-	ctx: ServiceContext,
-	client: { id: string; countyId: string },
-	entryId: string | null,
-	input: unknown,
-	reason: 'invalid' | 'conflict' | 'explicit'
-): Promise<boolean> {
-	const fields = draftFields(input);
-	if (!fields || !ctx.actor) return false;
-	const userId = ctx.actor.userId;
-	const clientId = client.id;
-	await ctx.db.transaction(async (tx) => {
-		await deleteDraft(tx, userId, clientId, entryId);
-		await tx
-			.insert(diaryDrafts)
-			.values({ userId, clientId, entryId, fields, updatedAt: ctx.now() });
-		await recordAudit(tx, ctx, {
-			action: 'diary.draft_save',
-			entityType: 'client',
-			entityId: clientId,
-			countyId: client.countyId,
-			details: { diaryEntryId: entryId, reason }
-		});
-	});
-	return true;
-}
-
-async function deleteDraft(tx: Tx, userId: string, clientId: string, entryId: string | null) {
-	await tx
-		.delete(diaryDrafts)
-		.where(
-			and(
-				eq(diaryDrafts.userId, userId),
-				eq(diaryDrafts.clientId, clientId),
-				entryId ? eq(diaryDrafts.entryId, entryId) : isNull(diaryDrafts.entryId)
-			)
-		);
-}
-
-async function readDraft(ctx: ServiceContext, clientId: string, entryId: string | null) {
-	const userId = ctx.actor!.userId;
-	const [draft] = await ctx.db
-		.select({ fields: diaryDrafts.fields, updatedAt: diaryDrafts.updatedAt })
-		.from(diaryDrafts)
-		.where(
-			and(
-				eq(diaryDrafts.userId, userId),
-				eq(diaryDrafts.clientId, clientId),
-				entryId ? eq(diaryDrafts.entryId, entryId) : isNull(diaryDrafts.entryId)
-			)
-		);
-	if (!draft) return null;
-	const oldest = addDays(today(ctx), -DRAFT_MAX_AGE_DAYS);
-	if (draft.updatedAt.toISOString().slice(0, 10) < oldest) {
-		await deleteDraft(ctx.db, userId, clientId, entryId);
-		return null;
-	}
-	return draft;
-}
-
-/**
- * "Save as draft": keeps the form on the server for this user without saving the entry (for a
- * long text to finish later, or before a weak connection drops).
- */
-export async function saveDiaryDraft(
-	ctx: ServiceContext,
-	clientId: string,
-	entryId: string | null,
-	input: unknown
-) {
-	const action = entryId ? 'diary:update' : 'diary:create';
-	const found = await requireClient(ctx, clientId, action, 'diary.draft_save');
-	if (entryId) await requireEditableDiaryEntry(ctx, found, entryId, 'diary.draft_save');
-	const saved = await writeDraft(ctx, found.row, entryId, input, 'explicit');
-	if (!saved) throw invalid({ description: 'diary.draft_empty' });
-}
-
-export async function discardDiaryDraft(
-	ctx: ServiceContext,
-	clientId: string,
-	entryId: string | null
-) {
-	const action = entryId ? 'diary:update' : 'diary:create';
-	const { row: client } = await requireClient(ctx, clientId, action, 'diary.draft_discard');
-	await ctx.db.transaction(async (tx) => {
-		await deleteDraft(tx, ctx.actor!.userId, clientId, entryId);
-		await recordAudit(tx, ctx, {
-			action: 'diary.draft_discard',
 			entityType: 'client',
 			entityId: clientId,
 			countyId: client.countyId,
