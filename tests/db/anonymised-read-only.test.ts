@@ -32,13 +32,13 @@ import {
 	updateDiaryEntry
 } from '$lib/server/services/pairings/diary';
 import { saveDiaryDraft } from '$lib/server/services/pairings/diary-drafts';
+import { addClientExclusion } from '$lib/server/services/pairings/matching';
 import {
-	addClientExclusion,
 	createPairing,
 	endPairing,
-	getPairing,
 	recordClosingInterview
-} from '$lib/server/services/pairings/pairings';
+} from '$lib/server/services/pairings/pairing-lifecycle';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 import { uploadDocument } from '$lib/server/services/documents/documents';
 import { enterSurvey } from '$lib/server/services/pairings/surveys';
 import { anonymiseClient, anonymisationCode } from '$lib/server/services/clients/anonymise';

@@ -13,7 +13,8 @@ import type { Actor } from '$lib/server/policy/actor';
 import { pairingGivesAccess } from '$lib/server/policy/policy';
 import { getClient, listClients } from '$lib/server/services/clients/clients';
 import { addDiaryEntry, diaryPage } from '$lib/server/services/pairings/diary';
-import { endPairing, getPairing } from '$lib/server/services/pairings/pairings';
+import { endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { m } from '$lib/paraglide/messages';
 

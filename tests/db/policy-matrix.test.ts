@@ -23,7 +23,7 @@ import {
 	listVolunteers,
 	updateVolunteer
 } from '$lib/server/services/volunteers/volunteers';
-import { createPairing, endPairing } from '$lib/server/services/pairings/pairings';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
 import { addDiaryEntry, listDiary, updateDiaryEntry } from '$lib/server/services/pairings/diary';
 import { recordAudit } from '$lib/server/services/core/audit';
 import { listAuditEvents } from '$lib/server/services/admin/audit-log';

@@ -19,11 +19,8 @@ import {
 	listClients,
 	updateClient
 } from '$lib/server/services/clients/clients';
-import {
-	createPairing,
-	endPairing,
-	volunteerPairings
-} from '$lib/server/services/pairings/pairings';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
+import { volunteerPairings } from '$lib/server/services/pairings/pairings';
 import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import {
 	createVolunteer,

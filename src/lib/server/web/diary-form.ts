@@ -26,7 +26,7 @@ import { localizeFailure } from '$lib/server/i18n';
  * (like document-actions.ts): the load, and the actions save, draft, discardDraft and remove.
  *
  * A long entry is never lost (R-PAIR-3):
- * - a refused save (invalid, conflict) keeps the form as a server draft (services/diary.ts) and
+ * - a refused save (invalid, conflict) keeps the form as a server draft (services/pairings/diary-drafts.ts) and
  *   shows the form again with the text;
  * - "save as draft" keeps it on purpose;
  * - an expired session: hooks let a logged-out form post to these routes through
