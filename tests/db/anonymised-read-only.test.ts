@@ -45,7 +45,7 @@ import { anonymiseClient, anonymisationCode } from '$lib/server/services/clients
 import { clientAccessLog } from '$lib/server/services/admin/audit-log';
 import { clientExtract } from '$lib/server/services/clients/extract';
 import { clientCareLinks } from '$lib/server/services/clients/client-page-links';
-import { addTrip } from '$lib/server/services/mileage/mileage';
+import { addTrip } from '$lib/server/services/mileage/trips';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -35,7 +35,7 @@ import {
 	recordClosingInterview,
 	resumePairing
 } from '$lib/server/services/pairings/pairing-lifecycle';
-import { reviewClaim } from '$lib/server/services/mileage/mileage';
+import { reviewClaim } from '$lib/server/services/mileage/claims';
 import { readSettings, settingsPage, updateSettings } from '$lib/server/services/admin/settings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
