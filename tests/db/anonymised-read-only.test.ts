@@ -29,23 +29,23 @@ import {
 	listDiary,
 	markFlagSeen,
 	removeDiaryEntry,
-	saveDiaryDraft,
 	updateDiaryEntry
 } from '$lib/server/services/pairings/diary';
+import { saveDiaryDraft } from '$lib/server/services/pairings/diary-drafts';
+import { addClientExclusion } from '$lib/server/services/pairings/matching';
 import {
-	addClientExclusion,
 	createPairing,
 	endPairing,
-	getPairing,
 	recordClosingInterview
-} from '$lib/server/services/pairings/pairings';
+} from '$lib/server/services/pairings/pairing-lifecycle';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 import { uploadDocument } from '$lib/server/services/documents/documents';
 import { enterSurvey } from '$lib/server/services/pairings/surveys';
 import { anonymiseClient, anonymisationCode } from '$lib/server/services/clients/anonymise';
 import { clientAccessLog } from '$lib/server/services/admin/audit-log';
 import { clientExtract } from '$lib/server/services/clients/extract';
 import { clientCareLinks } from '$lib/server/services/clients/client-page-links';
-import { addTrip } from '$lib/server/services/mileage/mileage';
+import { addTrip } from '$lib/server/services/mileage/trips';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '$lib/server/services/admin/audit-log';
 import { getClient, updateClient } from '$lib/server/services/clients/clients';
 import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
-import { createPairing, endPairing } from '$lib/server/services/pairings/pairings';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

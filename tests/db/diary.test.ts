@@ -15,13 +15,12 @@ import {
 	addDiaryEntry,
 	diaryForm,
 	diaryPage,
-	discardDiaryDraft,
 	listDiary,
 	markFlagSeen,
 	removeDiaryEntry,
-	saveDiaryDraft,
 	updateDiaryEntry
 } from '$lib/server/services/pairings/diary';
+import { discardDiaryDraft, saveDiaryDraft } from '$lib/server/services/pairings/diary-drafts';
 import { resumeSession } from '$lib/server/services/pairings/diary-session';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

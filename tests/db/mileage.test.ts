@@ -21,17 +21,10 @@ import {
 } from '$lib/server/fixtures/factories';
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
-import {
-	addTrip,
-	deleteTrip,
-	getClaim,
-	getTrip,
-	listClaims,
-	mileageLog,
-	reviewClaim,
-	submitClaim,
-	updateTrip
-} from '$lib/server/services/mileage/mileage';
+import { addTrip, deleteTrip, getTrip, updateTrip } from '$lib/server/services/mileage/trips';
+import { getClaim, reviewClaim, submitClaim } from '$lib/server/services/mileage/claims';
+import { listClaims } from '$lib/server/services/mileage/claim-list';
+import { mileageLog } from '$lib/server/services/mileage/mileage-log';
 import {
 	addMileageRate,
 	deleteMileageRate,

@@ -14,7 +14,8 @@ import { pairingGivesAccess } from '$lib/server/policy/policy';
 import { getClient } from '$lib/server/services/clients/clients';
 import { listClients } from '$lib/server/services/clients/client-list';
 import { addDiaryEntry, diaryPage } from '$lib/server/services/pairings/diary';
-import { endPairing, getPairing } from '$lib/server/services/pairings/pairings';
+import { endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { m } from '$lib/paraglide/messages';
 

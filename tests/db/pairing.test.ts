@@ -23,17 +23,19 @@ import type { ServiceContext } from '$lib/server/services/core/context';
 import { getClient } from '$lib/server/services/clients/clients';
 import {
 	activatePairing,
-	addClientExclusion,
 	createPairing,
 	endPairing,
-	getPairing,
 	introducePairing,
-	matchSuggestions,
 	pausePairing,
 	recordClosingInterview,
-	removeClientExclusion,
 	resumePairing
-} from '$lib/server/services/pairings/pairings';
+} from '$lib/server/services/pairings/pairing-lifecycle';
+import {
+	addClientExclusion,
+	matchSuggestions,
+	removeClientExclusion
+} from '$lib/server/services/pairings/matching';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import { listDocuments, uploadDocument } from '$lib/server/services/documents/documents';
 import { samplePdf } from '../helpers/files';

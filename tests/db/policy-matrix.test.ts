@@ -19,8 +19,8 @@ import {
 	listVolunteers,
 	updateVolunteer
 } from '$lib/server/services/volunteers/volunteers';
-import { createPairing, endPairing } from '$lib/server/services/pairings/pairings';
-import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
+import { addDiaryEntry, listDiary, updateDiaryEntry } from '$lib/server/services/pairings/diary';
 import { recordAudit } from '$lib/server/services/core/audit';
 import { listAuditEvents } from '$lib/server/services/admin/audit-log';
 import { downloadClients } from '$lib/server/services/reporting/list-downloads';
@@ -107,6 +107,25 @@ const DIARY_WRITE: Record<Role, Row5> = {
 	volunteer:    ['ok',  '404', '404', '404', '404'],
 	noGrants:     ['404', '404', '404', '404', '404'],
 	anonymous:    ['404', '404', '404', '404', '404']
+};
+
+/**
+ * Changing one diary entry (policy `diary_entry:edit`): E1 V1's own on C1 (V1 paired now), E2 by
+ * VA, another volunteer of C1, E3 V1's own on C3 (the pairing ended), E4 by VB on C5 (county B).
+ * A volunteer reads the whole diary but changes only their own entries (403).
+ */
+const ENTRIES = ['E1', 'E2', 'E3', 'E4'] as const;
+type EntryKey = (typeof ENTRIES)[number];
+// prettier-ignore
+const DIARY_ENTRY_EDIT: Record<Role, readonly [Outcome, Outcome, Outcome, Outcome]> = {
+	//             E1     E2     E3     E4
+	admin:        ['ok',  'ok',  'ok',  'ok'],
+	coordinatorA: ['ok',  'ok',  'ok',  '404'],
+	coordinatorB: ['404', '404', '404', 'ok'],
+	expert:       ['403', '403', '403', '403'],
+	volunteer:    ['ok',  '403', '404', '404'],
+	noGrants:     ['404', '404', '404', '404'],
+	anonymous:    ['404', '404', '404', '404']
 };
 
 const VOLUNTEERS = ['V1', 'VA', 'VB'] as const; // V1 (the volunteer themself), VA in A, VB in B
@@ -504,6 +523,62 @@ it('ids that are not there and ids that are not uuids look the same as hidden on
 			{ auditAction: 'pairing.end', entityId: id }
 		);
 	}
+});
+
+// --- One diary entry -------------------------------------------------------------------------
+
+describe('changing one diary entry: its author, or those who manage the diary', () => {
+	const entries = {} as Record<EntryKey, { id: string; clientId: string; contactDate: string }>;
+	const entryRow = (id: string) =>
+		t.handle.db
+			.select()
+			.from(diaryEntries)
+			.where(eq(diaryEntries.id, id))
+			.then((r) => r[0]);
+
+	beforeAll(async () => {
+		const db = t.handle.db;
+		const seed = async (
+			clientId: string,
+			volunteerId: string,
+			pairingId: string | null,
+			contactDate: string
+		) => {
+			const row = await seedDiaryEntry(db, { clientId, volunteerId, pairingId, contactDate });
+			return { id: row.id, clientId, contactDate };
+		};
+		entries.E1 = await seed(clientIds.C1, volunteerIds.V1, v1PairingWithC1, '2025-06-01');
+		entries.E2 = await seed(clientIds.C1, volunteerIds.VA, null, '2025-01-05');
+		entries.E3 = await seed(clientIds.C3, volunteerIds.V1, v1PairingWithC3, '2025-02-01');
+		entries.E4 = await seed(clientIds.C5, volunteerIds.VB, null, '2025-06-01');
+	});
+
+	describe.each(ROLES)('as %s', (role) => {
+		it.each(ENTRIES.map((key, i) => [key, i] as const))('updateDiaryEntry %s', async (key, i) => {
+			const expected = cell(DIARY_ENTRY_EDIT[role], i);
+			const { id, clientId, contactDate } = entries[key];
+			const ctx = ctxOf(role);
+			const description = `Parandus (${role})`;
+			await expectOutcome(
+				expected,
+				ctx,
+				async () =>
+					updateDiaryEntry(ctx, clientId, id, {
+						contactDate,
+						durationMinutes: 45,
+						description,
+						version: (await entryRow(id))!.version
+					}),
+				{ auditAction: 'diary.update', entityId: clientId, state: () => entryRow(id) }
+			);
+			if (expected === 'ok') expect((await entryRow(id))!.description).toBe(description);
+			// The expert is refused on the client (`diary:update`), the volunteer on the entry.
+			if (expected === '403' && role === 'volunteer') {
+				const [denied] = (await eventsOf(ctx.requestId)).filter((e) => e.outcome === 'denied');
+				expect(denied!.details).toMatchObject({ diaryEntryId: id, reason: 'not_own_entry' });
+			}
+		});
+	});
 });
 
 // --- Volunteer records ------------------------------------------------------------------------

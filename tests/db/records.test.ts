@@ -18,11 +18,8 @@ import {
 	updateClient
 } from '$lib/server/services/clients/clients';
 import { clientListOptions, listClients } from '$lib/server/services/clients/client-list';
-import {
-	createPairing,
-	endPairing,
-	volunteerPairings
-} from '$lib/server/services/pairings/pairings';
+import { createPairing, endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
+import { volunteerPairings } from '$lib/server/services/pairings/pairings';
 import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import {
 	createVolunteer,

@@ -13,7 +13,7 @@ import {
 import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { addDiaryEntry, updateDiaryEntry } from '$lib/server/services/pairings/diary';
-import { addTrip } from '$lib/server/services/mileage/mileage';
+import { addTrip } from '$lib/server/services/mileage/trips';
 import { pruneSubmissions } from '$lib/server/services/core/submissions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

@@ -29,13 +29,13 @@ import {
 	updateVolunteerProfile,
 	volunteerProfile
 } from '$lib/server/services/volunteers/volunteer-profile';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 import {
-	getPairing,
 	pausePairing,
 	recordClosingInterview,
 	resumePairing
-} from '$lib/server/services/pairings/pairings';
-import { reviewClaim } from '$lib/server/services/mileage/mileage';
+} from '$lib/server/services/pairings/pairing-lifecycle';
+import { reviewClaim } from '$lib/server/services/mileage/claims';
 import { readSettings, settingsPage, updateSettings } from '$lib/server/services/admin/settings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -375,7 +375,7 @@ describe('the version increments on every change, whoever makes it', () => {
 			startsOn: '2026-10-01'
 		});
 		const form = await clientEditForm(ctx(coordinator), c.id);
-		const { endPairing } = await import('$lib/server/services/pairings/pairings');
+		const { endPairing } = await import('$lib/server/services/pairings/pairing-lifecycle');
 		await endPairing(ctx(admin), p.id, { endsOn: TODAY, reason: 'Kolis', version: p.version });
 		await expectStale(
 			updateClient(ctx(coordinator), c.id, { phone: '5557777', version: form.version }),

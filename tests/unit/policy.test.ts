@@ -40,6 +40,8 @@ const ALL_ACTIONS = [
 	'diary:read',
 	'diary:create',
 	'diary:update',
+	'diary_entry:edit',
+	'diary:manage',
 	'pairing:read',
 	'pairing:create',
 	'pairing:update',
@@ -86,6 +88,8 @@ const WRITE_ACTIONS: readonly Action[] = [
 	'client:anonymise',
 	'diary:create',
 	'diary:update',
+	'diary_entry:edit',
+	'diary:manage',
 	'pairing:create',
 	'pairing:update',
 	'pairing:end',
@@ -143,6 +147,9 @@ const COORDINATOR: readonly Action[] = [
 	'diary:read',
 	'diary:create',
 	'diary:update',
+	// Any entry of the county's diaries, flags and paper diaries: not only their own.
+	'diary_entry:edit',
+	'diary:manage',
 	'pairing:read',
 	'pairing:create',
 	'pairing:update',
@@ -208,6 +215,12 @@ const OWN_RECORD: readonly Action[] = [
 	'event:respond'
 ];
 
+/**
+ * A volunteer changes (or removes) a diary entry they wrote, while a pairing with its client
+ * gives access today; a later volunteer of the client reads it, never changes it (R-ROLE-6).
+ */
+const OWN_ENTRY: readonly Action[] = ['diary_entry:edit'];
+
 const NOTHING: readonly Action[] = [];
 
 // --- Actors ---------------------------------------------------------------------------------
@@ -248,6 +261,10 @@ const window = (
 	startsOn: string,
 	endsOn: string | null = null
 ): PairingWindow => ({ status, startsOn, endsOn });
+/** An entry of a client's diary written by `author` (a volunteer id; null: a coordinator). */
+function entry(countyId: string, author: string | null, ...pairings: PairingWindow[]): Resource {
+	return { kind: 'diary_entry', countyId, pairings, anonymised: false, authorVolunteerId: author };
+}
 
 const RESOURCES = {
 	clientOwnCounty: client(A),
@@ -276,6 +293,15 @@ const RESOURCES = {
 		window('ended', '2024-01-10', '2024-06-01'),
 		window('active', '2025-05-01')
 	),
+	/** Diary entries: the acting volunteer (vol-1) wrote it, another volunteer, a coordinator. */
+	ownEntryPairedActive: entry(A, 'vol-1', window('active', '2025-01-10')),
+	ownEntryPairingPaused: entry(A, 'vol-1', window('paused', '2025-01-10')),
+	ownEntryInCountyB: entry(B, 'vol-1', window('active', '2025-01-10')),
+	othersEntryPairedActive: entry(A, 'vol-2', window('active', '2025-01-10')),
+	coordinatorsEntryPairedActive: entry(A, null, window('active', '2025-01-10')),
+	ownEntryPairingEnded: entry(A, 'vol-1', window('ended', '2025-01-10', YESTERDAY)),
+	ownEntryPairingEndedToday: entry(A, 'vol-1', window('ended', '2025-01-10', TODAY)),
+	ownEntryPairingNotYetStarted: entry(A, 'vol-1', window('active', TOMORROW)),
 	volunteerSelf: { kind: 'volunteer', countyId: A, volunteerId: 'vol-1' },
 	volunteerOtherOwnCounty: { kind: 'volunteer', countyId: A, volunteerId: 'vol-2' },
 	volunteerOtherCounty: { kind: 'volunteer', countyId: B, volunteerId: 'vol-3' },
@@ -315,6 +341,13 @@ const IN_COUNTY_A: ResourceName[] = [
 	'pairingIntroduced',
 	'pairingPaused',
 	'endedThenPairedAgain',
+	'ownEntryPairedActive',
+	'ownEntryPairingPaused',
+	'othersEntryPairedActive',
+	'coordinatorsEntryPairedActive',
+	'ownEntryPairingEnded',
+	'ownEntryPairingEndedToday',
+	'ownEntryPairingNotYetStarted',
 	'volunteerSelf',
 	'volunteerOtherOwnCounty',
 	'countyOwn'
@@ -322,6 +355,7 @@ const IN_COUNTY_A: ResourceName[] = [
 const IN_COUNTY_B: ResourceName[] = [
 	'clientOtherCounty',
 	'pairedActiveInCountyB',
+	'ownEntryInCountyB',
 	'volunteerOtherCounty',
 	'countyOther'
 ];
@@ -338,7 +372,11 @@ const each = (names: ResourceName[], actions: readonly Action[]) =>
 const EXPECTED: Record<RoleName, Partial<Record<ResourceName, readonly Action[]>>> = {
 	admin: each(ALL_RESOURCES, EVERYTHING),
 	coordinatorA: { ...each(IN_COUNTY_A, COORDINATOR), system: NATIONAL_EVENTS },
-	volunteer: { ...each(VOLUNTEER_REACHES, PAIRED_VOLUNTEER), volunteerSelf: OWN_RECORD },
+	volunteer: {
+		...each(VOLUNTEER_REACHES, PAIRED_VOLUNTEER),
+		...each(['ownEntryPairedActive', 'ownEntryPairingPaused', 'ownEntryInCountyB'], OWN_ENTRY),
+		volunteerSelf: OWN_RECORD
+	},
 	expert: each(ALL_RESOURCES, EXPERT),
 	anonymous: {},
 	noGrants: {},
@@ -428,6 +466,57 @@ describe('rules that must hold whatever the table says', () => {
 	});
 });
 
+describe('a diary entry is changed by its author only (diary_entry:edit)', () => {
+	const WHO = {
+		author: actor({ volunteerId: 'vol-1' }),
+		otherVolunteerOfTheClient: actor({ volunteerId: 'vol-2' }),
+		coordinatorA: ACTORS.coordinatorA,
+		admin: ACTORS.admin,
+		expert: ACTORS.expert,
+		anonymous: null
+	};
+	const author = WHO.author;
+	const active = window('active', '2025-01-10');
+	const written = entry(A, 'vol-1', active);
+	const anonymisedClient = { ...written, anonymised: true } as Resource;
+	// prettier-ignore
+	const ROWS: [string, keyof typeof WHO, boolean, Resource][] = [
+		['on an active pairing',                  'author',                    true,  written],
+		['on a paused pairing',                   'author',                    true,  entry(A, 'vol-1', window('paused', '2025-01-10'))],
+		['the client in another county',          'author',                    true,  entry(B, 'vol-1', active)],
+		['another volunteer of the same client',  'otherVolunteerOfTheClient', false, entry(A, 'vol-1', active)],
+		['a coordinator’s own contact',           'author',                    false, entry(A, null, active)],
+		['the coordinator of the county',         'coordinatorA',              true,  written],
+		['the coordinator of another county',     'coordinatorA',              false, entry(B, 'vol-1', active)],
+		['the administrator',                     'admin',                     true,  written],
+		['an expert',                             'expert',                    false, written],
+		['after the pairing ended',               'author',                    false, entry(A, 'vol-1', window('ended', '2025-01-10', YESTERDAY))],
+		['on the end day (the end is exclusive)', 'author',                    false, entry(A, 'vol-1', window('active', '2025-01-10', TODAY))],
+		['ended, the end date still ahead',       'author',                    false, entry(A, 'vol-1', window('ended', '2025-01-10', TOMORROW))],
+		['before the pairing starts',             'author',                    false, entry(A, 'vol-1', window('active', TOMORROW))],
+		['the client anonymised',                 'author',                    false, anonymisedClient],
+		['the client anonymised',                 'admin',                     false, anonymisedClient],
+		['logged out',                            'anonymous',                 false, written]
+	];
+	it.each(ROWS)('%s, %s → %s', (_case, who, expected, resource) => {
+		expect(can(WHO[who], 'diary_entry:edit', resource, TODAY)).toBe(expected);
+	});
+
+	it('the client resource alone never lets a volunteer change an entry (the entry names the author)', () => {
+		expect(can(author, 'diary:update', RESOURCES.pairedActive, TODAY)).toBe(true);
+		expect(can(author, 'diary_entry:edit', RESOURCES.pairedActive, TODAY)).toBe(false);
+	});
+
+	it('only the county’s coordinators and the administrator manage the diary (flags, paper diaries)', () => {
+		expect(can(author, 'diary:manage', RESOURCES.pairedActive, TODAY)).toBe(false);
+		expect(can(ACTORS.coordinatorA, 'diary:manage', RESOURCES.pairedActive, TODAY)).toBe(true);
+		expect(can(ACTORS.coordinatorA, 'diary:manage', RESOURCES.pairedActiveInCountyB, TODAY)).toBe(
+			false
+		);
+		expect(can(ACTORS.expert, 'diary:manage', RESOURCES.pairedActive, TODAY)).toBe(false);
+	});
+});
+
 describe('an anonymised client is read-only for every role (issue 17, item 8)', () => {
 	const anonymised = (r: Resource): Resource => ({ ...r, anonymised: true }) as Resource;
 	const READS: Action[] = [
@@ -511,7 +600,7 @@ describe('canAnywhere (navigation), per role', () => {
 		admin: EVERYTHING,
 		coordinatorA: [...COORDINATOR, ...NATIONAL_EVENTS],
 		coordinatorAB: [...COORDINATOR, ...NATIONAL_EVENTS],
-		volunteer: [...PAIRED_VOLUNTEER, ...OWN_RECORD],
+		volunteer: [...PAIRED_VOLUNTEER, ...OWN_RECORD, ...OWN_ENTRY],
 		expert: EXPERT,
 		anonymous: NOTHING,
 		noGrants: NOTHING

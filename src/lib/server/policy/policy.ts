@@ -27,6 +27,18 @@ export type Resource =
 			pairings: readonly PairingWindow[];
 			anonymised: boolean;
 	  }
+	/**
+	 * One entry of a client's diary, to change or remove it: its client's resource (county, the
+	 * acting volunteer's own pairings with the client, anonymised) and the volunteer who wrote it
+	 * (`authorVolunteerId`; null for a coordinator's own contact).
+	 */
+	| {
+			kind: 'diary_entry';
+			countyId: string;
+			pairings: readonly PairingWindow[];
+			anonymised: boolean;
+			authorVolunteerId: string | null;
+	  }
 	| { kind: 'volunteer'; countyId: string; volunteerId: string }
 	/** Something done within a county as a whole: create a record there, read its audit log. */
 	| { kind: 'county'; countyId: string }
@@ -39,10 +51,13 @@ export type Resource =
  * coordinator — R-ROLE-2: records of their own counties only.
  * paired — R-ROLE-3/6: a volunteer with a pairing active today.
  * self — a volunteer's own volunteer record.
+ * author — a volunteer's own diary entry, while a pairing with its client gives access today
+ *   (R-ROLE-6: a later volunteer of the client reads the earlier entries, never changes them).
  * coordinator_any — a coordinator of any county: national records that belong to no county
  *   (a national training's details, issue 22).
  */
-export type Rule = 'admin' | 'expert' | 'coordinator' | 'paired' | 'self' | 'coordinator_any';
+export type Rule =
+	'admin' | 'expert' | 'coordinator' | 'paired' | 'self' | 'author' | 'coordinator_any';
 
 export const PERMISSIONS = {
 	'client:list': ['admin', 'expert', 'coordinator', 'paired'],
@@ -59,8 +74,22 @@ export const PERMISSIONS = {
 	'client:anonymise': ['admin', 'coordinator'],
 	'diary:read': ['admin', 'expert', 'coordinator', 'paired'],
 	'diary:create': ['admin', 'coordinator', 'paired'],
-	/** Correct an entry (a volunteer only their own: checked by the diary service). */
+	/**
+	 * Reach the diary's change forms and services; which entry may be changed is
+	 * `diary_entry:edit`.
+	 */
 	'diary:update': ['admin', 'coordinator', 'paired'],
+	/**
+	 * Change, remove or keep a draft of a change to one entry (resource: the entry): the county's
+	 * coordinators and the administrator any entry, a volunteer only their own and only while
+	 * they reach the client.
+	 */
+	'diary_entry:edit': ['admin', 'coordinator', 'author'],
+	/**
+	 * The whole diary of a client beyond one's own entries: the flagged entries first and marking
+	 * them read, paper diaries entered for a volunteer (R-PAIR-3, R-PAIR-8).
+	 */
+	'diary:manage': ['admin', 'coordinator'],
 	'pairing:read': ['admin', 'expert', 'coordinator', 'paired'],
 	'pairing:create': ['admin', 'coordinator'],
 	/** Introduce, activate, pause and resume a pairing. */
@@ -142,10 +171,15 @@ export const ANONYMISED_CLIENT_ACTIONS: ReadonlySet<Action> = new Set<Action>([
 	'document:read'
 ]);
 
-/** Is `action` refused because the client is anonymised (read-only for everyone)? */
+/**
+ * Is `action` refused because the client is anonymised (read-only for everyone)? Also for an
+ * entry of the client's diary.
+ */
 export function refusedAsAnonymised(action: Action, resource: Resource): boolean {
 	return (
-		resource.kind === 'client' && resource.anonymised && !ANONYMISED_CLIENT_ACTIONS.has(action)
+		(resource.kind === 'client' || resource.kind === 'diary_entry') &&
+		resource.anonymised &&
+		!ANONYMISED_CLIENT_ACTIONS.has(action)
 	);
 }
 
@@ -187,6 +221,13 @@ function ruleAllows(rule: Rule, actor: Actor, resource: Resource, today: string)
 				resource.kind === 'volunteer' &&
 				resource.volunteerId === actor.volunteerId
 			);
+		case 'author':
+			return (
+				actor.volunteerId !== null &&
+				resource.kind === 'diary_entry' &&
+				resource.authorVolunteerId === actor.volunteerId &&
+				resource.pairings.some((p) => pairingGivesAccess(p, today))
+			);
 		case 'coordinator_any':
 			return resource.kind === 'system' && actor.coordinatorCountyIds.length > 0;
 	}
@@ -216,6 +257,6 @@ export function canAnywhere(actor: Actor | null, action: Action): boolean {
 			(rule === 'expert' && actor.isExpert) ||
 			((rule === 'coordinator' || rule === 'coordinator_any') &&
 				actor.coordinatorCountyIds.length > 0) ||
-			((rule === 'paired' || rule === 'self') && actor.volunteerId !== null)
+			((rule === 'paired' || rule === 'self' || rule === 'author') && actor.volunteerId !== null)
 	);
 }

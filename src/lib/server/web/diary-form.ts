@@ -11,11 +11,10 @@ import { withActor, type ServiceContext } from '../services/core/context';
 import {
 	addDiaryEntry,
 	diaryForm,
-	discardDiaryDraft,
 	removeDiaryEntry,
-	saveDiaryDraft,
 	updateDiaryEntry
 } from '../services/pairings/diary';
+import { discardDiaryDraft, saveDiaryDraft } from '../services/pairings/diary-drafts';
 import { resumeSession } from '../services/pairings/diary-session';
 import { logger } from '../log';
 import { isStorageFailure, noteWriteFailure } from '../infra/write-health';
@@ -27,7 +26,7 @@ import { localizeFailure } from '$lib/server/i18n';
  * (like document-actions.ts): the load, and the actions save, draft, discardDraft and remove.
  *
  * A long entry is never lost (R-PAIR-3):
- * - a refused save (invalid, conflict) keeps the form as a server draft (services/diary.ts) and
+ * - a refused save (invalid, conflict) keeps the form as a server draft (services/pairings/diary-drafts.ts) and
  *   shows the form again with the text;
  * - "save as draft" keeps it on purpose;
  * - an expired session: hooks let a logged-out form post to these routes through

@@ -2,7 +2,8 @@ import { error, isActionFailure, redirect } from '@sveltejs/kit';
 import { act, load as run, parseForm, requireActor } from './http';
 import { formFields } from './form-fields';
 import { canAnywhere } from '../policy/policy';
-import { addTrip, mileageLog } from '../services/mileage/mileage';
+import { addTrip } from '../services/mileage/trips';
+import { mileageLog } from '../services/mileage/mileage-log';
 import { newSubmissionKey } from './offline-pages';
 
 /**

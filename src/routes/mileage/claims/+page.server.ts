@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { load as run, requireActor } from '$lib/server/web/http';
-import { listClaims } from '$lib/server/services/mileage/mileage';
+import { listClaims } from '$lib/server/services/mileage/claim-list';
 
 /** Claims to review and pay (R-MILE-3), and the accountant's downloads per municipality and month. */
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -21,6 +21,8 @@ type ClaimRow = typeof mileageClaims.$inferSelect;
 
 const READ_ACTION_OF: Record<Resource['kind'], Action | null> = {
 	client: 'client:read',
+	// Refused through `requireEditableDiaryEntry`, which has passed `diary:update` on the client.
+	diary_entry: null,
 	volunteer: 'volunteer:read',
 	county: null,
 	system: null
@@ -267,6 +269,43 @@ export async function requireDiaryEntry(
 	return entry;
 }
 
+/** The policy resource of one entry of a client's diary: the client's, with the entry's author. */
+export function diaryEntryResource(
+	client: Resource & { kind: 'client' },
+	entry: { volunteerId: string | null }
+): Resource {
+	return {
+		kind: 'diary_entry',
+		countyId: client.countyId,
+		pairings: client.pairings,
+		anonymised: client.anonymised,
+		authorVolunteerId: entry.volunteerId
+	};
+}
+
+/**
+ * Loads an entry of a client the actor reached with `diary:update` (`requireClient`) and checks
+ * `diary_entry:edit` on it: a missing entry answers "not found"; an entry the actor may read but
+ * not change (another volunteer's) answers "forbidden", with a `denied` event.
+ */
+export async function requireEditableDiaryEntry(
+	ctx: ServiceContext,
+	client: { row: { id: string; countyId: string }; resource: Resource & { kind: 'client' } },
+	entryId: string,
+	auditAction: string
+) {
+	const entry = await requireDiaryEntry(ctx, client.row.id, entryId, auditAction);
+	const resource = diaryEntryResource(client.resource, entry);
+	if (!can(ctx.actor, 'diary_entry:edit', resource, today(ctx))) {
+		await deniedOthersEntry(ctx, client.row.countyId, client.row.id, entryId, auditAction);
+	}
+	return entry;
+}
+
+/**
+ * Records the refusal of a change to an entry of a diary the actor reads (another volunteer's
+ * entry; a volunteer marking a flag read) and throws "forbidden".
+ */
 export async function deniedOthersEntry(
 	ctx: ServiceContext,
 	countyId: string,

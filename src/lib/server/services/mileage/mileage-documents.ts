@@ -16,7 +16,7 @@ import { parseMonth } from '../../domain/mileage';
 import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
 import type { ServiceContext } from '../core/context';
-import { claimForDocument, readClaimDetail, type ClaimDetail } from './mileage';
+import { claimForDocument, readClaimDetail, type ClaimDetail } from './claims';
 import { translate } from '$lib/server/i18n';
 
 /**

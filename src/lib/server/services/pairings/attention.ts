@@ -228,7 +228,7 @@ async function sections(ctx: ServiceContext, list: readonly string[] | null, lim
 
 	// Per open pairing, index probes on diary_entry (pairing_id, contact_date) instead of
 	// aggregating every entry: "no contact on or after the cut-off day", and for the rows shown
-	// the last contact. Entries never predate their pairing (services/diary.ts).
+	// the last contact. Entries never predate their pairing (pairings/diary.ts).
 	const quietSince = noContactBefore(day, noContactDays);
 	const PAIRING_ID = sql.raw('"pairing"."id"');
 	const lastEntry = sql<string | null>`(select max(d.contact_date) from diary_entry d

@@ -1,40 +1,34 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	diaryDrafts,
-	diaryEntries,
-	diaryEntryVersions,
-	pairings,
-	users,
-	volunteers
-} from '../../db/schema';
+import { diaryEntries, diaryEntryVersions, pairings, users, volunteers } from '../../db/schema';
 import { CONTACT_KINDS, HELP_PROFILES } from '../../domain/vocabulary';
 import type { Tx } from '../../db/client';
-import { AppError, conflict, invalid } from '../../errors';
-import { addDays, isIsoDay } from '../../domain/dates';
+import { conflict, invalid } from '../../errors';
+import { isIsoDay } from '../../domain/dates';
 import {
 	DIARY_DESCRIPTION_MAX,
 	DIARY_FLAG_NOTE_MAX,
 	DIARY_MAX_MINUTES,
 	DIARY_MIN_MINUTES,
-	DRAFT_MAX_AGE_DAYS,
 	changedDiaryFields,
 	contactDateError,
-	draftFields,
 	isStale
 } from '../../domain/diary';
-import { can, pairingGivesAccess, type Resource } from '../../policy/policy';
+import { can, pairingGivesAccess } from '../../policy/policy';
 import { recordAudit } from '../core/audit';
 import {
 	requireClient,
 	diaryEditor,
 	diaryEntryColumns,
+	diaryEntryResource,
 	deniedOthersEntry,
-	requireDiaryEntry
+	requireDiaryEntry,
+	requireEditableDiaryEntry
 } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate, wholeNumber } from '../core/validation';
 import { claimSubmission, settleSubmission, submissionKeyOf } from '../core/submissions';
+import { deleteDraft, keepDraftOnFailure, readDraft } from './diary-drafts';
 
 /**
  * The client diary (klienditoimik, R-PAIR-3, R-PAIR-8): one entry per contact with the client.
@@ -48,7 +42,8 @@ import { claimSubmission, settleSubmission, submissionKeyOf } from '../core/subm
  *   with who wrote it and when. A removal is soft (`removedAt`, `removedBy`) and audited:
  *   mileage and reports read the entries, removed ones stay for history.
  * - A long text is never lost: when a save fails (invalid input, conflict) or on "save draft",
- *   the form is kept in diary_draft for that user, client and entry, and restored on the form.
+ *   the form is kept in diary_draft for that user, client and entry, and restored on the form
+ *   (diary-drafts.ts).
  */
 
 const isoDay = z.string().refine(isIsoDay, 'error.date');
@@ -118,19 +113,11 @@ function normalise(data: Content) {
 	};
 }
 
-/**
- * May the actor change entries beyond their own? True for the county's coordinators and the
- * administrator: `can` answers without the actor's pairings, so only the non-pairing rules count.
- */
-function managesDiary(ctx: ServiceContext, resource: Resource & { kind: 'client' }) {
-	return can(ctx.actor, 'diary:update', { ...resource, pairings: [] }, today(ctx));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-export interface DiaryPageOptions {
+interface DiaryPageOptions {
 	page?: number;
 	pageSize?: number;
 }
@@ -158,7 +145,7 @@ export async function diaryPage(
 		.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt), desc(diaryEntries.id))
 		.limit(pageSize + 1)
 		.offset((page - 1) * pageSize);
-	const manage = managesDiary(ctx, resource);
+	const manage = can(ctx.actor, 'diary:manage', resource, today(ctx));
 	const flagged =
 		manage && page === 1
 			? await ctx.db
@@ -185,11 +172,9 @@ export async function diaryPage(
 		countyId: row.countyId,
 		details: { count: shown.length, page }
 	});
-	const ownVolunteer = ctx.actor?.volunteerId ?? null;
-	const canWrite = can(ctx.actor, 'diary:update', resource, today(ctx));
 	const withRights = (e: (typeof rows)[number]) => ({
 		...e,
-		canEdit: canWrite && (manage || (ownVolunteer !== null && e.volunteerId === ownVolunteer))
+		canEdit: can(ctx.actor, 'diary_entry:edit', diaryEntryResource(resource, e), today(ctx))
 	});
 	return {
 		clientId,
@@ -207,8 +192,6 @@ export async function diaryPage(
 export async function listDiary(ctx: ServiceContext, clientId: string, opts?: DiaryPageOptions) {
 	return (await diaryPage(ctx, clientId, opts)).rows;
 }
-
-export type DiaryEntryRow = Awaited<ReturnType<typeof listDiary>>[number];
 
 /** The pairing the acting volunteer reaches the client through today, if any. */
 function ownAccessPairing(
@@ -228,21 +211,15 @@ function ownAccessPairing(
 export async function diaryForm(ctx: ServiceContext, clientId: string, entryId: string | null) {
 	const action = entryId ? 'diary:update' : 'diary:create';
 	const auditAction = entryId ? 'diary.view' : 'diary.create';
-	const {
-		row: client,
-		resource,
-		ownPairings
-	} = await requireClient(ctx, clientId, action, auditAction);
+	const found = await requireClient(ctx, clientId, action, auditAction);
+	const { row: client, resource, ownPairings } = found;
 	const day = today(ctx);
-	const manage = managesDiary(ctx, resource);
+	const manage = can(ctx.actor, 'diary:manage', resource, day);
 	const own = ownAccessPairing(ownPairings, day);
-	let entry: Awaited<ReturnType<typeof requireDiaryEntry>> | null = null;
+	let entry: Awaited<ReturnType<typeof requireEditableDiaryEntry>> | null = null;
 	let versions: Awaited<ReturnType<typeof entryVersions>> = [];
 	if (entryId) {
-		entry = await requireDiaryEntry(ctx, clientId, entryId, 'diary.view');
-		if (!manage && entry.volunteerId !== ctx.actor?.volunteerId) {
-			await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.view');
-		}
+		entry = await requireEditableDiaryEntry(ctx, found, entryId, 'diary.view');
 		versions = await entryVersions(ctx.db, entryId);
 	}
 	// Paper diaries (R-PAIR-8): any pairing of the client that got as far as a first meeting.
@@ -288,8 +265,6 @@ export async function diaryForm(ctx: ServiceContext, clientId: string, entryId: 
 		maxMinutes: DIARY_MAX_MINUTES
 	};
 }
-
-export type DiaryForm = Awaited<ReturnType<typeof diaryForm>>;
 
 async function pairingWindow(tx: Tx, pairingId: string) {
 	const [p] = await tx
@@ -405,17 +380,9 @@ export async function updateDiaryEntry(
 	entryId: string,
 	input: unknown
 ) {
-	const { row: client, resource } = await requireClient(
-		ctx,
-		clientId,
-		'diary:update',
-		'diary.update'
-	);
-	const current = await requireDiaryEntry(ctx, clientId, entryId, 'diary.update');
-	const manage = managesDiary(ctx, resource);
-	if (!manage && current.volunteerId !== ctx.actor?.volunteerId) {
-		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.update');
-	}
+	const found = await requireClient(ctx, clientId, 'diary:update', 'diary.update');
+	const client = found.row;
+	const current = await requireEditableDiaryEntry(ctx, found, entryId, 'diary.update');
 	return keepDraftOnFailure(ctx, client, entryId, input, async () => {
 		const { version, ...content } = validate(updateSchema, input);
 		const data = normalise(content);
@@ -485,16 +452,9 @@ export async function removeDiaryEntry(
 	entryId: string,
 	input: unknown
 ) {
-	const { row: client, resource } = await requireClient(
-		ctx,
-		clientId,
-		'diary:update',
-		'diary.remove'
-	);
-	const current = await requireDiaryEntry(ctx, clientId, entryId, 'diary.remove');
-	if (!managesDiary(ctx, resource) && current.volunteerId !== ctx.actor?.volunteerId) {
-		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.remove');
-	}
+	const found = await requireClient(ctx, clientId, 'diary:update', 'diary.remove');
+	const client = found.row;
+	await requireEditableDiaryEntry(ctx, found, entryId, 'diary.remove');
 	const { version } = validate(removeSchema, input);
 	await ctx.db.transaction(async (tx) => {
 		const [locked] = await tx
@@ -526,7 +486,7 @@ export async function markFlagSeen(ctx: ServiceContext, clientId: string, entryI
 		'diary:update',
 		'diary.flag_seen'
 	);
-	if (!managesDiary(ctx, resource)) {
+	if (!can(ctx.actor, 'diary:manage', resource, today(ctx))) {
 		await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.flag_seen');
 	}
 	await requireDiaryEntry(ctx, clientId, entryId, 'diary.flag_seen');
@@ -543,133 +503,6 @@ export async function markFlagSeen(ctx: ServiceContext, clientId: string, entryI
 			);
 		await recordAudit(tx, ctx, {
 			action: 'diary.flag_seen',
-			entityType: 'client',
-			entityId: clientId,
-			countyId: client.countyId,
-			details: { diaryEntryId: entryId }
-		});
-	});
-}
-
-// ---------------------------------------------------------------------------------------------
-// Drafts
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Runs a save; when it is refused for its content (invalid, conflict) the posted form is kept
- * as the user's draft — in its own transaction, after the failed one rolled back — and the
- * error goes on to the page.
- */
-async function keepDraftOnFailure<T>(
-	ctx: ServiceContext,
-	client: { id: string; countyId: string },
-	entryId: string | null,
-	input: unknown,
-	save: () => Promise<T>
-): Promise<T> {
-	try {
-		return await save();
-	} catch (e) {
-		if (e instanceof AppError && (e.code === 'invalid' || e.code === 'conflict')) {
-			await writeDraft(ctx, client, entryId, input, e.code);
-		}
-		throw e;
-	}
-}
-
-async function writeDraft(
-	ctx: ServiceContext,
-	client: { id: string; countyId: string },
-	entryId: string | null,
-	input: unknown,
-	reason: 'invalid' | 'conflict' | 'explicit'
-): Promise<boolean> {
-	const fields = draftFields(input);
-	if (!fields || !ctx.actor) return false;
-	const userId = ctx.actor.userId;
-	const clientId = client.id;
-	await ctx.db.transaction(async (tx) => {
-		await deleteDraft(tx, userId, clientId, entryId);
-		await tx
-			.insert(diaryDrafts)
-			.values({ userId, clientId, entryId, fields, updatedAt: ctx.now() });
-		await recordAudit(tx, ctx, {
-			action: 'diary.draft_save',
-			entityType: 'client',
-			entityId: clientId,
-			countyId: client.countyId,
-			details: { diaryEntryId: entryId, reason }
-		});
-	});
-	return true;
-}
-
-async function deleteDraft(tx: Tx, userId: string, clientId: string, entryId: string | null) {
-	await tx
-		.delete(diaryDrafts)
-		.where(
-			and(
-				eq(diaryDrafts.userId, userId),
-				eq(diaryDrafts.clientId, clientId),
-				entryId ? eq(diaryDrafts.entryId, entryId) : isNull(diaryDrafts.entryId)
-			)
-		);
-}
-
-async function readDraft(ctx: ServiceContext, clientId: string, entryId: string | null) {
-	const userId = ctx.actor!.userId;
-	const [draft] = await ctx.db
-		.select({ fields: diaryDrafts.fields, updatedAt: diaryDrafts.updatedAt })
-		.from(diaryDrafts)
-		.where(
-			and(
-				eq(diaryDrafts.userId, userId),
-				eq(diaryDrafts.clientId, clientId),
-				entryId ? eq(diaryDrafts.entryId, entryId) : isNull(diaryDrafts.entryId)
-			)
-		);
-	if (!draft) return null;
-	const oldest = addDays(today(ctx), -DRAFT_MAX_AGE_DAYS);
-	if (draft.updatedAt.toISOString().slice(0, 10) < oldest) {
-		await deleteDraft(ctx.db, userId, clientId, entryId);
-		return null;
-	}
-	return draft;
-}
-
-/**
- * "Save as draft": keeps the form on the server for this user without saving the entry (for a
- * long text to finish later, or before a weak connection drops).
- */
-export async function saveDiaryDraft(
-	ctx: ServiceContext,
-	clientId: string,
-	entryId: string | null,
-	input: unknown
-) {
-	const action = entryId ? 'diary:update' : 'diary:create';
-	const { row: client, resource } = await requireClient(ctx, clientId, action, 'diary.draft_save');
-	if (entryId) {
-		const entry = await requireDiaryEntry(ctx, clientId, entryId, 'diary.draft_save');
-		if (!managesDiary(ctx, resource) && entry.volunteerId !== ctx.actor?.volunteerId) {
-			await deniedOthersEntry(ctx, client.countyId, clientId, entryId, 'diary.draft_save');
-		}
-	}
-	const saved = await writeDraft(ctx, client, entryId, input, 'explicit');
-	if (!saved) throw invalid({ description: 'diary.draft_empty' });
-}
-
-export async function discardDiaryDraft(
-	ctx: ServiceContext,
-	clientId: string,
-	entryId: string | null
-) {
-	const action = entryId ? 'diary:update' : 'diary:create';
-	const { row: client } = await requireClient(ctx, clientId, action, 'diary.draft_discard');
-	await ctx.db.transaction(async (tx) => {
-		await deleteDraft(tx, ctx.actor!.userId, clientId, entryId);
-		await recordAudit(tx, ctx, {
-			action: 'diary.draft_discard',
 			entityType: 'client',
 			entityId: clientId,
 			countyId: client.countyId,

@@ -4,10 +4,10 @@ import { act, load as run, parseForm, requireActor } from '$lib/server/web/http'
 import { formFields, tagFailure } from '$lib/server/web/form-fields';
 import {
 	addClientExclusion,
-	createPairing,
 	matchSuggestions,
 	removeClientExclusion
-} from '$lib/server/services/pairings/pairings';
+} from '$lib/server/services/pairings/matching';
+import { createPairing } from '$lib/server/services/pairings/pairing-lifecycle';
 
 const DONE = { excluded: 'exclusion.added', included: 'exclusion.removed' } as const;
 

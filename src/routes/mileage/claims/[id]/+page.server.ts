@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import { formFields, tagFailure } from '$lib/server/web/form-fields';
 import { doneMessage } from '$lib/server/web/mileage-pages';
-import { getClaim, reviewClaim, submitClaim } from '$lib/server/services/mileage/mileage';
+import { getClaim, reviewClaim, submitClaim } from '$lib/server/services/mileage/claims';
 
 /** One mileage claim: the volunteer submits it, the reviewer approves, returns or marks it paid. */
 const DONE = {

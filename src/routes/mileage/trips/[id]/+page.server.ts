@@ -2,7 +2,7 @@ import { isActionFailure, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import { formFields } from '$lib/server/web/form-fields';
-import { deleteTrip, getTrip, updateTrip } from '$lib/server/services/mileage/mileage';
+import { deleteTrip, getTrip, updateTrip } from '$lib/server/services/mileage/trips';
 
 /** Correct or remove one trip of a draft or returned claim (R-MILE-1). */
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -6,12 +6,12 @@ import { documentActions, documentsOfPage } from '$lib/server/web/document-actio
 import {
 	activatePairing,
 	endPairing,
-	getPairing,
 	introducePairing,
 	pausePairing,
 	recordClosingInterview,
 	resumePairing
-} from '$lib/server/services/pairings/pairings';
+} from '$lib/server/services/pairings/pairing-lifecycle';
+import { getPairing } from '$lib/server/services/pairings/pairings';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {
