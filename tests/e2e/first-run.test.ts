@@ -60,6 +60,33 @@ describe('first run', () => {
 		expect(await textOf(second.page.getByRole('alert'))).toBe(et('auth.link_invalid'));
 	});
 
+	it('keeps what was typed while the scripts were still loading (a slow phone)', async () => {
+		const { page, problems } = await newSession(browser, { phone: true });
+		// Hold the page's scripts back, type into the server-rendered form, then let them run.
+		let release = () => {};
+		const held = new Promise<void>((r) => (release = r));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await held;
+			await route.continue();
+		});
+		// (DOMContentLoaded waits for module scripts: only the response is awaited.)
+		await page.goto(`${app.url}/login`, { waitUntil: 'commit' });
+		await visible(page.getByLabel(et('auth.password')));
+		await page.getByLabel(et('auth.email')).fill('anu@example.ee');
+		await page.getByLabel(et('auth.password')).fill(PASSWORD);
+		release();
+		await page.waitForLoadState('networkidle');
+		// Hydration has run (the scripts are in), and the typed text is still there.
+		await page.waitForFunction(() => document.querySelector('[data-hydrated]') !== null);
+		expect(await page.getByLabel(et('auth.email')).inputValue()).toBe('anu@example.ee');
+		expect(await page.getByLabel(et('auth.password')).inputValue()).toBe(PASSWORD);
+		await page.getByRole('button', { name: et('auth.login.submit') }).click();
+		expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe(
+			et('home.title', { name: 'Anu Admin' })
+		);
+		expect(problems).toEqual([]);
+	});
+
 	it('logs in and out, switches language, and refuses a wrong password with one message', async () => {
 		const { page, problems } = await newSession(browser, { phone: true });
 		await login(page, app.url, 'anu@example.ee', 'vale parool on see siin');
