@@ -52,9 +52,12 @@ export default defineConfig({
 					environment: 'node',
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
+					// Two files at a time on 2 cores (each its own server, database and Chromium): the
+					// browser and the server of one file wait on each other more than they compute.
+					// E2E_WORKERS=1 runs them one by one.
 					pool: 'forks',
-					maxWorkers: 1,
-					fileParallelism: false
+					maxWorkers: Number(process.env.E2E_WORKERS ?? 2),
+					fileParallelism: process.env.E2E_WORKERS !== '1'
 				}
 			}
 		]
