@@ -9,7 +9,7 @@ import {
 	formatMonth,
 	formatRate
 } from '$lib/mileage-format';
-import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../../files/pdf';
+import { finishPdf, pdfFacts, pdfHeading, pdfParagraph, pdfTable, startPdf } from '../../files/pdf';
 import { toCsv, toXlsx, type Table } from '../../files/spreadsheet';
 import { makeZip } from '../../files/zip';
 import { parseMonth } from '../../domain/mileage';
@@ -77,7 +77,10 @@ export async function renderClaimPdf(
 		],
 		[tr('mileage.pdf.claim_id'), d.id]
 	]);
-	if (!totals?.snapshot) doc.moveDown(0.3).text(tr('mileage.pdf.not_submitted'));
+	if (!totals?.snapshot) {
+		doc.moveDown(0.3);
+		pdfParagraph(doc, tr('mileage.pdf.not_submitted'));
+	}
 	pdfHeading(doc, tr('mileage.trips'), 12);
 	pdfTable(
 		doc,
@@ -114,12 +117,13 @@ export async function renderClaimPdf(
 			[tr('mileage.cap_applied'), totals.capped ? tr('common.yes') : null],
 			[tr('mileage.amount_to_pay'), formatCents(totals.amountCents, locale)]
 		]);
-		if (totals.mixedRates) doc.moveDown(0.3).text(tr('mileage.mixed_rates_note'));
+		if (totals.mixedRates) {
+			doc.moveDown(0.3);
+			pdfParagraph(doc, tr('mileage.mixed_rates_note'));
+		}
 	}
-	doc
-		.moveDown(1)
-		.fontSize(8)
-		.text(tr('mileage.pdf.footer', { date: formatDate(createdAt) }));
+	doc.moveDown(1);
+	pdfParagraph(doc, tr('mileage.pdf.footer', { date: formatDate(createdAt) }), { size: 8 });
 	return finishPdf(doc);
 }
 
