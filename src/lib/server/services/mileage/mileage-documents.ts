@@ -272,11 +272,13 @@ export async function claimsSummary(
 						d.totals?.rate != null ? d.totals.rate / 10_000 : null,
 						(d.totals?.amountCents ?? 0) / 100,
 						tr(`mileage.status.${d.status}`),
-						d.paidOn ? formatDate(d.paidOn) : null,
+						d.paidOn,
 						d.id
 					]),
 					[tr('mileage.total'), totalTrips, totalKm / 100, null, totalCents / 100, null, null, null]
-				]
+				],
+				// The day of payment: an Excel date (dd.mm.yyyy), not text.
+				kinds: [null, null, null, null, null, null, 'date', null]
 			},
 			{
 				name: tr('mileage.sheet.trips'),
@@ -294,7 +296,7 @@ export async function claimsSummary(
 				rows: details.flatMap((d) =>
 					d.trips.map((t) => [
 						d.volunteerName,
-						formatDate(t.tripDate),
+						t.tripDate,
 						t.fromPlace,
 						t.toPlace,
 						t.purpose,
@@ -302,10 +304,12 @@ export async function claimsSummary(
 						t.rate === null ? null : t.rate / 10_000,
 						t.amountCents === null ? null : t.amountCents / 100,
 						t.eligibility.reimbursable
-							? formatDate(t.tripDate)
+							? t.tripDate
 							: tr(`mileage.ineligible.${t.eligibility.reason}`)
 					])
-				)
+				),
+				// The trip's day and the matching diary day are Excel dates; a reason stays text.
+				kinds: [null, 'date', null, null, null, null, null, null, 'date']
 			}
 		];
 		const xlsx = await toXlsx(tables, ctx.now());
