@@ -16,10 +16,11 @@ export type Cell = string | number | boolean | Date | null | undefined;
  *   shown dd.mm.yyyy; in CSV `dd.mm.yyyy`;
  * - `datetime`: an instant — the Tallinn wall-clock time as an Excel date-time shown
  *   dd.mm.yyyy hh:mm; in CSV `dd.mm.yyyy hh:mm` (a Date cell of any column is written so);
+ * - `month`: a month (`yyyy-mm`) — an Excel date (its first day) shown mm.yyyy; in CSV `mm.yyyy`;
  * - `phone`: a phone number — a text cell in Text format (no apostrophe, no formula); in CSV
  *   `="+372 …"`, the form Excel keeps as text (only for values of phone characters).
  */
-export type ColumnKind = 'date' | 'datetime' | 'phone';
+export type ColumnKind = 'date' | 'datetime' | 'month' | 'phone';
 
 export interface Table {
 	/** Sheet name (≤ 31 characters, no []:*?/\). */
@@ -31,6 +32,7 @@ export interface Table {
 }
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_MONTH = /^(\d{4})-(\d{2})$/;
 /** Digits, spaces and the punctuation of phone numbers: never a formula, whatever it starts with. */
 const PHONE = /^\+?[0-9 ()./-]+$/;
 
@@ -39,6 +41,12 @@ function dayParts(v: Cell): [number, number, number] | null {
 	const iso = v instanceof Date ? tallinnLocal(v).slice(0, 10) : typeof v === 'string' ? v : null;
 	const m = iso ? ISO_DAY.exec(iso) : null;
 	return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+/** A month (`yyyy-mm`) as [y, m]; null when it is not one. */
+function monthParts(v: Cell): [number, number] | null {
+	const m = typeof v === 'string' ? ISO_MONTH.exec(v) : null;
+	return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
 /** An instant's Tallinn wall-clock time as `yyyy-mm-ddThh:mm`. */
@@ -58,6 +66,7 @@ function excelDate(v: Cell, kind: 'date' | 'datetime'): Date | null {
 
 const DATE_FORMAT = 'dd.mm.yyyy';
 const DATETIME_FORMAT = 'dd.mm.yyyy hh:mm';
+const MONTH_FORMAT = 'mm.yyyy';
 
 /** A cell as text for CSV in the column's kind (dates dd.mm.yyyy, times in Tallinn). */
 function csvKindCell(v: Cell, kind: ColumnKind | null | undefined): Cell {
@@ -65,6 +74,10 @@ function csvKindCell(v: Cell, kind: ColumnKind | null | undefined): Cell {
 	if (kind === 'date') {
 		const d = dayParts(v);
 		if (d) return `${two(d[2])}.${two(d[1])}.${d[0]}`;
+	}
+	if (kind === 'month') {
+		const d = monthParts(v);
+		if (d) return `${two(d[1])}.${d[0]}`;
 	}
 	if (v instanceof Date) {
 		const w = wallClock(v);
@@ -158,6 +171,8 @@ export async function toXlsx(tables: readonly Table[], createdAt?: Date): Promis
 /** A cell's value in the workbook: dates as zone-less Excel dates, text neutralised. */
 function xlsxValue(v: Cell, kind: ColumnKind | null | undefined): ExcelJS.CellValue {
 	if (v === null || v === undefined || v === '') return null;
+	const month = kind === 'month' ? monthParts(v) : null;
+	if (month) return new Date(Date.UTC(month[0], month[1] - 1, 1));
 	if (kind === 'date' || kind === 'datetime' || v instanceof Date) {
 		const d = excelDate(v, kind === 'date' ? 'date' : 'datetime');
 		if (d) return d;
@@ -170,6 +185,7 @@ function xlsxFormat(v: Cell, kind: ColumnKind | null | undefined): string | null
 	if (v === null || v === undefined || v === '') return null;
 	if (kind === 'phone') return '@';
 	if (kind === 'date' && dayParts(v)) return DATE_FORMAT;
+	if (kind === 'month' && monthParts(v)) return MONTH_FORMAT;
 	if (kind === 'datetime' || v instanceof Date) return DATETIME_FORMAT;
 	return null;
 }
