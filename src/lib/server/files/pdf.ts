@@ -44,7 +44,7 @@ function tagged(
 	type: string,
 	draw: () => void
 ): void {
-	parent.add(doc.struct(type, draw));
+	parent.add(doc.struct(type, {}, [draw]));
 }
 
 /** Decoration (rules, repeated headers): marked as an artifact that screen readers skip. */
