@@ -49,9 +49,6 @@ function monthParts(v: Cell): [number, number] | null {
 	return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-/** An instant's Tallinn wall-clock time as `yyyy-mm-ddThh:mm`. */
-const wallClock = (v: Date) => tallinnLocal(v);
-
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** Excel stores dates without a zone: the Tallinn day or wall-clock time as if it were UTC. */
@@ -60,7 +57,7 @@ function excelDate(v: Cell, kind: 'date' | 'datetime'): Date | null {
 		const d = dayParts(v);
 		return d ? new Date(Date.UTC(d[0], d[1] - 1, d[2])) : null;
 	}
-	const w = wallClock(v);
+	const w = tallinnLocal(v);
 	return new Date(`${w}:00Z`);
 }
 
@@ -80,7 +77,7 @@ function csvKindCell(v: Cell, kind: ColumnKind | null | undefined): Cell {
 		if (d) return `${two(d[1])}.${d[0]}`;
 	}
 	if (v instanceof Date) {
-		const w = wallClock(v);
+		const w = tallinnLocal(v);
 		return `${w.slice(8, 10)}.${w.slice(5, 7)}.${w.slice(0, 4)} ${w.slice(11, 16)}`;
 	}
 	return v;
