@@ -249,7 +249,7 @@ describe('client downloads: columns per role', () => {
 			settlement: 'Keila',
 			age_group: '75-84',
 			gender: 'Naine',
-			languages: 'et, ru',
+			languages: 'eesti, vene',
 			help_profiles_wanted: 'P1, P3',
 			status: 'Ootab vabatahtlikku',
 			consent_given_on: '01.10.2026'

@@ -129,6 +129,11 @@ function named(locale: Locale, prefix: string, code: string | null | undefined):
 	return code ? translate(locale, `${prefix}.${code}`) : null;
 }
 
+/** Languages (`et`, `ru`, `other`) by their names in the reader's language. */
+function languages(locale: Locale, codes: readonly string[] | null | undefined): string | null {
+	return list(codes?.map((c) => translate(locale, `mapping.language.${c}`)));
+}
+
 /** Columns that are days, instants or phone numbers (files/spreadsheet.ts writes them so). */
 const COLUMN_KINDS: Record<string, ColumnKind> = {
 	referred_on: 'date',
@@ -186,14 +191,14 @@ export async function downloadClients(
 			named(locale, 'client.status', c.status),
 			named(locale, 'extract.gender', c.gender),
 			clientAgeGroup(c, day),
-			list(c.languages),
+			languages(locale, c.languages),
 			named(locale, 'extract.living', c.livingSituation),
 			list(c.helpProfilesWanted),
 			c.helpAmount,
 			named(locale, 'mapping.help_unit', c.helpUnit),
 			named(locale, 'mapping.help_period', c.helpPeriod),
 			named(locale, 'extract.gender', c.preferredVolunteerGender),
-			c.preferredLanguage,
+			named(locale, 'mapping.language', c.preferredLanguage),
 			partner,
 			c.referredOn,
 			c.mappedOn,
@@ -369,7 +374,7 @@ export async function downloadVolunteers(
 			named(locale, 'volunteer.status', v.status),
 			named(locale, 'extract.gender', v.gender),
 			clientAgeGroup(v, day),
-			list(v.languages),
+			languages(locale, v.languages),
 			list(v.helpProfilesOffered),
 			v.maxClients,
 			active.get(v.id) ?? 0,
