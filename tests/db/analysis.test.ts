@@ -20,6 +20,7 @@ import {
 import type { Actor } from '$lib/server/policy/actor';
 import { downloadAnalysis, getAnalysis } from '$lib/server/services/analysis/analysis';
 import { readZip } from '$lib/server/files/zip';
+import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 /**
@@ -462,7 +463,8 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		expect(csv.fileName).toBe('analuus-harju-2026-01-01-2026-03-31-months.csv');
 		const text = String(csv.body);
 		expect(text.startsWith('\uFEFF')).toBe(true);
-		expect(text).toContain('2026-02;3;4,5;');
+		// The month as Estonian Excel reads a month (mm.yyyy), semicolons, decimal comma.
+		expect(text).toContain('02.2026;3;4,5;');
 		const e = await lastEvent(harjuCoordinator, 'analysis.download');
 		expect(e).toMatchObject({ outcome: 'success', countyId: harjuId });
 		expect(e!.details).toMatchObject({ table: 'months', format: 'csv', rows: 3 });
@@ -480,6 +482,31 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		await expect(
 			downloadAnalysis(ctx, { county: harjuId }, 'nonsense', 'csv')
 		).rejects.toMatchObject({ code: 'invalid' });
+	});
+
+	it('XLSX for the reader: months as Excel dates, headers and kinds in Russian or Estonian', async () => {
+		for (const [locale, header, sheetName, kind] of [
+			['ru', 'Месяц', 'По месяцам', 'Визит на дом'],
+			['et', 'Kuu', 'Kuude kaupa', 'Kodukülastus']
+		] as const) {
+			const file = await downloadAnalysis(
+				t.ctx({ ...harjuCoordinator, locale }, { now: APRIL }),
+				{ county: harjuId, ...Q1 },
+				'all',
+				'xlsx'
+			);
+			const wb = new ExcelJS.Workbook();
+			await wb.xlsx.load(Buffer.from(file.body as Uint8Array) as unknown as ArrayBuffer);
+			const months = wb.getWorksheet(sheetName)!;
+			expect(months.getRow(1).getCell(1).value).toBe(header);
+			const first = months.getRow(2).getCell(1);
+			expect(first.type).toBe(ExcelJS.ValueType.Date);
+			expect(first.value).toEqual(new Date(Date.UTC(2026, 0, 1)));
+			expect(first.numFmt).toBe('mm.yyyy');
+			const kinds = wb.worksheets[3]!;
+			const names = kinds.getRows(2, kinds.rowCount - 1)!.map((r) => r.getCell(1).value);
+			expect(names).toContain(kind);
+		}
 	});
 
 	it('keeps the anonymised client in the counts without any name', async () => {

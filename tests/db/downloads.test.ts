@@ -26,6 +26,8 @@ import {
 	downloadVolunteers,
 	type Download
 } from '$lib/server/services/reporting/list-downloads';
+import { translate } from '$lib/server/i18n';
+import type { Locale } from '$lib/i18n';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
 
@@ -33,7 +35,8 @@ import { samplePdf } from '../helpers/files';
  * Downloads of the client and volunteer lists (R-ROLE-4): the rows of the list's filters in the
  * actor's scope, the column set of the role (no identifiers for experts), CSV for Estonian Excel
  * with formula injection neutralised, XLSX checked by opening it with exceljs, every download
- * audited.
+ * audited. For the people who open them (issue 20, decision 0009): headers and statuses in the
+ * reader's language, dates as dates, times in Tallinn, phone numbers as text.
  */
 const NOW = new Date('2026-11-23T10:00:00Z');
 const TODAY = '2026-11-23';
@@ -75,8 +78,24 @@ async function lastEvent(action: string) {
 	return row;
 }
 
-/** A CSV download as rows of cells (BOM checked and removed; `;` separated, no quoting needed). */
-function parseCsv(file: Download): { headers: string[]; rows: Record<string, string>[] } {
+const ALL_COLUMNS = [
+	...CLIENT_BASE_COLUMNS,
+	...CLIENT_IDENTIFIER_COLUMNS,
+	...VOLUNTEER_BASE_COLUMNS,
+	...VOLUNTEER_IDENTIFIER_COLUMNS
+];
+/** A column's header in a language. */
+const header = (code: string, locale: Locale = 'et') => translate(locale, `download.col.${code}`);
+
+/**
+ * A CSV download as rows of cells (BOM checked and removed; `;` separated, CRLF), keyed by the
+ * columns' codes: the headers are read back from the language's column names (`locale`).
+ */
+function parseCsv(
+	file: Download,
+	locale: Locale = 'et'
+): { headers: string[]; rows: Record<string, string>[] } {
+	const codes = new Map(ALL_COLUMNS.map((c) => [header(c, locale), c]));
 	// UTF-8 with a byte order mark, so Excel reads õ ä ö ü š ž right.
 	expect([...file.body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.body);
@@ -103,7 +122,7 @@ function parseCsv(file: Download): { headers: string[]; rows: Record<string, str
 		cells.push(cur);
 		return cells;
 	};
-	const headers = split(lines[0]!);
+	const headers = split(lines[0]!).map((h) => codes.get(h) ?? h);
 	return {
 		headers,
 		rows: lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [headers[i]!, v])))
@@ -221,18 +240,19 @@ describe('client downloads: columns per role', () => {
 			county: 'Harju maakond',
 			first_name: 'Helmi',
 			last_name: 'Õunapuu',
-			date_of_birth: '1945-01-23',
-			// A leading + is neutralised like a formula (OWASP CSV injection).
-			phone: "'+372 5551 2345",
+			// Dates as Estonian Excel reads them.
+			date_of_birth: '23.01.1945',
+			// A phone number as Excel's text form: no apostrophe, never a number or a formula.
+			phone: '="+372 5551 2345"',
 			street: 'Pärna 7',
 			contact_person_name: 'Mari Õunapuu',
 			settlement: 'Keila',
 			age_group: '75-84',
-			gender: 'female',
-			languages: 'et, ru',
+			gender: 'Naine',
+			languages: 'eesti, vene',
 			help_profiles_wanted: 'P1, P3',
-			status: 'waiting',
-			consent_given_on: '2026-10-01'
+			status: 'Ootab vabatahtlikku',
+			consent_given_on: '01.10.2026'
 		});
 	});
 
@@ -243,7 +263,15 @@ describe('client downloads: columns per role', () => {
 		for (const c of CLIENT_IDENTIFIER_COLUMNS) expect(headers).not.toContain(c);
 		expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining([identified.id, tartuClient.id]));
 		const text = new TextDecoder().decode(file.body);
-		for (const secret of [ISIKUKOOD, '44801015219', '5551 2345', 'Pärna', 'Helmi', '1945-01-23']) {
+		for (const secret of [
+			ISIKUKOOD,
+			'44801015219',
+			'5551 2345',
+			'Pärna',
+			'Helmi',
+			'1945-01-23',
+			'23.01.1945'
+		]) {
 			expect(text).not.toContain(secret);
 		}
 		expect(rows.find((r) => r.id === identified.id)!.age_group).toBe('75-84');
@@ -388,30 +416,52 @@ describe('client downloads: files and audit', () => {
 		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
 		expect(wb.worksheets.map((w) => w.name)).toEqual(['Abivajajad', 'Veerud']);
 		const sheet = wb.worksheets[0]!;
-		const header = (sheet.getRow(1).values as unknown[]).slice(1);
-		expect(header).toEqual([...CLIENT_BASE_COLUMNS, ...CLIENT_IDENTIFIER_COLUMNS]);
-		const col = (name: string) => header.indexOf(name) + 1;
+		const heads = (sheet.getRow(1).values as unknown[]).slice(1);
+		const codes = [...CLIENT_BASE_COLUMNS, ...CLIENT_IDENTIFIER_COLUMNS];
+		expect(heads).toEqual(codes.map((c) => header(c)));
+		expect(heads).toContain('Sünniaeg');
+		const col = (name: string) => codes.indexOf(name as (typeof codes)[number]) + 1;
 		const rows = sheet.getRows(2, sheet.rowCount - 1)!;
 		expect(rows).toHaveLength(file.count);
 		const helmi = rows.find((r) => r.getCell(col('id')).value === identified.id)!;
-		expect(header).not.toContain('isikukood');
+		expect(heads).not.toContain(header('isikukood'));
 		expect(helmi.getCell(col('last_name')).value).toBe('Õunapuu');
 		expect(helmi.getCell(col('help_profiles_wanted')).value).toBe('P1, P3');
-		expect(helmi.getCell(col('created_at')).value).toBeInstanceOf(Date);
+		expect(helmi.getCell(col('status')).value).toBe('Ootab vabatahtlikku');
+		// Days are Excel dates shown dd.mm.yyyy; instants are Tallinn wall-clock times.
+		const born = helmi.getCell(col('date_of_birth'));
+		expect(born.type).toBe(ExcelJS.ValueType.Date);
+		expect(born.value).toEqual(new Date(Date.UTC(1945, 0, 23)));
+		expect(born.numFmt).toBe('dd.mm.yyyy');
+		const created = helmi.getCell(col('created_at'));
+		expect(created.value).toBeInstanceOf(Date);
+		expect(created.numFmt).toBe('dd.mm.yyyy hh:mm');
+		// A phone number is a text cell in Text format, without an apostrophe.
+		const phone = helmi.getCell(col('phone'));
+		expect(phone.value).toBe('+372 5551 2345');
+		expect(phone.type).toBe(ExcelJS.ValueType.String);
+		expect(phone.numFmt).toBe('@');
 		const evil = rows.find((r) => r.getCell(col('id')).value === formula.id)!;
 		expect(evil.getCell(col('first_name')).value).toBe(`'=HYPERLINK("http://evil")`);
 		expect(evil.getCell(col('first_name')).formula).toBeUndefined();
+		// The columns' stable codes on a sheet of their own.
 		const legend = wb.worksheets[1]!;
-		expect(legend.getRow(1).getCell(1).value).toBe('Veerg');
-		expect(legend.getRow(2).getCell(1).value).toBe('id');
-		expect(String(legend.getRow(2).getCell(2).value)).toContain('UUID');
+		expect((legend.getRow(1).values as unknown[]).slice(1)).toEqual(['Veerg', 'Kood']);
+		expect(legend.getRow(2).getCell(1).value).toBe(header('id'));
+		expect(legend.getRow(2).getCell(2).value).toBe('id');
+		expect(
+			legend
+				.getRows(2, legend.rowCount - 1)!
+				.map((r) => r.getCell(2).value)
+				.slice(0, codes.length)
+		).toEqual(codes);
 		// An expert's workbook has no identifier columns.
 		const expertFile = await downloadClients(ctx(expert), {}, 'xlsx');
 		const wb2 = new ExcelJS.Workbook();
 		await wb2.xlsx.load(Buffer.from(expertFile.body) as unknown as ArrayBuffer);
-		expect((wb2.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual([
-			...CLIENT_BASE_COLUMNS
-		]);
+		expect((wb2.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(
+			CLIENT_BASE_COLUMNS.map((c) => header(c))
+		);
 	});
 
 	it('English column explanations for an English-speaking user', async () => {
@@ -419,6 +469,48 @@ describe('client downloads: files and audit', () => {
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
 		expect(wb.worksheets.map((w) => w.name)).toEqual(['Clients', 'Columns']);
+		expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe('Record ID');
+	});
+
+	it('Russian for a Russian-speaking user: headers, statuses and the sheets (XLSX and CSV)', async () => {
+		const ru = { ...coordinator, locale: 'ru' as const };
+		const file = await downloadClients(ctx(ru), {}, 'xlsx');
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
+		expect(wb.worksheets.map((w) => w.name)).toEqual(['Получатели помощи', 'Столбцы']);
+		const sheet = wb.worksheets[0]!;
+		const heads = (sheet.getRow(1).values as unknown[]).slice(1);
+		expect(heads).toContain('Статус');
+		expect(heads).toContain('Дата рождения');
+		const codes = [...CLIENT_BASE_COLUMNS, ...CLIENT_IDENTIFIER_COLUMNS];
+		const col = (name: string) => codes.indexOf(name as (typeof codes)[number]) + 1;
+		const helmi = sheet
+			.getRows(2, sheet.rowCount - 1)!
+			.find((r) => r.getCell(col('id')).value === identified.id)!;
+		expect(helmi.getCell(col('status')).value).toBe('Ждёт волонтёра');
+		expect(helmi.getCell(col('gender')).value).toBe('Женщина');
+		expect(helmi.getCell(col('consent_given_on')).value).toEqual(new Date(Date.UTC(2026, 9, 1)));
+		expect(helmi.getCell(col('consent_given_on')).numFmt).toBe('dd.mm.yyyy');
+		const csv = parseCsv(await downloadClients(ctx(ru), {}, 'csv'), 'ru');
+		expect(csv.headers).toEqual(codes);
+		expect(csv.rows.find((r) => r.id === identified.id)).toMatchObject({
+			status: 'Ждёт волонтёра',
+			waiting_since: '01.10.2026'
+		});
+	});
+
+	it('CSV for Estonian Excel: BOM, semicolons, CRLF, times in Tallinn', async () => {
+		const file = await downloadClients(ctx(coordinator), { q: 'Õunapuu' }, 'csv');
+		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.body);
+		expect(text.charCodeAt(0)).toBe(0xfeff);
+		const [head, row] = text.slice(1).split('\r\n');
+		expect(head!.split(';')).toHaveLength(
+			CLIENT_BASE_COLUMNS.length + CLIENT_IDENTIFIER_COLUMNS.length
+		);
+		expect(head!.startsWith(`${header('id')};${header('county')};`)).toBe(true);
+		// A record's creation time: dd.mm.yyyy hh:mm in Tallinn time, not ISO or UTC.
+		expect(row).toMatch(/;\d{2}\.\d{2}\.\d{4} \d{2}:\d{2};/);
+		expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
 	});
 });
 
@@ -431,9 +523,9 @@ describe('volunteer downloads', () => {
 		expect(JSON.stringify(rows)).not.toContain('38001010014');
 		expect(v).toMatchObject({
 			active_clients: '1',
-			has_car: '1',
+			has_car: 'Jah',
 			help_profiles_offered: 'P1',
-			phone: "'+372 5123 4567"
+			phone: '="+372 5123 4567"'
 		});
 		for (const filter of [{ status: 'candidate' }, { countyId: tartu.id }, { q: v.last_name }]) {
 			const listed = await listVolunteers(ctx(admin), { ...filter, pageSize: 100 });
@@ -453,7 +545,9 @@ describe('volunteer downloads', () => {
 		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
 		const sheet = wb.worksheets[0]!;
 		expect(sheet.name).toBe('Vabatahtlikud');
-		expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...VOLUNTEER_BASE_COLUMNS]);
+		expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(
+			VOLUNTEER_BASE_COLUMNS.map((c) => header(c))
+		);
 		expect(sheet.rowCount - 1).toBe(file.count);
 		const counties = new Set(sheet.getRows(2, sheet.rowCount - 1)!.map((r) => r.getCell(2).value));
 		expect(counties).toEqual(new Set(['Harju maakond', 'Tartu maakond']));

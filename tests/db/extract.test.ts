@@ -27,7 +27,7 @@ import { enterSurvey } from '$lib/server/services/pairings/surveys';
 import { clientExtract, extractFile, extractPage } from '$lib/server/services/clients/extract';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
-import { pdfText } from '../helpers/pdf';
+import { pdfTagging, pdfText } from '../helpers/pdf';
 
 /**
  * The client's extract (R-PAIR-4): everything stored about them, as machine-readable JSON and
@@ -332,6 +332,17 @@ describe('the extract as PDF', () => {
 			expect(text).toContain(expected);
 		}
 		expect(await lastEvent('client.extract')).toMatchObject({ details: { format: 'pdf' } });
+		// Tagged for screen readers, in Estonian, its title shown (issue 20).
+		const tags = pdfTagging(file.bytes);
+		expect(tags).toMatchObject({
+			structTreeRoot: true,
+			marked: true,
+			lang: 'et',
+			displayTitle: true
+		});
+		for (const type of ['Document', 'H1', 'H2', 'P', 'Table', 'TR', 'TH', 'TD']) {
+			expect(tags.types.has(type), type).toBe(true);
+		}
 	});
 
 	it('comes in English when asked', async () => {
@@ -339,6 +350,19 @@ describe('the extract as PDF', () => {
 		const text = (await pdfText(file.bytes)).replace(/\s+/g, ' ');
 		expect(text).toContain('Extract of data: Õie Šmidt-Žukova');
 		expect(text).toContain('Who looked at or changed the data, and when');
+		expect(pdfTagging(file.bytes).lang).toBe('en');
+	});
+
+	it('comes in Russian, tagged as Russian', async () => {
+		const file = await extractFile(ctx(coordinator), clientId, 'pdf', 'ru');
+		const text = (await pdfText(file.bytes)).replace(/\s+/g, ' ');
+		expect(text).toContain('Õie Šmidt-Žukova');
+		expect(text).toMatch(/[а-яё]{4}/i);
+		expect(pdfTagging(file.bytes)).toMatchObject({
+			structTreeRoot: true,
+			marked: true,
+			lang: 'ru'
+		});
 	});
 });
 

@@ -33,7 +33,8 @@ import {
 } from '$lib/server/services/mileage/mileage-rates';
 import { claimPdf, claimsSummary } from '$lib/server/services/mileage/mileage-documents';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { pdfText } from '../helpers/pdf';
+import { pdfTagging, pdfText } from '../helpers/pdf';
+import { translate } from '$lib/server/i18n';
 import { readZip } from '$lib/server/files/zip';
 
 /**
@@ -717,6 +718,20 @@ describe('documents (R-MILE-3)', () => {
 		expect(text).toContain('03.11.2026');
 		expect(text).toContain('37,10');
 		expect(text).toContain('11,13 €');
+		// Tagged for screen readers, in the document's language (issue 20).
+		const tags = pdfTagging(bytes);
+		expect(tags).toMatchObject({
+			structTreeRoot: true,
+			marked: true,
+			lang: 'et',
+			displayTitle: true
+		});
+		for (const type of ['Document', 'H1', 'H2', 'P', 'Table', 'TR', 'TH', 'TD']) {
+			expect(tags.types.has(type), type).toBe(true);
+		}
+		const ru = await claimPdf(ctx(coordinator), claim!.id, 'ru');
+		expect(pdfTagging(ru.bytes).lang).toBe('ru');
+		expect(await pdfText(ru.bytes)).toContain('Vello Sõitja');
 		const [event] = await events('mileage.claim_download');
 		expect(event).toMatchObject({ entityId: claim!.id, outcome: 'success' });
 	});
@@ -739,7 +754,32 @@ describe('documents (R-MILE-3)', () => {
 		expect(sheet.getRow(2).getCell(5).value).toBe(11.13);
 		expect(sheet.getRow(3).getCell(1).value).toBe('Kokku');
 		expect(sheet.getRow(3).getCell(5).value).toBe(11.13);
-		expect(wb.worksheets[1]!.rowCount).toBe(5);
+		// The day of payment is an Excel date shown dd.mm.yyyy, not text (issue 20).
+		const paidOn = sheet.getRow(2).getCell(7);
+		expect(paidOn.type).toBe(ExcelJS.ValueType.Date);
+		expect(paidOn.value).toEqual(new Date(Date.UTC(2026, 10, 23)));
+		expect(paidOn.numFmt).toBe('dd.mm.yyyy');
+		expect(sheet.getRow(2).getCell(6).value).toBe('Makstud');
+		const tripSheet = wb.worksheets[1]!;
+		expect(tripSheet.rowCount).toBe(5);
+		expect(tripSheet.getRow(2).getCell(2).value).toBeInstanceOf(Date);
+		expect(tripSheet.getRow(2).getCell(2).numFmt).toBe('dd.mm.yyyy');
+
+		// In Russian: the headers and the status names.
+		const ruXlsx = await claimsSummary(
+			ctx(coordinator),
+			{ municipalityId: tartuLinn.id, month: '2026-11' },
+			'xlsx',
+			'ru'
+		);
+		const ruBook = new ExcelJS.Workbook();
+		await ruBook.xlsx.load(Buffer.from(ruXlsx.bytes) as unknown as ArrayBuffer);
+		const ruSheet = ruBook.worksheets[0]!;
+		expect(ruSheet.getRow(1).getCell(1).value).toBe(translate('ru', 'mileage.volunteer'));
+		expect(ruSheet.getRow(1).getCell(1).value).toMatch(/[а-я]/i);
+		expect(ruSheet.getRow(2).getCell(6).value).toBe(translate('ru', 'mileage.status.paid'));
+		expect(ruSheet.getRow(2).getCell(6).value).toMatch(/[а-я]/i);
+		expect(ruSheet.getRow(2).getCell(7).value).toEqual(new Date(Date.UTC(2026, 10, 23)));
 
 		const csv = await claimsSummary(
 			ctx(admin),

@@ -37,7 +37,7 @@ import { handoverPackage } from '$lib/server/services/admin/handover';
 import { computeFigures } from '$lib/server/services/analysis/analysis-figures';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { pdfText } from '../helpers/pdf';
+import { pdfTagging, pdfText } from '../helpers/pdf';
 import { chainHeadAt } from '$lib/server/services/audit-chain/chain';
 
 /**
@@ -399,6 +399,17 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 		expect(pdf).toMatch(/Kontaktid\s*5/);
 		expect(pdf).toContain('1-tegevused/tegevused.xlsx');
 		expect(pdf).toContain('Vastu võttis (Sotsiaalministeerium)');
+		// A tagged PDF in Estonian (issue 20): structure tree, headings, tables.
+		const tags = pdfTagging(files['4-akt/uleandmise-vastuvotmise-akt.pdf']!);
+		expect(tags).toMatchObject({
+			structTreeRoot: true,
+			marked: true,
+			lang: 'et',
+			displayTitle: true
+		});
+		for (const type of ['H1', 'H2', 'P', 'Table', 'TH', 'TD']) {
+			expect(tags.types.has(type), type).toBe(true);
+		}
 		const manifest = JSON.parse(text(files['manifest.json']));
 		expect(manifest).toMatchObject({ quarter: '2026-Q3', cutoffAt: CUTOFF_AT.toISOString() });
 		// The audit chain's head at the cut-off, in the manifest and the act (issue 21).

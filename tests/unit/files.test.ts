@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '$lib/server/files/pdf';
+import {
+	finishPdf,
+	pdfFacts,
+	pdfHeading,
+	pdfParagraph,
+	pdfTable,
+	startPdf
+} from '$lib/server/files/pdf';
 import { neutralise, toCsv, toXlsx } from '$lib/server/files/spreadsheet';
 import {
 	MemberWriter,
@@ -12,7 +19,7 @@ import {
 } from '$lib/server/files/zip';
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
-import { pdfText } from '../helpers/pdf';
+import { pdfTagging, pdfText } from '../helpers/pdf';
 
 describe('PDF', () => {
 	it('writes Estonian and Russian letters that a reader gets back as text', async () => {
@@ -36,6 +43,45 @@ describe('PDF', () => {
 		expect(text).toContain('Привет');
 		expect(text).toContain('Jalutuskäik 79');
 		expect(text).not.toContain('Tühi');
+	});
+
+	it('is tagged for screen readers: structure tree, language, title shown (issue 20)', async () => {
+		const render = async () => {
+			const doc = startPdf({
+				title: 'Акт',
+				createdAt: new Date('2026-01-01T00:00:00Z'),
+				lang: 'ru'
+			});
+			pdfHeading(doc, 'Акт', 16);
+			pdfParagraph(doc, 'Текст');
+			pdfHeading(doc, 'Таблица');
+			pdfTable(
+				doc,
+				[{ header: 'Дата', width: 1 }],
+				Array.from({ length: 90 }, (_, i) => [`${i}`])
+			);
+			return finishPdf(doc);
+		};
+		const bytes = await render();
+		const tags = pdfTagging(bytes);
+		expect(tags).toMatchObject({
+			structTreeRoot: true,
+			marked: true,
+			lang: 'ru',
+			displayTitle: true
+		});
+		expect([...tags.types].sort()).toEqual([
+			'Document',
+			'H1',
+			'H2',
+			'P',
+			'TD',
+			'TH',
+			'TR',
+			'Table'
+		]);
+		// The same content gives the same bytes (the hand-over act is hashed in the package).
+		expect(Buffer.from(await render()).equals(Buffer.from(bytes))).toBe(true);
 	});
 });
 
@@ -83,6 +129,46 @@ describe('CSV and XLSX', () => {
 		expect(ws.getCell('A2').value).toBe('Õie');
 		expect(ws.getCell('B2').value).toBe(3);
 		expect(ws.getCell('A3').value).toBe("'=evil");
+	});
+
+	const kinded = {
+		name: 'Read',
+		headers: ['Päev', 'Aeg', 'Kuu', 'Telefon', 'Tekst'],
+		kinds: ['date', 'datetime', 'month', 'phone'] as const,
+		rows: [
+			// 21:30 UTC on 31 Jan is 23:30 in Tallinn (UTC+2); 22:30 UTC in July is 01:30 the next day.
+			['2026-02-01', new Date('2026-01-31T21:30:00Z'), '2026-02', '+372 5551 2345', '+Kask'],
+			[null, new Date('2026-07-14T22:30:00Z'), null, '=1+1', null]
+		]
+	};
+
+	it('CSV: days dd.mm.yyyy, times in Tallinn, months mm.yyyy, phone numbers as text', () => {
+		expect(toCsv(kinded)).toBe(
+			'\uFEFFPäev;Aeg;Kuu;Telefon;Tekst\r\n' +
+				`01.02.2026;31.01.2026 23:30;02.2026;"=""+372 5551 2345""";'+Kask\r\n` +
+				";15.07.2026 01:30;;'=1+1;\r\n"
+		);
+	});
+
+	it('XLSX: days, times and months are Excel dates with a date format; phones are text', async () => {
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load((await toXlsx([kinded])).buffer as ArrayBuffer);
+		const ws = wb.getWorksheet('Read')!;
+		const day = ws.getCell('A2');
+		expect(day.type).toBe(ExcelJS.ValueType.Date);
+		expect(day.value).toEqual(new Date(Date.UTC(2026, 1, 1)));
+		expect(day.numFmt).toBe('dd.mm.yyyy');
+		// The Tallinn wall-clock time, stored as Excel stores times: without a zone.
+		expect(ws.getCell('B2').value).toEqual(new Date(Date.UTC(2026, 0, 31, 23, 30)));
+		expect(ws.getCell('B2').numFmt).toBe('dd.mm.yyyy hh:mm');
+		expect(ws.getCell('B3').value).toEqual(new Date(Date.UTC(2026, 6, 15, 1, 30)));
+		expect(ws.getCell('C2').value).toEqual(new Date(Date.UTC(2026, 1, 1)));
+		expect(ws.getCell('C2').numFmt).toBe('mm.yyyy');
+		expect(ws.getCell('D2').value).toBe('+372 5551 2345');
+		expect(ws.getCell('D2').numFmt).toBe('@');
+		// Not a phone number: neutralised as ever.
+		expect(ws.getCell('D3').value).toBe("'=1+1");
+		expect(ws.getCell('E2').value).toBe("'+Kask");
 	});
 });
 

@@ -13,7 +13,7 @@ import {
 } from '../../domain/periods';
 import { countyScope } from '../../policy/scope';
 import { invalid } from '../../errors';
-import { type Locale } from '../../../i18n';
+import { formatDate, type Locale } from '../../../i18n';
 import { toCsv, toXlsx, type Table } from '../../files/spreadsheet';
 import { recordAudit } from '../core/audit';
 import { authorize, deniedNotFound } from '../core/access';
@@ -248,7 +248,7 @@ export async function downloadAnalysis(
 		},
 		{ parallel: true }
 	);
-	const locale: Locale = lang ?? (ctx.actor?.locale === 'en' ? 'en' : 'et');
+	const locale: Locale = lang ?? ctx.actor?.locale ?? 'et';
 	const tables = analysisTables(figures, locale, r.scope);
 	const chosen = which === 'all' ? tables : tables.filter((t) => t.key === which);
 	await recordAudit(ctx.db, ctx, {
@@ -308,7 +308,7 @@ export function analysisTables(
 	const s = f.summary;
 	const summaryRows: [string, number | string | null][] = [
 		[t('analysis.scope'), scope.countyName ?? t('analysis.whole_country')],
-		[t('analysis.period'), `${f.period.from} – ${f.period.to}`],
+		[t('analysis.period'), `${formatDate(f.period.from)} – ${formatDate(f.period.to)}`],
 		[t('analysis.fig.active_volunteers'), s.activeVolunteers],
 		[t('analysis.fig.new_volunteers'), s.newVolunteers],
 		[t('analysis.fig.ended_volunteers'), s.endedVolunteers],
@@ -355,7 +355,9 @@ export function analysisTables(
 				t('analysis.fig.active_volunteers'),
 				t('analysis.fig.new_pairings')
 			],
-			rows: f.months.map((m) => [m.month, ...countRow(m), m.activeVolunteers, m.newPairings])
+			rows: f.months.map((m) => [m.month, ...countRow(m), m.activeVolunteers, m.newPairings]),
+			// The month is an Excel date (its first day) shown mm.yyyy, not text.
+			kinds: ['month']
 		},
 		{
 			key: 'profiles',

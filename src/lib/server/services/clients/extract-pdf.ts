@@ -1,6 +1,6 @@
 import { type Locale } from '../../../i18n';
 import { auditOutcomeKey } from '../../../i18n/audit-labels';
-import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../../files/pdf';
+import { finishPdf, pdfFacts, pdfHeading, pdfParagraph, pdfTable, startPdf } from '../../files/pdf';
 import type { ClientExtract } from './extract';
 import { translate } from '$lib/server/i18n';
 
@@ -39,7 +39,7 @@ export async function extractPdf(
 		lang: locale
 	});
 	pdfHeading(doc, tr('extract.pdf.title', { name: fullName }), 16);
-	doc.text(tr('extract.pdf.intro', { date: shown(data.generatedAt) }));
+	pdfParagraph(doc, tr('extract.pdf.intro', { date: shown(data.generatedAt) }));
 	pdfFacts(doc, [
 		[tr('extract.pdf.controller'), data.controller],
 		[tr('extract.pdf.generated_by'), data.generatedBy]
@@ -114,7 +114,7 @@ export async function extractPdf(
 	}
 
 	pdfHeading(doc, tr('extract.section.pairings'));
-	if (data.pairings.length === 0) doc.text(tr('extract.none'));
+	if (data.pairings.length === 0) pdfParagraph(doc, tr('extract.none'));
 	for (const p of data.pairings) {
 		pdfFacts(doc, [
 			[tr('extract.field.volunteer'), p.volunteer],
@@ -130,7 +130,7 @@ export async function extractPdf(
 	}
 
 	pdfHeading(doc, tr('extract.section.diary'));
-	if (data.diary.length === 0) doc.text(tr('extract.none'));
+	if (data.diary.length === 0) pdfParagraph(doc, tr('extract.none'));
 	else
 		pdfTable(
 			doc,
@@ -158,7 +158,7 @@ export async function extractPdf(
 		);
 
 	pdfHeading(doc, tr('extract.section.surveys'));
-	if (data.surveys.length === 0) doc.text(tr('extract.none'));
+	if (data.surveys.length === 0) pdfParagraph(doc, tr('extract.none'));
 	for (const s of data.surveys) {
 		pdfFacts(doc, [
 			[tr('extract.field.conducted_on'), shown(s.conductedOn)],
@@ -178,7 +178,7 @@ export async function extractPdf(
 	}
 
 	pdfHeading(doc, tr('extract.section.documents'));
-	if (data.documents.length === 0) doc.text(tr('extract.none'));
+	if (data.documents.length === 0) pdfParagraph(doc, tr('extract.none'));
 	else
 		pdfTable(
 			doc,
@@ -206,7 +206,7 @@ export async function extractPdf(
 	}
 
 	pdfHeading(doc, tr('extract.section.access'));
-	doc.text(tr('extract.access_intro'));
+	pdfParagraph(doc, tr('extract.access_intro'));
 	doc.moveDown(0.3);
 	pdfTable(
 		doc,

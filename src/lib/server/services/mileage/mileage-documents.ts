@@ -9,7 +9,7 @@ import {
 	formatMonth,
 	formatRate
 } from '$lib/mileage-format';
-import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../../files/pdf';
+import { finishPdf, pdfFacts, pdfHeading, pdfParagraph, pdfTable, startPdf } from '../../files/pdf';
 import { toCsv, toXlsx, type Table } from '../../files/spreadsheet';
 import { makeZip } from '../../files/zip';
 import { parseMonth } from '../../domain/mileage';
@@ -77,7 +77,10 @@ export async function renderClaimPdf(
 		],
 		[tr('mileage.pdf.claim_id'), d.id]
 	]);
-	if (!totals?.snapshot) doc.moveDown(0.3).text(tr('mileage.pdf.not_submitted'));
+	if (!totals?.snapshot) {
+		doc.moveDown(0.3);
+		pdfParagraph(doc, tr('mileage.pdf.not_submitted'));
+	}
 	pdfHeading(doc, tr('mileage.trips'), 12);
 	pdfTable(
 		doc,
@@ -114,12 +117,13 @@ export async function renderClaimPdf(
 			[tr('mileage.cap_applied'), totals.capped ? tr('common.yes') : null],
 			[tr('mileage.amount_to_pay'), formatCents(totals.amountCents, locale)]
 		]);
-		if (totals.mixedRates) doc.moveDown(0.3).text(tr('mileage.mixed_rates_note'));
+		if (totals.mixedRates) {
+			doc.moveDown(0.3);
+			pdfParagraph(doc, tr('mileage.mixed_rates_note'));
+		}
 	}
-	doc
-		.moveDown(1)
-		.fontSize(8)
-		.text(tr('mileage.pdf.footer', { date: formatDate(createdAt) }));
+	doc.moveDown(1);
+	pdfParagraph(doc, tr('mileage.pdf.footer', { date: formatDate(createdAt) }), { size: 8 });
 	return finishPdf(doc);
 }
 
@@ -268,11 +272,13 @@ export async function claimsSummary(
 						d.totals?.rate != null ? d.totals.rate / 10_000 : null,
 						(d.totals?.amountCents ?? 0) / 100,
 						tr(`mileage.status.${d.status}`),
-						d.paidOn ? formatDate(d.paidOn) : null,
+						d.paidOn,
 						d.id
 					]),
 					[tr('mileage.total'), totalTrips, totalKm / 100, null, totalCents / 100, null, null, null]
-				]
+				],
+				// The day of payment: an Excel date (dd.mm.yyyy), not text.
+				kinds: [null, null, null, null, null, null, 'date', null]
 			},
 			{
 				name: tr('mileage.sheet.trips'),
@@ -290,7 +296,7 @@ export async function claimsSummary(
 				rows: details.flatMap((d) =>
 					d.trips.map((t) => [
 						d.volunteerName,
-						formatDate(t.tripDate),
+						t.tripDate,
 						t.fromPlace,
 						t.toPlace,
 						t.purpose,
@@ -298,10 +304,12 @@ export async function claimsSummary(
 						t.rate === null ? null : t.rate / 10_000,
 						t.amountCents === null ? null : t.amountCents / 100,
 						t.eligibility.reimbursable
-							? formatDate(t.tripDate)
+							? t.tripDate
 							: tr(`mileage.ineligible.${t.eligibility.reason}`)
 					])
-				)
+				),
+				// The trip's day and the matching diary day are Excel dates; a reason stays text.
+				kinds: [null, 'date', null, null, null, null, null, null, 'date']
 			}
 		];
 		const xlsx = await toXlsx(tables, ctx.now());

@@ -12,7 +12,7 @@ import { PAIRING_ACCESS_STATUSES, VOLUNTEER_STATUSES } from '../../domain/status
 import { canAnywhere, type Action } from '../../policy/policy';
 import { clientScope, volunteerScope } from '../../policy/scope';
 import { clientAgeGroup } from '../../domain/client-rights';
-import { toCsv, toXlsx, type Cell } from '../../files/spreadsheet';
+import { toCsv, toXlsx, type Cell, type ColumnKind } from '../../files/spreadsheet';
 import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
@@ -20,6 +20,7 @@ import { containing } from '../../db/like';
 import { clientFilterConditions, type ClientListFilter } from '../clients/client-list-filter';
 import { m } from '$lib/paraglide/messages';
 import { translate } from '$lib/server/i18n';
+import type { Locale } from '$lib/i18n';
 
 /**
  * Downloads of the client and volunteer lists (R-ROLE-4) as CSV or XLSX: for coordinators
@@ -123,6 +124,34 @@ async function refuseUnless(ctx: ServiceContext, action: Action, auditAction: st
 
 const list = (v: readonly string[] | null | undefined) => (v && v.length ? v.join(', ') : null);
 
+/** The name of a code (a status, a gender …) in the reader's language; nothing for nothing. */
+function named(locale: Locale, prefix: string, code: string | null | undefined): string | null {
+	return code ? translate(locale, `${prefix}.${code}`) : null;
+}
+
+/** Languages (`et`, `ru`, `other`) by their names in the reader's language. */
+function languages(locale: Locale, codes: readonly string[] | null | undefined): string | null {
+	return list(codes?.map((c) => translate(locale, `mapping.language.${c}`)));
+}
+
+/** Columns that are days, instants or phone numbers (files/spreadsheet.ts writes them so). */
+const COLUMN_KINDS: Record<string, ColumnKind> = {
+	referred_on: 'date',
+	mapped_on: 'date',
+	waiting_since: 'date',
+	consent_given_on: 'date',
+	ended_on: 'date',
+	date_of_birth: 'date',
+	criminal_record_checked_on: 'date',
+	contract_signed_on: 'date',
+	contract_original_received_on: 'date',
+	base_training_completed_on: 'date',
+	started_on: 'date',
+	created_at: 'datetime',
+	phone: 'phone',
+	contact_person_phone: 'phone'
+};
+
 /** The client list as the actor may download it, with the list's filters applied. */
 export async function downloadClients(
 	ctx: ServiceContext,
@@ -152,23 +181,24 @@ export async function downloadClients(
 		...CLIENT_BASE_COLUMNS,
 		...(identifiers ? CLIENT_IDENTIFIER_COLUMNS : [])
 	];
+	const locale = ctx.actor!.locale;
 	const table: Cell[][] = rows.map(({ row: c, county, municipality, partner, mayIdentify }) => {
 		const base: Cell[] = [
 			c.id,
 			county,
 			municipality,
 			c.settlement,
-			c.status,
-			c.gender,
+			named(locale, 'client.status', c.status),
+			named(locale, 'extract.gender', c.gender),
 			clientAgeGroup(c, day),
-			list(c.languages),
-			c.livingSituation,
+			languages(locale, c.languages),
+			named(locale, 'extract.living', c.livingSituation),
 			list(c.helpProfilesWanted),
 			c.helpAmount,
-			c.helpUnit,
-			c.helpPeriod,
-			c.preferredVolunteerGender,
-			c.preferredLanguage,
+			named(locale, 'mapping.help_unit', c.helpUnit),
+			named(locale, 'mapping.help_period', c.helpPeriod),
+			named(locale, 'extract.gender', c.preferredVolunteerGender),
+			named(locale, 'mapping.language', c.preferredLanguage),
 			partner,
 			c.referredOn,
 			c.mappedOn,
@@ -199,7 +229,7 @@ export async function downloadClients(
 		details: { count: rows.length, format, filters: used, identifiers }
 	});
 	return packTable(ctx, format, {
-		name: m['download.sheet.clients']({}, { locale: ctx.actor!.locale }),
+		name: m['download.sheet.clients']({}, { locale }),
 		fileStem: `abivajajad-${day}`,
 		headers,
 		rows: table
@@ -334,22 +364,23 @@ export async function downloadVolunteers(
 		...VOLUNTEER_BASE_COLUMNS,
 		...(identifiers ? VOLUNTEER_IDENTIFIER_COLUMNS : [])
 	];
+	const locale = ctx.actor!.locale;
 	const table: Cell[][] = rows.map(({ row: v, county, municipality, mayIdentify }) => {
 		const base: Cell[] = [
 			v.id,
 			county,
 			municipality,
 			v.settlement,
-			v.status,
-			v.gender,
+			named(locale, 'volunteer.status', v.status),
+			named(locale, 'extract.gender', v.gender),
 			clientAgeGroup(v, day),
-			list(v.languages),
+			languages(locale, v.languages),
 			list(v.helpProfilesOffered),
 			v.maxClients,
 			active.get(v.id) ?? 0,
-			v.hasCar,
-			v.employment,
-			v.education,
+			translate(locale, v.hasCar ? 'common.yes' : 'common.no'),
+			named(locale, 'volunteer_profile.employment', v.employment),
+			named(locale, 'volunteer_profile.education', v.education),
 			v.criminalRecordCheckedOn,
 			v.contractSignedOn,
 			v.contractOriginalReceivedOn,
@@ -371,7 +402,7 @@ export async function downloadVolunteers(
 		details: { count: rows.length, format, filters: used, identifiers }
 	});
 	return packTable(ctx, format, {
-		name: m['download.sheet.volunteers']({}, { locale: ctx.actor!.locale }),
+		name: m['download.sheet.volunteers']({}, { locale }),
 		fileStem: `vabatahtlikud-${day}`,
 		headers,
 		rows: table
@@ -383,33 +414,38 @@ export async function downloadVolunteers(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * CSV (UTF-8 with BOM, `;`, formula-like cells neutralised) or XLSX with a second sheet that
- * explains each column in the actor's language. Column names are stable codes for analysis.
+ * CSV (UTF-8 with BOM, `;`, CRLF, formula-like cells neutralised) or XLSX, for the people who
+ * open them (docs/decisions/0009-downloads.md): the column headers, statuses and other coded
+ * values in the actor's language, dates as dates, times in Tallinn, phone numbers as text. The
+ * XLSX has a second sheet pairing each column's stable code with its header, for whoever
+ * processes the file further.
  */
 async function packTable(
 	ctx: ServiceContext,
 	format: DownloadFormat,
 	t: { name: string; fileStem: string; headers: string[]; rows: Cell[][] }
 ): Promise<Download> {
+	const locale = ctx.actor!.locale;
+	const headers = t.headers.map((h) => translate(locale, `download.col.${h}`));
+	const kinds = t.headers.map((h) => COLUMN_KINDS[h]);
 	if (format === 'csv') {
 		return {
-			body: new TextEncoder().encode(toCsv({ headers: t.headers, rows: t.rows })),
+			body: new TextEncoder().encode(toCsv({ headers, rows: t.rows, kinds })),
 			contentType: 'text/csv; charset=utf-8',
 			fileName: `${t.fileStem}.csv`,
 			count: t.rows.length
 		};
 	}
-	const locale = ctx.actor!.locale;
 	const body = await toXlsx(
 		[
-			{ name: t.name, headers: t.headers, rows: t.rows },
+			{ name: t.name, headers, rows: t.rows, kinds },
 			{
-				name: m['download.sheet.columns']({}, { locale: locale }),
+				name: m['download.sheet.columns']({}, { locale }),
 				headers: [
-					m['download.legend.column']({}, { locale: locale }),
-					m['download.legend.meaning']({}, { locale: locale })
+					m['download.legend.column']({}, { locale }),
+					m['download.legend.code']({}, { locale })
 				],
-				rows: t.headers.map((h) => [h, translate(locale, `download.col.${h}`)])
+				rows: t.headers.map((h, i) => [headers[i]!, h])
 			}
 		],
 		ctx.now()

@@ -1,7 +1,7 @@
 import { tallinnDay } from '../../domain/dates';
 import { tallinnLocal, type Quarter } from '../../domain/periods';
 import type { Table } from '../../files/spreadsheet';
-import { finishPdf, pdfFacts, pdfHeading, pdfTable, startPdf } from '../../files/pdf';
+import { finishPdf, pdfFacts, pdfHeading, pdfParagraph, pdfTable, startPdf } from '../../files/pdf';
 import type { ChainHead } from '../audit-chain/chain';
 
 /**
@@ -41,7 +41,8 @@ export async function handOverAct(
 	const doc = startPdf({ title, createdAt: cutoffAt, lang: 'et' });
 	const day = (d: string) => `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`;
 	pdfHeading(doc, 'Üleandmise-vastuvõtmise akt', 16);
-	doc.text(
+	pdfParagraph(
+		doc,
 		`Teenuse osutaja annab üle ja Sotsiaalministeerium võtab vastu seltsilise teenuse ` +
 			`${q.quarter}. kvartali (${day(period.from)} – ${day(period.to)}) aruande: tegevuste väljavõtte, ` +
 			`osalejate andmetabeli ning kvartalis alustanud klientide nõusolekud.`
@@ -81,7 +82,8 @@ export async function handOverAct(
 	);
 	doc.moveDown(1);
 	pdfHeading(doc, 'Auditilogi', 12);
-	doc.text(
+	pdfParagraph(
+		doc,
 		auditChain.eventId === null
 			? 'Andmete seisu hetkeks ei olnud auditilogis ühtegi sündmust.'
 			: `Auditilogi räsiahela viimane lüli andmete seisu hetkel: sündmus ${auditChain.eventId}, ` +
@@ -92,10 +94,10 @@ export async function handOverAct(
 	pdfHeading(doc, 'Allkirjad', 12);
 	for (const who of ['Üle andis (teenuse osutaja)', 'Vastu võttis (Sotsiaalministeerium)']) {
 		doc.moveDown(0.5);
-		doc.font('bold').text(who).font('body');
-		doc.text('Nimi: ________________________________');
-		doc.text('Allkiri: ______________________________');
-		doc.text('Kuupäev: _____________________________');
+		pdfParagraph(doc, who, { bold: true });
+		pdfParagraph(doc, 'Nimi: ________________________________');
+		pdfParagraph(doc, 'Allkiri: ______________________________');
+		pdfParagraph(doc, 'Kuupäev: _____________________________');
 	}
 	return finishPdf(doc);
 }
