@@ -41,6 +41,7 @@ import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/fact
 import type { Actor } from '$lib/server/policy/actor';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { linkToken, startSmtpServer, type TestSmtp } from '../helpers/smtp';
+import { refusal } from '../helpers/errors';
 
 const PASSWORD = 'kollased lehed langevad aeglaselt';
 const NEW_PASSWORD = 'punane paat sinisel järvel';
@@ -78,15 +79,6 @@ const settings = () => ({
 	absoluteHours: t.config.SESSION_ABSOLUTE_HOURS
 });
 const days = (d: number) => new Date(Date.now() + d * 24 * 3600_000);
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-	const e = await p.then(
-		() => null,
-		(err: unknown) => err
-	);
-	expect(e).toBeInstanceOf(AppError);
-	return e as AppError;
-}
 
 async function inviteCoordinator(email = uniqueEmail('koordinaator'), name = 'Mari Maasikas') {
 	const id = await inviteUser(t.ctx(admin), {

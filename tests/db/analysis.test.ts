@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
-	auditEvents,
 	clients,
 	mileageClaims,
 	municipalities,
@@ -22,6 +21,7 @@ import { downloadAnalysis, getAnalysis } from '$lib/server/services/analysis/ana
 import { readZip } from '$lib/server/files/zip';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { auditLog } from '../helpers/audit';
 
 /**
  * R-REP-4: the analysis figures, checked against figures computed by hand on a small fixed
@@ -32,6 +32,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
  */
 
 let t: TestDatabase;
+const { lastEventBy } = auditLog(() => t.handle.db);
 let admin: Actor;
 let expert: Actor;
 let harjuCoordinator: Actor;
@@ -401,19 +402,9 @@ describe('the whole country', () => {
 });
 
 describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
-	async function lastEvent(actor: Actor, action: string) {
-		const [row] = await t.handle.db
-			.select()
-			.from(auditEvents)
-			.where(and(eq(auditEvents.actorUserId, actor.userId), eq(auditEvents.action, action)))
-			.orderBy(sql`${auditEvents.id} desc`)
-			.limit(1);
-		return row;
-	}
-
 	it('audits each view with the county and period', async () => {
 		await getAnalysis(t.ctx(harjuCoordinator, { now: APRIL }), { county: harjuId, ...Q1 });
-		const e = await lastEvent(harjuCoordinator, 'analysis.view');
+		const e = await lastEventBy(harjuCoordinator, 'analysis.view');
 		expect(e).toMatchObject({ outcome: 'success', countyId: harjuId, entityType: 'county' });
 		expect(e!.details).toMatchObject({ from: Q1.from, to: Q1.to, national: false });
 	});
@@ -422,7 +413,7 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		await expect(
 			getAnalysis(t.ctx(harjuCoordinator, { now: APRIL }), { county: tartuId, ...Q1 })
 		).rejects.toMatchObject({ code: 'not_found' });
-		const e = await lastEvent(harjuCoordinator, 'analysis.view');
+		const e = await lastEventBy(harjuCoordinator, 'analysis.view');
 		expect(e).toMatchObject({ outcome: 'denied', countyId: tartuId });
 	});
 
@@ -430,7 +421,7 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		await expect(
 			getAnalysis(t.ctx(harjuCoordinator, { now: APRIL }), { county: 'all', ...Q1 })
 		).rejects.toMatchObject({ code: 'not_found' });
-		expect(await lastEvent(harjuCoordinator, 'analysis.view')).toMatchObject({
+		expect(await lastEventBy(harjuCoordinator, 'analysis.view')).toMatchObject({
 			outcome: 'denied',
 			entityType: 'system'
 		});
@@ -448,7 +439,7 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		await expect(getAnalysis(t.ctx(volunteerActor, { now: APRIL }), {})).rejects.toMatchObject({
 			code: 'not_found'
 		});
-		expect(await lastEvent(volunteerActor, 'analysis.view')).toMatchObject({ outcome: 'denied' });
+		expect(await lastEventBy(volunteerActor, 'analysis.view')).toMatchObject({ outcome: 'denied' });
 		await expect(
 			getAnalysis(t.ctx(admin, { now: APRIL }), { county: '00000000-0000-4000-8000-000000000000' })
 		).rejects.toMatchObject({ code: 'not_found' });
@@ -465,7 +456,7 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		expect(text.startsWith('\uFEFF')).toBe(true);
 		// The month as Estonian Excel reads a month (mm.yyyy), semicolons, decimal comma.
 		expect(text).toContain('02.2026;3;4,5;');
-		const e = await lastEvent(harjuCoordinator, 'analysis.download');
+		const e = await lastEventBy(harjuCoordinator, 'analysis.download');
 		expect(e).toMatchObject({ outcome: 'success', countyId: harjuId });
 		expect(e!.details).toMatchObject({ table: 'months', format: 'csv', rows: 3 });
 
@@ -478,7 +469,7 @@ describe('access (R-ROLE-2, R-ROLE-4) and audit', () => {
 		const files = readZip(xlsx.body as Uint8Array);
 		const sheets = Object.keys(files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
 		expect(sheets).toHaveLength(8); // summary, months, profiles, kinds, municipalities, counties, surveys, scores
-		expect(await lastEvent(expert, 'analysis.download')).toMatchObject({ outcome: 'success' });
+		expect(await lastEventBy(expert, 'analysis.download')).toMatchObject({ outcome: 'success' });
 		await expect(
 			downloadAnalysis(ctx, { county: harjuId }, 'nonsense', 'csv')
 		).rejects.toMatchObject({ code: 'invalid' });

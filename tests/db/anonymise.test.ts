@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
-	auditEvents,
 	clientExclusions,
 	clients,
 	diaryDrafts,
@@ -22,7 +21,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import { ERASED_TEXT } from '$lib/server/domain/client-rights';
@@ -40,6 +38,8 @@ import {
 } from '$lib/server/services/clients/anonymise';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { listFiles, scanDatabase, scanFiles, textColumns } from '../helpers/scan';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Anonymisation on the client's request (R-PAIR-5): confirmed twice, one transaction; names,
@@ -100,26 +100,7 @@ let entryIds: string[] = [];
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row!;
-}
+const { lastEvent } = auditLog(db);
 
 /** A small PDF whose bytes hold `text` uncompressed, so a byte scan of the store can find it. */
 function plainPdf(text: string): Uint8Array {

@@ -21,7 +21,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { getClient, updateClient } from '$lib/server/services/clients/clients';
 import {
@@ -47,6 +46,7 @@ import { clientExtract } from '$lib/server/services/clients/extract';
 import { clientCareLinks } from '$lib/server/services/clients/client-page-links';
 import { addTrip } from '$lib/server/services/mileage/trips';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
 
 /**
  * Issue 17, item 8: after anonymisation nothing can be written to the client in any service —
@@ -71,16 +71,6 @@ let entryId: string;
 
 const ctx = (actor: Actor) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
 
 /** Rows that a write to the client would add to or change. */
 async function snapshot() {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
 	appSettings,
-	auditEvents,
 	diaryEntries,
 	documents,
 	pairings,
@@ -17,7 +16,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import {
 	attentionCounts,
@@ -26,6 +24,8 @@ import {
 } from '$lib/server/services/pairings/attention';
 import { readSettings, settingsPage, updateSettings } from '$lib/server/services/admin/settings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * The coordinator's attention list ("what needs me today"): clients waiting (longest first),
@@ -47,31 +47,12 @@ let volunteerActor: Actor;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
 const db = () => t.handle.db;
+const { lastEvent } = auditLog(db);
 /** The settings' versions as the settings form carries them (services/core/versions.ts). */
 const settingVersions = async () =>
 	Object.fromEntries(
 		Object.entries((await settingsPage(ctx(admin))).versions).map(([k, v]) => [`version:${k}`, v])
 	);
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row!;
-}
 
 const ids = <T extends Record<string, unknown>>(rows: T[], key: keyof T) => rows.map((r) => r[key]);
 

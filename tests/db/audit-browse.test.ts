@@ -9,7 +9,6 @@ import {
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
-import { AppError } from '$lib/server/errors';
 import { recordAudit } from '$lib/server/services/core/audit';
 import {
 	auditFilterOptions,
@@ -21,6 +20,7 @@ import { addDiaryEntry, listDiary } from '$lib/server/services/pairings/diary';
 import { createPairing, endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { refusal } from '../helpers/errors';
 
 /**
  * Issue 2, "Audit log": the administrator browses and filters the whole log, a coordinator the
@@ -42,15 +42,6 @@ let clientA: string;
 let otherClientA: string;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-	const error = await promise.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(error).toBeInstanceOf(AppError);
-	return error as AppError;
-}
 
 beforeAll(async () => {
 	t = await createTestDatabase();

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, sessions } from '$lib/server/db/schema';
-import { AppError } from '$lib/server/errors';
 import { login, logoutEverywhere } from '$lib/server/services/auth/login';
 import { validateSession } from '$lib/server/services/auth/sessions';
 import { changePassword } from '$lib/server/services/auth/account';
@@ -10,6 +9,7 @@ import { disableUser, updateGrants } from '$lib/server/services/admin/users';
 import { countyByName, seedUser } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { refusal } from '../helpers/errors';
 
 const PASSWORD = 'rohelised kased metsa servas';
 const MAX_PER_ACCOUNT = 3;
@@ -46,15 +46,6 @@ async function coordinator(password = PASSWORD) {
 		password,
 		grants: [{ role: 'coordinator', countyId: harju.id }]
 	});
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-	const e = await p.then(
-		() => null,
-		(err: unknown) => err
-	);
-	expect(e).toBeInstanceOf(AppError);
-	return e as AppError;
 }
 
 const loginAs = (email: string, password: string, ip = freshIp(), now?: Date) =>

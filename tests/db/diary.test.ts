@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
-import { auditEvents, diaryDrafts, diaryEntries, diaryEntryVersions } from '$lib/server/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { diaryDrafts, diaryEntries, diaryEntryVersions } from '$lib/server/db/schema';
 import {
 	countyByName,
 	seedClient,
@@ -9,7 +9,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import {
 	addDiaryEntry,
@@ -23,6 +22,8 @@ import {
 import { discardDiaryDraft, saveDiaryDraft } from '$lib/server/services/pairings/diary-drafts';
 import { resumeSession } from '$lib/server/services/pairings/diary-session';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Issue 4, the client diary (R-PAIR-3, R-PAIR-8, R-ROLE-3, R-ROLE-6) through the real services
@@ -42,26 +43,7 @@ let expert: Actor;
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row;
-}
+const { lastEvent } = auditLog(db);
 
 /** A client with a volunteer (with an account) paired since `startsOn`. */
 async function paired(

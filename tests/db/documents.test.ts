@@ -2,13 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, desc, eq } from 'drizzle-orm';
-import {
-	auditEvents,
-	documents,
-	socialPartners,
-	volunteerApplications
-} from '$lib/server/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { documents, socialPartners, volunteerApplications } from '$lib/server/db/schema';
 import {
 	countyByName,
 	seedClient,
@@ -52,6 +47,8 @@ import {
 	samplePng
 } from '../helpers/files';
 import { startS3 } from '../helpers/s3';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * The documents service (R-DOC-1, R-MAP-3): type by content, size limit, SHA-256, nothing
@@ -71,27 +68,8 @@ let pdf: Uint8Array;
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
+const { lastEvent } = auditLog(db);
 const clientOwner = (): DocumentOwner => ({ kind: 'client', clientId: client.id });
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row;
-}
 
 async function counts() {
 	const rows = await db().select({ id: documents.id }).from(documents);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { auditEvents, municipalities } from '$lib/server/db/schema';
+import { municipalities } from '$lib/server/db/schema';
 import {
 	countyByName,
 	firstMunicipality,
@@ -10,7 +10,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { listClients } from '$lib/server/services/clients/client-list';
 import type { ClientListFilter } from '$lib/server/services/clients/client-list-filter';
@@ -30,6 +29,8 @@ import { translate } from '$lib/server/i18n';
 import type { Locale } from '$lib/i18n';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Downloads of the client and volunteer lists (R-ROLE-4): the rows of the list's filters in the
@@ -57,26 +58,7 @@ let nobody: Actor;
 const ISIKUKOOD = '34501234215';
 const ctx = (actor: Actor) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row;
-}
+const { lastEvent } = auditLog(db);
 
 const ALL_COLUMNS = [
 	...CLIENT_BASE_COLUMNS,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
-	auditEvents,
 	clientExclusions,
 	clients,
 	diaryEntryVersions,
@@ -18,7 +17,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import { getClient } from '$lib/server/services/clients/clients';
@@ -28,6 +26,8 @@ import { clientExtract, extractFile, extractPage } from '$lib/server/services/cl
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
 import { pdfTagging, pdfText } from '../helpers/pdf';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * The client's extract (R-PAIR-4): everything stored about them, as machine-readable JSON and
@@ -51,26 +51,7 @@ let pairingId: string;
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row!;
-}
+const { lastEvent } = auditLog(db);
 
 beforeAll(async () => {
 	t = await createTestDatabase();

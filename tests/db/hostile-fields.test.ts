@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { clients } from '$lib/server/db/schema';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { createClient } from '$lib/server/services/clients/clients';
 import { DuplicateClientError } from '$lib/server/services/clients/client-fields';
 import { countyByName, seedUser } from '$lib/server/fixtures/factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { refusal } from '../helpers/errors';
 
 /** Issue 17, item 3 (b): what cannot be true is refused; names are stored as NFC. */
 let t: TestDatabase;
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await t?.close();
 });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-	const e = await p.then(
-		() => null,
-		(err: unknown) => err
-	);
-	expect(e).toBeInstanceOf(AppError);
-	return e as AppError;
-}
 
 const clientCount = async () => (await t.handle.db.select({ n: count() }).from(clients))[0]!.n;
 

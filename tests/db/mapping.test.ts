@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import {
 	auditEvents,
 	clients,
@@ -15,7 +15,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {
@@ -40,6 +39,8 @@ import {
 } from '$lib/server/services/partners/partners';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Issue 3, "Clients (abivajajad) — mapping" and the social partners registry: a general entry
@@ -63,26 +64,7 @@ let nobody: Actor;
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row;
-}
+const { lastEvent } = auditLog(db);
 
 async function row(id: string) {
 	const [r] = await db().select().from(clients).where(eq(clients.id, id));

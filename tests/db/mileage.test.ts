@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import {
 	auditEvents,
@@ -19,7 +19,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { addTrip, deleteTrip, getTrip, updateTrip } from '$lib/server/services/mileage/trips';
 import { getClaim, reviewClaim, submitClaim } from '$lib/server/services/mileage/claims';
@@ -36,6 +35,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfTagging, pdfText } from '../helpers/pdf';
 import { translate } from '$lib/server/i18n';
 import { readZip } from '$lib/server/files/zip';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Mileage logs and their reimbursement (R-MILE-1…3) on a real database, PGlite and PostgreSQL:
@@ -47,6 +48,7 @@ const NOW = new Date('2026-11-23T10:00:00Z');
 
 let t: TestDatabase;
 const db = () => t.handle.db;
+const { events } = auditLog(db);
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 
 let tartu: { id: string };
@@ -85,24 +87,6 @@ const trip = (over: Record<string, string> = {}) => ({
 	kilometres: '12,5',
 	...over
 });
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function events(action: string) {
-	return db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id));
-}
 
 async function claimOf(volunteerId: string, municipalityId: string, month = '2026-11-01') {
 	const [row] = await db()

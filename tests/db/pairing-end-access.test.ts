@@ -8,7 +8,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { pairingGivesAccess } from '$lib/server/policy/policy';
 import { getClient } from '$lib/server/services/clients/clients';
@@ -18,6 +17,7 @@ import { endPairing } from '$lib/server/services/pairings/pairing-lifecycle';
 import { getPairing } from '$lib/server/services/pairings/pairings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { m } from '$lib/paraglide/messages';
+import { appError } from '../helpers/errors';
 
 /**
  * Issue 17, item 9: the end-pairing form says the volunteer loses access at once. When the
@@ -37,16 +37,6 @@ let pairingId: string;
 
 const ctx = (actor: Actor) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
 
 beforeAll(async () => {
 	t = await createTestDatabase();

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
-import {
-	auditEvents,
-	clients,
-	diaryDrafts,
-	mailOutbox,
-	pairings,
-	volunteers
-} from '$lib/server/db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { clients, diaryDrafts, mailOutbox, pairings, volunteers } from '$lib/server/db/schema';
 import {
 	countyByName,
 	firstMunicipality,
@@ -17,7 +10,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import type { ServiceContext } from '$lib/server/services/core/context';
 import { getClient } from '$lib/server/services/clients/clients';
@@ -42,6 +34,8 @@ import { samplePdf } from '../helpers/files';
 import { volunteerHome } from '$lib/server/services/pairings/volunteer-home';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Issue 4, matching and the pairing's life (R-PAIR-1, R-PAIR-2, R-PAIR-7, R-ROLE-3, R-ROLE-6)
@@ -62,28 +56,7 @@ let expert: Actor;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function events(action: string, entityId?: string) {
-	return db()
-		.select()
-		.from(auditEvents)
-		.where(
-			entityId
-				? and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId))
-				: eq(auditEvents.action, action)
-		)
-		.orderBy(desc(auditEvents.id));
-}
+const { events } = auditLog(db);
 
 /** A volunteer with an account of their own. */
 async function volunteerWithAccount(over: Partial<typeof volunteers.$inferInsert> = {}) {

@@ -15,7 +15,6 @@ import {
 import { migrateDatabase, openDatabase } from '$lib/server/db/client';
 import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
-import { AppError } from '$lib/server/errors';
 import {
 	changeVolunteerStatus,
 	recordBaseTraining,
@@ -58,6 +57,7 @@ import {
 } from '../helpers/db';
 import { samplePdf } from '../helpers/files';
 import { versionOf } from '../helpers/versions';
+import { appError } from '../helpers/errors';
 
 /**
  * Issue 22, part A: trainings and attendance (the base training derived from attending one),
@@ -80,16 +80,6 @@ let volunteerId: string;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
 const db = () => t.handle.db;
-
-async function appError(p: Promise<unknown>): Promise<AppError> {
-	try {
-		await p;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
 
 const volunteerRow = async (id: string) =>
 	(await db().select().from(volunteers).where(eq(volunteers.id, id)))[0]!;

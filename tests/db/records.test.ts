@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { auditEvents, clients, diaryEntries, pairings } from '$lib/server/db/schema';
 import {
 	countyByName,
@@ -9,7 +9,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import {
 	clientFormOptions,
@@ -31,6 +30,8 @@ import {
 import { clientRecord, volunteerRecord } from '$lib/server/services/clients/record-pages';
 import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * The services behind the record pages (/clients, /volunteers and their record pages):
@@ -53,26 +54,7 @@ let nobody: Actor;
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
-		.limit(1);
-	return row;
-}
+const { lastEvent } = auditLog(db);
 
 /** A volunteer of `countyId` with a user account (the actor) and an active pairing. */
 async function pairedVolunteer(clientId: string, countyId: string, startsOn = '2025-01-10') {

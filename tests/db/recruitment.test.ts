@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
 	auditEvents,
 	documents,
@@ -17,7 +17,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { formStartedToken } from '$lib/server/domain/recruitment';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
@@ -55,6 +54,8 @@ import { versionOf } from '../helpers/versions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp';
 import { samplePdf, samplePng } from '../helpers/files';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Issue 3, recruiting volunteers (R-VOL-2…8): the public form and its spam checks, the
@@ -82,17 +83,8 @@ let coordinatorEmail: string;
 let ipSeq = 0;
 const ctx = (actor: Actor | null, ip = '198.51.100.1') => t.ctx(actor, { now: NOW, ip });
 const db = () => t.handle.db;
+const { lastEvent } = auditLog(db);
 const freshIp = () => `203.0.113.${++ipSeq}`;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
 
 let personSeq = 0;
 /** A believable web application; names and contacts unique per call. */
@@ -130,16 +122,6 @@ async function applicationsNamed(firstName: string) {
 		.select()
 		.from(volunteerApplications)
 		.where(eq(volunteerApplications.firstName, firstName));
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row;
 }
 
 /**

@@ -4,7 +4,6 @@ import { and, eq, sql } from 'drizzle-orm';
 import { mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-	auditEvents,
 	documents,
 	diaryEntries,
 	diaryEntryVersions,
@@ -39,6 +38,7 @@ import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { pdfTagging, pdfText } from '../helpers/pdf';
 import { chainHeadAt } from '$lib/server/services/audit-chain/chain';
+import { auditLog } from '../helpers/audit';
 
 /**
  * The quarterly report to the ministry (R-REP-1…3) and the data hand-over (R-CTRL-2): what is
@@ -48,6 +48,7 @@ import { chainHeadAt } from '$lib/server/services/audit-chain/chain';
  */
 
 let t: TestDatabase;
+const { lastEventBy } = auditLog(() => t.handle.db);
 let admin: Actor;
 let expert: Actor;
 let coordinator: Actor;
@@ -225,16 +226,6 @@ async function downloaded(id: string): Promise<Uint8Array> {
 	return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function lastEvent(actor: Actor, action: string) {
-	const [row] = await t.handle.db
-		.select()
-		.from(auditEvents)
-		.where(and(eq(auditEvents.actorUserId, actor.userId), eq(auditEvents.action, action)))
-		.orderBy(sql`${auditEvents.id} desc`)
-		.limit(1);
-	return row;
-}
-
 describe('the quarterly report package (R-REP-1…3)', () => {
 	let produced: Awaited<ReturnType<typeof produceQuarterlyReport>>;
 	let files: Record<string, Uint8Array>;
@@ -269,11 +260,11 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 		expect(bytes.length).toBe(size);
 		expect(row!.sizeBytes).toBe(size);
 		expect(fileName).toBe('kvartaliaruanne-2026-Q3-20261003-1200.zip');
-		expect(await lastEvent(admin, 'report.download')).toMatchObject({
+		expect(await lastEventBy(admin, 'report.download')).toMatchObject({
 			outcome: 'success',
 			entityId: produced.id
 		});
-		expect(await lastEvent(admin, 'report.create')).toMatchObject({ entityId: produced.id });
+		expect(await lastEventBy(admin, 'report.create')).toMatchObject({ entityId: produced.id });
 	});
 
 	it('counts only what was recorded by the cut-off, as it read then', () => {
@@ -513,7 +504,7 @@ describe('the quarterly report package (R-REP-1…3)', () => {
 		expect(again.id).not.toBe(produced.id);
 		expect(again.sha256).toBe(produced.sha256);
 		expect(again.matches).toBe(true);
-		expect((await lastEvent(admin, 'report.create'))!.details).toMatchObject({
+		expect((await lastEventBy(admin, 'report.create'))!.details).toMatchObject({
 			reproducedFrom: produced.id
 		});
 		// A later cut-off sees the later entries.
@@ -656,7 +647,7 @@ describe('the package on disk and in the store (consent scans are streamed, neve
 		expect(failure).toMatchObject({ code: 'conflict', messageKey: 'document.error.integrity' });
 		expect(received).toBeLessThan(size);
 		// The audit log says the download broke off.
-		expect(await lastEvent(admin, 'report.download')).toMatchObject({
+		expect(await lastEventBy(admin, 'report.download')).toMatchObject({
 			entityId: p.id,
 			outcome: 'failure',
 			details: { integrity: false }
@@ -737,20 +728,20 @@ describe('who may make reports and the hand-over (deny tests)', () => {
 			await expect(
 				produceQuarterlyReport(t.ctx(actor, { now: NOV }), { quarter: '2026-Q3' })
 			).rejects.toMatchObject({ code: 'not_found' });
-			expect(await lastEvent(actor, 'report.create')).toMatchObject({ outcome: 'denied' });
+			expect(await lastEventBy(actor, 'report.create')).toMatchObject({ outcome: 'denied' });
 			await expect(reportsOverview(t.ctx(actor, { now: NOV }))).rejects.toMatchObject({
 				code: 'not_found'
 			});
 			await expect(handoverPackage(t.ctx(actor, { now: NOV }))).rejects.toMatchObject({
 				code: 'not_found'
 			});
-			expect(await lastEvent(actor, 'handover.export')).toMatchObject({ outcome: 'denied' });
+			expect(await lastEventBy(actor, 'handover.export')).toMatchObject({ outcome: 'denied' });
 		}
 		const [any] = await t.handle.db.select().from(quarterlyReports).limit(1);
 		await expect(
 			downloadQuarterlyReport(t.ctx(expert, { now: NOV }), any!.id)
 		).rejects.toMatchObject({ code: 'not_found' });
-		expect(await lastEvent(expert, 'report.download')).toMatchObject({ outcome: 'denied' });
+		expect(await lastEventBy(expert, 'report.download')).toMatchObject({ outcome: 'denied' });
 		await expect(
 			downloadQuarterlyReport(t.ctx(admin, { now: NOV }), '00000000-0000-4000-8000-000000000000')
 		).rejects.toMatchObject({ code: 'not_found' });
@@ -788,7 +779,7 @@ describe('the data hand-over (R-CTRL-2)', () => {
 		for (const f of manifest.files) {
 			expect(createHash('sha256').update(files[f.name]!).digest('hex'), f.name).toBe(f.sha256);
 		}
-		expect(await lastEvent(admin, 'handover.export')).toMatchObject({
+		expect(await lastEventBy(admin, 'handover.export')).toMatchObject({
 			outcome: 'success',
 			details: { clients: 2, documents: 1 }
 		});

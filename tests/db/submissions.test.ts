@@ -10,12 +10,12 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { addDiaryEntry, updateDiaryEntry } from '$lib/server/services/pairings/diary';
 import { addTrip } from '$lib/server/services/mileage/trips';
 import { pruneSubmissions } from '$lib/server/services/core/submissions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
 
 /**
  * Issue 19, exactly once: a diary entry or a trip posted again with the same idempotency key —
@@ -31,16 +31,6 @@ let municipality: { id: string };
 
 const ctx = (actor: Actor | null) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
 
 /** A client in a municipality with a volunteer (with an account) paired since October. */
 async function paired() {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
-import { auditEvents, surveyQuestionSets, surveyResponses } from '$lib/server/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { surveyQuestionSets, surveyResponses } from '$lib/server/db/schema';
 import {
 	countyByName,
 	seedClient,
@@ -8,7 +8,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import {
 	clientSurveys,
@@ -21,6 +20,8 @@ import {
 } from '$lib/server/services/pairings/surveys';
 import { SIX_MONTH_SURVEY_V1 } from '$lib/server/domain/surveys';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * The six-month survey (R-PAIR-6): a versioned question set in the database, due six calendar
@@ -41,26 +42,7 @@ let expert: Actor;
 
 const ctx = (actor: Actor | null, now = NOW) => t.ctx(actor, { now });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-async function lastEvent(action: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(eq(auditEvents.action, action))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row!;
-}
+const { lastEvent } = auditLog(db);
 
 /** A client of Harju with a volunteer (with an account) paired from `startsOn`. */
 async function pairedClient(startsOn: string, opts: { endsOn?: string } = {}) {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import {
 	appSettings,
-	auditEvents,
 	clients,
 	mileageClaims,
 	pairings,
@@ -17,7 +16,6 @@ import {
 	seedUser,
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
-import { AppError } from '$lib/server/errors';
 import type { Actor } from '$lib/server/policy/actor';
 import { updateClient } from '$lib/server/services/clients/clients';
 import { clientEditForm } from '$lib/server/services/clients/client-edit-form';
@@ -38,6 +36,8 @@ import {
 import { reviewClaim } from '$lib/server/services/mileage/claims';
 import { readSettings, settingsPage, updateSettings } from '$lib/server/services/admin/settings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { appError } from '../helpers/errors';
+import { auditLog } from '../helpers/audit';
 
 /**
  * Issue 17, item 2: no lost updates on shared records. For each kind of record two editors read
@@ -57,27 +57,7 @@ let coordinator: Actor;
 
 const ctx = (actor: Actor) => t.ctx(actor, { now: NOW });
 const db = () => t.handle.db;
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-	try {
-		await promise;
-	} catch (e) {
-		if (e instanceof AppError) return e;
-		throw e;
-	}
-	throw new Error('expected an AppError');
-}
-
-/** The latest event of `action` about one record. */
-async function lastEvent(action: string, entityId: string) {
-	const [row] = await db()
-		.select()
-		.from(auditEvents)
-		.where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId)))
-		.orderBy(desc(auditEvents.id))
-		.limit(1);
-	return row;
-}
+const { lastEvent } = auditLog(db);
 
 /** The second editor's save was refused as stale and audited so. */
 async function expectStale(promise: Promise<unknown>, action: string, entityId: string) {

@@ -146,12 +146,12 @@ export function startBackgroundWork(runtime: Runtime): void {
 				absoluteHours: runtime.config.SESSION_ABSOLUTE_HOURS
 			});
 			await runtime.throttle.cleanup(now);
-			// Once a day: stored document files that no row points at (services/documents.ts).
+			// Once a day: stored document files that no row points at (services/documents/documents.ts).
 			if (now.getTime() - lastFileSweep > 24 * 60 * 60 * 1000) {
 				lastFileSweep = now.getTime();
 				const removed = await sweepOrphanFiles(runtime.handle.db, runtime.files, { now });
 				if (removed > 0) logger.warn({ removed }, 'removed orphaned document files');
-				// Half-made packages a crash left behind in DATA_DIR/tmp (services/storage.ts).
+				// Half-made packages a crash left behind in DATA_DIR/tmp (infra/storage.ts).
 				const leftovers = await sweepTempFiles(runtime.config, now);
 				if (leftovers > 0) logger.warn({ leftovers }, 'removed leftover temporary files');
 				// Idempotency keys of forms older than 60 days (services/core/submissions.ts).

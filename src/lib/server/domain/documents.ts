@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 /**
  * Pure rules of the documents service (R-DOC-1): which file types are accepted, how a file's
  * structure is checked beyond its first bytes, and how an uploaded file name is tidied for
- * display. No I/O here; services/documents.ts does the storing.
+ * display. No I/O here; services/documents/documents.ts does the storing.
  */
 
 export const DOCUMENT_MEDIA_TYPES = {

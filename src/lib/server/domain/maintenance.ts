@@ -5,7 +5,7 @@ import { tallinnLocal } from './periods';
  * autovacuum: without it the planner never gets table statistics (it guesses every table's
  * row counts and picks plans for a small database forever) and rows left by updates and
  * deletes are never reclaimed. The app analyses the database at start-up and runs
- * `VACUUM (ANALYZE)` itself at night (services/maintenance.ts). A PostgreSQL server does
+ * `VACUUM (ANALYZE)` itself at night (infra/maintenance.ts). A PostgreSQL server does
  * this on its own.
  */
 

@@ -40,7 +40,7 @@ import {
 /**
  * The demo profile of the generator (`npm run demo`, `npm run generate -- --profile demo`):
  * 15 counties' worth of coordinators, volunteers, clients, pairings and diary entries around
- * `day`, with demo logins. services/demo.ts loads it (refusal, idempotence, audit, logins).
+ * `day`, with demo logins. services/admin/demo-data.ts loads it (refusal, idempotence, audit, logins).
  *
  * - Deterministic: a seeded PRNG (mulberry32, one stream per county) and the day of loading
  *   decide every name, date and text; record ids are random UUIDs unless `newId` is given.

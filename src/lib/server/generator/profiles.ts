@@ -10,7 +10,7 @@ import { addMonths } from '../domain/surveys';
  * - county: one county at benchmark size (400 volunteers, 1,500 clients, 150,000 contacts).
  * - national: the whole country at benchmark size (5,000 volunteers, 20,000 clients,
  *   2,000,000 contacts, about 300,000 trips).
- * - demo: the small demo set with logins (services/demo.ts), relative to today.
+ * - demo: the small demo set with logins (services/admin/demo-data.ts), relative to today.
  *
  * `volunteers` counts volunteers with at least one pairing, `clients` the clients with at least
  * one contact; waiting and merely mapped clients and candidates come on top.

@@ -404,7 +404,7 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions = {}): Pr
 	};
 }
 
-/** Version 1 of the six-month survey (the same row services/surveys.ts seeds). */
+/** Version 1 of the six-month survey (the same row services/pairings/surveys.ts seeds). */
 async function ensureQuestionSet(tx: Tx): Promise<string> {
 	const v1 = SIX_MONTH_SURVEY_V1;
 	await tx.execute(

@@ -29,7 +29,7 @@ import { translate } from '$lib/server/i18n';
  * (counts and the period only — figures are aggregates, never personal data).
  */
 
-export const ANALYSIS_TABLES = [
+const ANALYSIS_TABLES = [
 	'summary',
 	'months',
 	'profiles',
@@ -39,12 +39,12 @@ export const ANALYSIS_TABLES = [
 	'surveys',
 	'survey_scores'
 ] as const;
-export type AnalysisTable = (typeof ANALYSIS_TABLES)[number];
-export const DOWNLOAD_FORMATS = ['csv', 'xlsx'] as const;
-export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+type AnalysisTable = (typeof ANALYSIS_TABLES)[number];
+const DOWNLOAD_FORMATS = ['csv', 'xlsx'] as const;
+type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 
 /** What the page's form sends: county ('' = default, 'all' = whole country), period or quick pick. */
-export interface AnalysisInput {
+interface AnalysisInput {
 	county?: string | null;
 	from?: string | null;
 	to?: string | null;
@@ -62,13 +62,13 @@ const inputSchema = z.object({
 	pick: z.preprocess(blank, z.enum(QUICK_PICKS as [QuickPick, ...QuickPick[]]).optional())
 });
 
-export interface AnalysisScope {
+interface AnalysisScope {
 	/** null: the whole country. */
 	countyId: string | null;
 	countyName: string | null;
 }
 
-export interface AnalysisView {
+interface AnalysisView {
 	figures: Figures;
 	scope: AnalysisScope;
 	period: Period;

@@ -21,7 +21,7 @@ import { emptyToNull, personName, wholeNumber } from '../core/validation';
 /**
  * The fields of a client's mapping entry (issue 3, R-MAP-1…4) and the rules that need the
  * database: the isikukood (prefill, agreement) and the duplicate warning. Used by
- * services/clients.ts (create, update); no import of it, so no import cycle.
+ * clients/clients.ts (create, update); no import of it, so no import cycle.
  *
  * Input comes from a form (strings, and string arrays for the checkbox groups) or from code
  * (booleans, arrays). A field left out is "not given" (null on create, unchanged on update);

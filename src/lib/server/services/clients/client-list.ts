@@ -6,6 +6,7 @@ import { canAnywhere } from '../../policy/policy';
 import { clientScope, countyScope } from '../../policy/scope';
 import { daysBetween } from '../../domain/mapping';
 import { recordAudit } from '../core/audit';
+import { listPage, pageRows } from '../core/paging';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { listMunicipalities, countiesIn } from '../core/reference';
@@ -49,8 +50,7 @@ export async function listClients(
 	const waitingOrder = sql`case when ${clients.status} = 'waiting' then ${clients.waitingSince} end`;
 	const byWaiting = filter.sort === 'waiting';
 	if (byWaiting) used.push('sort');
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 25, 1), 100);
-	const page = Math.max(filter.page ?? 1, 1);
+	const paging = listPage(filter);
 	const rows = await ctx.db
 		.select({
 			id: clients.id,
@@ -76,22 +76,23 @@ export async function listClients(
 			asc(clients.firstName),
 			asc(clients.id)
 		)
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows: shown, hasMore } = pageRows(rows, paging);
 	await recordAudit(ctx.db, ctx, {
 		action: 'client.list',
 		entityType: 'client',
 		countyId,
-		details: { count: Math.min(rows.length, pageSize), page, filters: used }
+		details: { count: shown.length, page: paging.page, filters: used }
 	});
 	return {
-		rows: rows.slice(0, pageSize).map((r) => ({
+		rows: shown.map((r) => ({
 			...r,
 			waitingSince: r.waitingSince ? String(r.waitingSince).slice(0, 10) : null,
 			waitingDays: daysBetween(r.waitingSince ? String(r.waitingSince).slice(0, 10) : null, day)
 		})),
-		hasMore: rows.length > pageSize,
-		page
+		hasMore,
+		page: paging.page
 	};
 }
 

@@ -25,7 +25,7 @@ export async function clientRecord(ctx: ServiceContext, clientId: string) {
 	return {
 		client,
 		diary,
-		/** The pairings newest first, with their life-cycle dates (services/pairings.ts). */
+		/** The pairings newest first, with their life-cycle dates (pairings/pairings.ts clientPairings). */
 		pairings: pairingList,
 		municipalities: municipalities.map((m) => ({ id: m.id, name: m.name })),
 		/** Volunteer names link to their records for those who work with volunteer records. */

@@ -4,7 +4,7 @@ import { clients, diaryEntries, mileageClaims, pairings, users, volunteers } fro
 import type { Tx } from '../../db/client';
 import { can, refusedAsAnonymised, type Action, type Resource } from '../../policy/policy';
 import { forbidden, notFound } from '../../errors';
-import { recordAudit, type AuditAction, type AuditDetails } from './audit';
+import { recordAudit, type AuditAction, type AuditDetailsOf } from './audit';
 import { today, type ServiceContext } from './context';
 
 /**
@@ -34,16 +34,16 @@ const READ_ACTION_OF: Record<Resource['kind'], Action | null> = {
  * "not found", so ids cannot be probed; a record they can read but not change answers
  * "forbidden".
  */
-export async function authorize(
+export async function authorize<A extends AuditAction>(
 	ctx: ServiceContext,
 	action: Action,
 	resource: Resource,
 	audit: {
-		action: AuditAction;
+		action: A;
 		entityType?: string;
 		entityId?: string | null;
 		/** Ids that tie the event to a record, e.g. a pairing's clientId (no personal data). */
-		details?: AuditDetails;
+		details?: AuditDetailsOf<A>;
 	}
 ): Promise<void> {
 	const day = today(ctx);
@@ -55,11 +55,12 @@ export async function authorize(
 		entityId: audit.entityId,
 		countyId: resource.kind === 'system' ? null : resource.countyId,
 		outcome: 'denied',
+		// The caller's details and what every refusal adds (each action's shape has room for it).
 		details: {
-			...audit.details,
+			...(audit.details as object),
 			permission: action,
 			...(anonymised ? { reason: 'anonymised' } : {})
-		}
+		} as AuditDetailsOf<A>
 	});
 	const readAction = READ_ACTION_OF[resource.kind];
 	if (readAction && readAction !== action && can(ctx.actor, readAction, resource, day)) {
@@ -249,7 +250,7 @@ export async function requireDiaryEntry(
 	ctx: ServiceContext,
 	clientId: string,
 	entryId: string,
-	auditAction: string
+	auditAction: AuditAction
 ) {
 	const [entry] = uuid.safeParse(entryId).success
 		? await ctx.db
@@ -292,7 +293,7 @@ export async function requireEditableDiaryEntry(
 	ctx: ServiceContext,
 	client: { row: { id: string; countyId: string }; resource: Resource & { kind: 'client' } },
 	entryId: string,
-	auditAction: string
+	auditAction: AuditAction
 ) {
 	const entry = await requireDiaryEntry(ctx, client.row.id, entryId, auditAction);
 	const resource = diaryEntryResource(client.resource, entry);
@@ -311,7 +312,7 @@ export async function deniedOthersEntry(
 	countyId: string,
 	clientId: string,
 	entryId: string,
-	auditAction: string
+	auditAction: AuditAction
 ): Promise<never> {
 	// A volunteer may read the whole diary but change only their own entries.
 	await recordAudit(ctx.db, ctx, {

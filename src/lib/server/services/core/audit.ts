@@ -2,10 +2,12 @@ import { auditEvents } from '../../db/schema';
 import type { Tx } from '../../db/client';
 import { actorRoles } from '../../policy/actor';
 import { type ServiceContext } from './context';
+import type { AuditEventOf } from './audit-events';
 
 /**
  * The audit log (issue 2). Events are a closed set of actions; `details` must never carry
- * personal data (no names, codes or free text), only ids, counts and field names.
+ * personal data (no names, codes or free text), only ids, counts and field names — the shape
+ * of each action's details is in `audit-events.ts`.
  */
 export const AUDIT_ACTIONS = [
 	'auth.login',
@@ -135,9 +137,9 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 /**
- * The known actions (offered in the log's filter, each with a label in messages/audit.ts).
- * Other strings are accepted so a new area can log before it is listed; its events then show
- * their raw action name.
+ * The known actions (offered in the log's filter, each with a label in messages/audit.ts; the
+ * shape of each one's details in `audit-events.ts`). Other strings are accepted so a new area
+ * can log before it is listed; its events then show their raw action name.
  */
 export type AuditAction =
 	(typeof AUDIT_ACTIONS)[number] | (string & { readonly __auditAction?: never });
@@ -161,22 +163,24 @@ export const AUDIT_ENTITY_TYPES = [
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** Ids, counts and field names only: never names, codes or free text. */
-export type AuditDetails = Record<string, string | number | boolean | null | string[]>;
+export type {
+	AuditDetails,
+	AuditDetailsOf,
+	AuditEvent,
+	AuditEventOf,
+	DocumentDetails,
+	KnownAuditAction
+} from './audit-events';
 
-export interface AuditInput {
-	action: AuditAction;
-	entityType?: string;
-	entityId?: string | null;
-	countyId?: string | null;
-	outcome?: AuditOutcome;
-	details?: AuditDetails;
-	/** Who acted when there is no logged-in actor yet (login, setup). */
-	actorUserId?: string | null;
-}
-
-/** Writes one event; pass the transaction that makes the change so both commit together. */
-export async function recordAudit(tx: Tx, ctx: ServiceContext, e: AuditInput): Promise<void> {
+/**
+ * Writes one event; pass the transaction that makes the change so both commit together. The
+ * event is the member of `AuditEvent` for its action: its `details` have that action's shape.
+ */
+export async function recordAudit<A extends AuditAction>(
+	tx: Tx,
+	ctx: ServiceContext,
+	e: AuditEventOf<A>
+): Promise<void> {
 	await tx.insert(auditEvents).values({
 		occurredAt: ctx.now(),
 		actorUserId: e.actorUserId ?? ctx.actor?.userId ?? null,

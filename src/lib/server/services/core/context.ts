@@ -18,7 +18,7 @@ export interface ServiceContext {
 	config: AppConfig;
 	mailer: Mailer;
 	throttle: LoginThrottle;
-	/** Where the bytes of documents live (storage.ts); read only through services/documents.ts. */
+	/** Where the bytes of documents live (infra/storage.ts); read only through documents/documents.ts. */
 	files: FileStore;
 	/** The clock, injectable for tests of dates and expiry. */
 	now(): Date;

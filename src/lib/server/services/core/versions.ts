@@ -14,7 +14,7 @@ import { auditEvents, users } from '../../db/schema';
  * editors who read version N only the first one's write matches a row. The second gets a
  * conflict (`records.conflict`): nothing is written, a `failure` event with the reason
  * `stale_version` is audited, and the page shows the newer saved values beside the user's own.
- * Pattern of the diary (services/diary.ts), without its draft.
+ * Pattern of the diary (pairings/diary.ts), without its draft.
  */
 
 const VERSION_MESSAGE = 'records.version_missing';

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/client';
 import type { Action, Resource } from '../../policy/policy';
 import { AppError, notFound } from '../../errors';
 import { parseOwnerRef } from '../../domain/documents';
-import type { AuditDetails } from '../core/audit';
+import type { AuditAction, DocumentDetails } from '../core/audit';
 import { authorize, deniedNotFound, clientResource, volunteerResource } from '../core/access';
 import type { ServiceContext } from '../core/context';
 
@@ -205,7 +205,7 @@ export async function requireOwner(
 	ctx: ServiceContext,
 	owner: DocumentOwner,
 	action: Action,
-	audit: { action: string; details?: AuditDetails },
+	audit: { action: AuditAction; details?: DocumentDetails },
 	opts: { hide?: boolean } = {}
 ): Promise<ResolvedOwner> {
 	const resolved = await resolveOwner(ctx.db, ctx, owner);
@@ -230,7 +230,7 @@ export async function requireOwner(
 	return resolved;
 }
 
-export function ownerDetails(row: DocumentRow): AuditDetails {
+export function ownerDetails(row: DocumentRow): DocumentDetails {
 	return {
 		documentId: row.id,
 		kind: row.kind,

@@ -7,6 +7,7 @@ import { countyScope } from '../../policy/scope';
 import { isEditableClaim, parseMonth } from '../../domain/mileage';
 import { kmFromNumeric } from '../../domain/money';
 import { recordAudit } from '../core/audit';
+import { listPage, pageRows } from '../core/paging';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 
@@ -52,8 +53,8 @@ export async function listClaims(ctx: ServiceContext, filter: ClaimListFilter = 
 	if (status) where.push(eq(mileageClaims.status, status));
 	if (municipalityId) where.push(eq(mileageClaims.municipalityId, municipalityId));
 	if (month) where.push(eq(mileageClaims.month, month));
-	const pageSize = 50;
-	const page = Math.min(Math.max(Math.trunc(filter.page ?? 1) || 1, 1), 10_000);
+	// 50 a page, whatever size is asked for.
+	const paging = listPage({ page: filter.page }, { size: 50, maxSize: 50, maxPage: 10_000 });
 	const rows = await ctx.db
 		.select({
 			id: mileageClaims.id,
@@ -80,8 +81,9 @@ export async function listClaims(ctx: ServiceContext, filter: ClaimListFilter = 
 			asc(volunteers.firstName),
 			asc(mileageClaims.id)
 		)
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
+	const { rows: shown, hasMore } = pageRows(rows, paging);
 	const options = await ctx.db
 		.select({ id: municipalities.id, name: municipalities.name, countyName: counties.name })
 		.from(municipalities)
@@ -92,8 +94,8 @@ export async function listClaims(ctx: ServiceContext, filter: ClaimListFilter = 
 		action: 'mileage.claim_list',
 		entityType: 'mileage_claim',
 		details: {
-			count: Math.min(rows.length, pageSize),
-			page,
+			count: shown.length,
+			page: paging.page,
 			filters: [
 				status ? 'status' : null,
 				municipalityId ? 'municipality' : null,
@@ -102,13 +104,13 @@ export async function listClaims(ctx: ServiceContext, filter: ClaimListFilter = 
 		}
 	});
 	return {
-		rows: rows.slice(0, pageSize).map(({ totalKm, amountCents, ...r }) => ({
+		rows: shown.map(({ totalKm, amountCents, ...r }) => ({
 			...r,
 			totalKm: totalKm === null || isEditableClaim(r.status) ? null : kmFromNumeric(totalKm),
 			amountCents: isEditableClaim(r.status) ? null : amountCents
 		})),
-		hasMore: rows.length > pageSize,
-		page,
+		hasMore,
+		page: paging.page,
 		filter: { status: status ?? 'all', municipalityId, month },
 		municipalities: options,
 		canManageRates: canAnywhere(ctx.actor, 'reference:manage'),

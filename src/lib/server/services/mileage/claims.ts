@@ -175,7 +175,7 @@ async function volunteerResourceOf(tx: Tx, claim: ClaimRow): Promise<Resource> {
 	};
 }
 
-/** The claim as the document and summary show it (for services/mileage-documents.ts). */
+/** The claim as the document and summary show it (for mileage/mileage-documents.ts). */
 export async function claimForDocument(ctx: ServiceContext, claimId: string) {
 	const claim = await requireClaim(ctx, claimId, 'mileage:read', 'mileage.claim_download');
 	return { claim, detail: await claimDetail(ctx.db, claim) };

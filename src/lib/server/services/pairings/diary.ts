@@ -16,6 +16,7 @@ import {
 } from '../../domain/diary';
 import { can, pairingGivesAccess } from '../../policy/policy';
 import { recordAudit } from '../core/audit';
+import { listPage, pageRows } from '../core/paging';
 import {
 	requireClient,
 	diaryEditor,
@@ -134,8 +135,7 @@ export async function diaryPage(
 	opts: DiaryPageOptions = {}
 ) {
 	const { row, resource } = await requireClient(ctx, clientId, 'diary:read', 'diary.view');
-	const pageSize = Math.min(Math.max(Math.trunc(opts.pageSize ?? 25) || 25, 1), 200);
-	const page = Math.min(Math.max(Math.trunc(opts.page ?? 1) || 1, 1), 10_000);
+	const paging = listPage(opts, { size: 25, maxSize: 200, maxPage: 10_000 });
 	const rows = await ctx.db
 		.select(diaryEntryColumns)
 		.from(diaryEntries)
@@ -143,11 +143,11 @@ export async function diaryPage(
 		.leftJoin(diaryEditor, eq(diaryEditor.id, diaryEntries.updatedBy))
 		.where(and(eq(diaryEntries.clientId, clientId), isNull(diaryEntries.removedAt)))
 		.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt), desc(diaryEntries.id))
-		.limit(pageSize + 1)
-		.offset((page - 1) * pageSize);
+		.limit(paging.limit)
+		.offset(paging.offset);
 	const manage = can(ctx.actor, 'diary:manage', resource, today(ctx));
 	const flagged =
-		manage && page === 1
+		manage && paging.page === 1
 			? await ctx.db
 					.select(diaryEntryColumns)
 					.from(diaryEntries)
@@ -164,13 +164,13 @@ export async function diaryPage(
 					.orderBy(desc(diaryEntries.contactDate), desc(diaryEntries.createdAt))
 					.limit(50)
 			: [];
-	const shown = rows.slice(0, pageSize);
+	const { rows: shown, hasMore } = pageRows(rows, paging);
 	await recordAudit(ctx.db, ctx, {
 		action: 'diary.view',
 		entityType: 'client',
 		entityId: clientId,
 		countyId: row.countyId,
-		details: { count: shown.length, page }
+		details: { count: shown.length, page: paging.page }
 	});
 	const withRights = (e: (typeof rows)[number]) => ({
 		...e,
@@ -182,8 +182,8 @@ export async function diaryPage(
 		canAdd: can(ctx.actor, 'diary:create', resource, today(ctx)),
 		rows: shown.map(withRights),
 		flagged: flagged.map(withRights),
-		hasMore: rows.length > pageSize,
-		page,
+		hasMore,
+		page: paging.page,
 		manage
 	};
 }

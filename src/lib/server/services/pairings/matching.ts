@@ -7,6 +7,7 @@ import { conflict, invalid } from '../../errors';
 import { rankCandidates, type RankedCandidate } from '../../domain/matching';
 import { OPEN_PAIRING_STATUSES } from '../../domain/pairing';
 import { recordAudit } from '../core/audit';
+import { listPage, pageRows } from '../core/paging';
 import { requireClient } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { emptyToNull, validate } from '../core/validation';
@@ -183,15 +184,18 @@ export async function matchSuggestions(
 		if (f.hasCar && !v.hasCar) return false;
 		return true;
 	});
-	const pageSize = Math.min(Math.max(filter.pageSize ?? 20, 1), 100);
-	const page = Math.max(Math.trunc(filter.page ?? 1) || 1, 1);
-	const slice = shown.slice((page - 1) * pageSize, page * pageSize);
+	// The ranking is in memory: page it there (20 a page, at most 100).
+	const paging = listPage(filter, { size: 20 });
+	const { rows: slice, hasMore } = pageRows(
+		shown.slice(paging.offset, paging.offset + paging.limit),
+		paging
+	);
 	await recordAudit(ctx.db, ctx, {
 		action: 'pairing.suggest',
 		entityType: 'client',
 		entityId: clientId,
 		countyId: client.countyId,
-		details: { count: slice.length, candidates: ranking.length, page }
+		details: { count: slice.length, candidates: ranking.length, page: paging.page }
 	});
 	return {
 		client: {
@@ -213,8 +217,8 @@ export async function matchSuggestions(
 		total: shown.length,
 		allowedTotal: ranking.filter((r) => r.rank !== null).length,
 		topVolunteerId: ranking[0]?.rank === 1 ? ranking[0].volunteerId : null,
-		page,
-		hasMore: shown.length > page * pageSize,
+		page: paging.page,
+		hasMore,
 		filter: f,
 		municipalities: countyMunicipalities,
 		exclusions,

@@ -185,7 +185,7 @@ export async function volunteerPairings(ctx: ServiceContext, volunteerId: string
 
 /**
  * The client page's pairing list, newest first, with the steps open to those who manage
- * pairings. The caller (records.ts clientRecord) has checked `client:read` and audited the view.
+ * pairings. The caller (clients/record-pages.ts clientRecord) has checked `client:read` and audited the view.
  */
 export async function clientPairings(ctx: ServiceContext, clientId: string, manage: boolean) {
 	const rows = await ctx.db
