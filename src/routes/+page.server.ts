@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 	requireActor(locals, url);
 	keepOnPhone(locals, setHeaders);
 	return {
-		// The volunteer's current clients with "add a visit" (services/volunteer-home.ts).
+		// The volunteer's current clients with "add a visit" (services/pairings/volunteer-home.ts).
 		myClients: await volunteerHome(locals.ctx),
 		// The volunteer's six-month surveys due; the coordinator's attention counts (issue 4).
 		dueSurveys: await dueSurveysOfVolunteer(locals.ctx),
