@@ -1,13 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-	clients,
-	counties,
-	stories,
-	storyPeople,
-	volunteers,
-	STORY_LANGUAGES
-} from '../../db/schema';
+import { clients, counties, stories, volunteers, STORY_LANGUAGES } from '../../db/schema';
 import { can, canAnywhere } from '../../policy/policy';
 import { countyScope } from '../../policy/scope';
 import { invalid } from '../../errors';
