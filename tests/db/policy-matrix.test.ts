@@ -34,6 +34,9 @@ import {
 	getPartnerMeeting
 } from '$lib/server/services/programme/partner-meetings';
 import { programmeEventParticipants, volunteerSupportEntries } from '$lib/server/db/schema';
+import { stories, storyPeople } from '$lib/server/db/schema';
+import { createStory, getStory, publishStory } from '$lib/server/services/stories/stories';
+import { addStoryPerson } from '$lib/server/services/stories/people';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const bodyText = (b: Uint8Array | string) =>
@@ -275,6 +278,92 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await t?.close();
+});
+
+// --- Issue 22: experience stories ------------------------------------------------------------
+
+/** Stories of county A and county B: S_A, S_B. Names and consents: the county's coordinators. */
+// prettier-ignore
+const STORY_ACCESS: Record<Role, readonly [Outcome, Outcome]> = {
+	//             S_A    S_B
+	admin:        ['ok',  'ok'],
+	coordinatorA: ['ok',  '404'],
+	coordinatorB: ['404', 'ok'],
+	expert:       ['404', '404'],
+	volunteer:    ['404', '404'],
+	noGrants:     ['404', '404'],
+	anonymous:    ['404', '404']
+};
+
+describe('issue 22: experience stories by role', () => {
+	const ids = {} as Record<'A' | 'B', string>;
+	const KEYS = ['A', 'B'] as const;
+	beforeAll(async () => {
+		const admin = ctxOf('admin');
+		for (const key of KEYS) {
+			ids[key] = await createStory(admin, {
+				countyId: key === 'A' ? countyA : countyB,
+				title: `Lugu ${key}`,
+				body: 'Tekst',
+				language: 'et',
+				author: 'Autor'
+			});
+		}
+	});
+	const storyState = (id: string) => t.handle.db.select().from(stories).where(eq(stories.id, id));
+
+	describe.each(ROLES)('as %s', (role) => {
+		it.each(KEYS.map((k, i) => [k, i] as const))('getStory S_%s', async (key, i) => {
+			const ctx = ctxOf(role);
+			await expectOutcome(cell(STORY_ACCESS[role], i), ctx, () => getStory(ctx, ids[key]), {
+				auditAction: 'story.view',
+				entityId: ids[key]
+			});
+		});
+
+		it.each(KEYS.map((k, i) => [k, i] as const))('addStoryPerson S_%s', async (key, i) => {
+			const ctx = ctxOf(role);
+			const who = key === 'A' ? volunteerIds.VA : volunteerIds.VB;
+			await expectOutcome(
+				cell(STORY_ACCESS[role], i),
+				ctx,
+				async () => {
+					await addStoryPerson(ctx, ids[key], { person: `volunteer:${who}` });
+					// Taken off again, so the next role starts from the same state.
+					await t.handle.db.delete(storyPeople).where(eq(storyPeople.storyId, ids[key]));
+				},
+				{
+					auditAction: 'story.person_add',
+					entityId: ids[key],
+					state: () =>
+						t.handle.db.select().from(storyPeople).where(eq(storyPeople.storyId, ids[key]))
+				}
+			);
+		});
+
+		it.each(KEYS.map((k, i) => [k, i] as const))('publishStory S_%s', async (key, i) => {
+			const ctx = ctxOf(role);
+			const [row] = await storyState(ids[key]);
+			await expectOutcome(
+				cell(STORY_ACCESS[role], i),
+				ctx,
+				async () => {
+					await publishStory(ctx, ids[key], {
+						anonymous: 'yes',
+						namesRemoved: 'on',
+						version: row!.version
+					});
+					// Taken down again, so the next role starts from the same state.
+					const [after] = await storyState(ids[key]);
+					await t.handle.db
+						.update(stories)
+						.set({ publishedAt: null, publishedBy: null })
+						.where(eq(stories.id, after!.id));
+				},
+				{ auditAction: 'story.publish', entityId: ids[key], state: () => storyState(ids[key]) }
+			);
+		});
+	});
 });
 
 // --- Helpers ----------------------------------------------------------------------------------

@@ -78,7 +78,9 @@ const ALL_ACTIONS = [
 	'support:read',
 	'support:write',
 	'partner_meeting:read',
-	'partner_meeting:manage'
+	'partner_meeting:manage',
+	'story:read',
+	'story:manage'
 ] as const satisfies readonly Action[];
 
 /** Actions that change something: an expert never gets any of them (R-ROLE-4). */
@@ -109,7 +111,8 @@ const WRITE_ACTIONS: readonly Action[] = [
 	'event:manage',
 	'event:respond',
 	'support:write',
-	'partner_meeting:manage'
+	'partner_meeting:manage',
+	'story:manage'
 ];
 
 /** R-ROLE-1: the administrator reaches everything. */
@@ -181,7 +184,10 @@ const COORDINATOR: readonly Action[] = [
 	'support:read',
 	'support:write',
 	'partner_meeting:read',
-	'partner_meeting:manage'
+	'partner_meeting:manage',
+	// Issue 22: the county's experience stories (the names and consents of the people in them).
+	'story:read',
+	'story:manage'
 ];
 
 /** Issue 22: any coordinator reads national events (records of no county). */

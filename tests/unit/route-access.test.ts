@@ -88,6 +88,8 @@ describe('every route declares the access it needs', () => {
 				'/lang',
 				'/login',
 				'/logout',
+				// The published experience stories (R-STORY-1): public by design.
+				'/lood',
 				'/password/forgot',
 				'/password/reset',
 				'/readyz',

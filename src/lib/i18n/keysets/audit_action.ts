@@ -126,5 +126,15 @@ export const audit_action: Keyset = {
 	'audit.action.volunteer_list': m['audit.action.volunteer_list'],
 	'audit.action.volunteer_status_change': m['audit.action.volunteer_status_change'],
 	'audit.action.volunteer_update': m['audit.action.volunteer_update'],
-	'audit.action.volunteer_view': m['audit.action.volunteer_view']
+	'audit.action.volunteer_view': m['audit.action.volunteer_view'],
+	'audit.action.story_list': m['audit.action.story_list'],
+	'audit.action.story_create': m['audit.action.story_create'],
+	'audit.action.story_update': m['audit.action.story_update'],
+	'audit.action.story_view': m['audit.action.story_view'],
+	'audit.action.story_person_add': m['audit.action.story_person_add'],
+	'audit.action.story_person_remove': m['audit.action.story_person_remove'],
+	'audit.action.story_consent': m['audit.action.story_consent'],
+	'audit.action.story_consent_withdraw': m['audit.action.story_consent_withdraw'],
+	'audit.action.story_publish': m['audit.action.story_publish'],
+	'audit.action.story_unpublish': m['audit.action.story_unpublish']
 };

@@ -19,5 +19,6 @@ export const nav_labels: Keyset = {
 	'nav.reports': m['nav.reports'],
 	'nav.settings': m['nav.settings'],
 	'nav.users': m['nav.users'],
-	'nav.volunteers': m['nav.volunteers']
+	'nav.volunteers': m['nav.volunteers'],
+	'nav.stories': m['nav.stories']
 };

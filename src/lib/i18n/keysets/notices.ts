@@ -96,5 +96,10 @@ export const notices: Keyset = {
 	'auth.logged_out': m['auth.logged_out'],
 	'auth.reset.done': m['auth.reset.done'],
 	'auth.forgot.sent': m['auth.forgot.sent'],
-	'programme.support.added': m['programme.support.added']
+	'programme.support.added': m['programme.support.added'],
+	'stories.saved': m['stories.saved'],
+	'stories.people_saved': m['stories.people_saved'],
+	'stories.published': m['stories.published'],
+	'stories.unpublished': m['stories.unpublished'],
+	'stories.withdrawn': m['stories.withdrawn']
 };

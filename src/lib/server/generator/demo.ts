@@ -24,6 +24,7 @@ import { buildIsikukood } from '../domain/isikukood';
 import { newStorageKey, type FileStore } from '../infra/storage';
 import { Random, hash32 } from './random';
 import { writeProgrammeDemo } from '../services/programme/demo';
+import { writeStoriesDemo } from '../services/stories/demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -784,6 +785,16 @@ export async function writeDemoData(
 		})),
 		coordinatorOf,
 		adminId: admin.id
+	});
+	// Experience stories: one published on /lood, one draft (services/stories/demo.ts).
+	const storyCounty = countyRows[0];
+	await writeStoriesDemo(tx, {
+		day,
+		county: storyCounty,
+		volunteerId: plan.volunteers.find(
+			(v) => v.county === storyCounty?.name && v.status === 'active'
+		)?.id,
+		coordinatorId: (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null
 	});
 	const result = {
 		users: plan.users.length,

@@ -144,6 +144,12 @@ export const PERMISSIONS = {
 	/** Social-partner meetings of a county (R-PART-1). */
 	'partner_meeting:read': ['admin', 'coordinator'],
 	'partner_meeting:manage': ['admin', 'coordinator'],
+	/**
+	 * Experience stories of a county (R-STORY-1): the names of the people a story is about and
+	 * their consents. The published text is public (`/lood`) without any permission.
+	 */
+	'story:read': ['admin', 'coordinator'],
+	'story:manage': ['admin', 'coordinator'],
 	'user:manage': ['admin'],
 	'reference:manage': ['admin']
 } as const satisfies Record<string, readonly Rule[]>;

@@ -24,6 +24,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 		items.push({ href: '/applications', label: 'nav.applications' });
 	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
 	if (canAnywhere(actor, 'event:read')) items.push({ href: '/events', label: 'nav.events' });
+	if (canAnywhere(actor, 'story:read')) items.push({ href: '/stories', label: 'nav.stories' });
 	if (canAnywhere(actor, 'analysis:read')) items.push({ href: '/analysis', label: 'nav.analysis' });
 	if (canAnywhere(actor, 'report:manage')) items.push({ href: '/reports', label: 'nav.reports' });
 	// The volunteer's own mileage log (R-MILE-1); reviewers see the claims (R-MILE-3).

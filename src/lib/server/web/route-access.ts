@@ -92,6 +92,11 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/partners/meetings': 'partner_meeting:read',
 	'/partners/meetings/new': 'partner_meeting:manage',
 	'/partners/meetings/[meetingId]': 'partner_meeting:read',
+	/** Experience stories (R-STORY-1): the coordinators' pages; `/lood` is the public page. */
+	'/stories': 'story:read',
+	'/stories/new': 'story:manage',
+	'/stories/[id]': 'story:read',
+	'/lood': 'public',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };

@@ -10,3 +10,4 @@ export * from './mileage';
 export * from './reporting';
 export * from './submissions';
 export * from './programme';
+export * from './stories';

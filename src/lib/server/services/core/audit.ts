@@ -133,7 +133,18 @@ export const AUDIT_ACTIONS = [
 	'partner_meeting.follow_up_add',
 	'partner_meeting.follow_up_done',
 	'support.view',
-	'support.add'
+	'support.add',
+	/** Experience stories (issue 22, R-STORY-1). */
+	'story.list',
+	'story.create',
+	'story.update',
+	'story.view',
+	'story.person_add',
+	'story.person_remove',
+	'story.consent',
+	'story.consent_withdraw',
+	'story.publish',
+	'story.unpublish'
 ] as const;
 
 /**
