@@ -143,6 +143,17 @@ type Report = Refusal & {
 	/** The package's totals (`clientsServed`, `contacts`, …): numbers only. */
 	[total: string]: string | number | boolean | FieldNames | undefined;
 };
+/** An experience story (issue 22): its people are ids, its text never. */
+type Story = Changed & {
+	count?: number;
+	people?: number;
+	personId?: Id;
+	volunteerId?: Id;
+	clientId?: Id;
+	documentId?: Id;
+	anonymous?: boolean;
+	unpublished?: boolean;
+};
 type ProgrammeEvent = Changed & {
 	kind?: Code;
 	cancelled?: boolean;
@@ -311,6 +322,16 @@ type DetailsByAction = {
 	'partner_meeting.follow_up_done': PartnerMeeting;
 	'support.view': Refusal & { entries?: number };
 	'support.add': Refusal & { entryId?: Id; kind?: Code };
+	'story.list': Story;
+	'story.create': Story;
+	'story.update': Story;
+	'story.view': Story;
+	'story.person_add': Story;
+	'story.person_remove': Story;
+	'story.consent': Story;
+	'story.consent_withdraw': Story;
+	'story.publish': Story;
+	'story.unpublish': Story;
 };
 
 /** Details of an action not in the list: ids, counts and field names, as before the shapes. */
