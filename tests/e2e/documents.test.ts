@@ -162,15 +162,23 @@ describe('documents on a client', () => {
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
 		const sheet = wb.worksheets[0]!;
+		// Headers in the reader's language; the second sheet pairs each with its stable code
+		// (decision 0009).
 		const header = (sheet.getRow(1).values as unknown[]).slice(1);
-		const status = header.indexOf('status') + 1;
-		const county = header.indexOf('county') + 1;
+		const codes = wb.worksheets[1]!.getSheetValues()
+			.slice(2)
+			.map((r) => (r as unknown[])[2]);
+		expect(codes).toHaveLength(header.length);
+		const status = codes.indexOf('status') + 1;
+		const county = codes.indexOf('county') + 1;
+		expect(header[status - 1]).toBe(et('download.col.status'));
 		// The coordinator's identifying columns, but never the isikukood.
-		expect(header).toContain('last_name');
-		expect(header).not.toContain('isikukood');
+		expect(codes).toContain('last_name');
+		expect(header).toContain(et('download.col.last_name'));
+		expect(codes).not.toContain('isikukood');
 		expect(sheet.rowCount).toBeGreaterThan(1);
 		for (const row of sheet.getRows(2, sheet.rowCount - 1)!) {
-			expect(row.getCell(status).value).toBe('waiting');
+			expect(row.getCell(status).value).toBe(et('client.status.waiting'));
 			expect(row.getCell(county).value).toBe('Harju maakond');
 		}
 	});

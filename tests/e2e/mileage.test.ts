@@ -365,11 +365,14 @@ describe('review', () => {
 		expect(sheet.getRow(3).getCell(5).value).toBe(7.14);
 		// The trips sheet: the way there (corrected to 11,3 km) first, then the way back.
 		const tripsSheet = wb.worksheets[1]!;
-		expect(tripsSheet.getRow(2).getCell(2).value).toBe(formatDate(visitDay));
+		// Days are Excel dates (decision 0009): a Date at the day's midnight, shown dd.mm.yyyy.
+		const excelDay = new Date(`${visitDay}T00:00:00Z`);
+		expect(tripsSheet.getRow(2).getCell(2).value).toEqual(excelDay);
+		expect(tripsSheet.getRow(2).getCell(2).numFmt).toMatch(/^dd\.mm\.yyyy/);
 		expect(tripsSheet.getRow(2).getCell(3).value).toBe('Tartu, Riia 15');
 		expect(tripsSheet.getRow(2).getCell(6).value).toBe(11.3);
 		expect(tripsSheet.getRow(2).getCell(8).value).toBe(3.39);
-		expect(tripsSheet.getRow(2).getCell(9).value).toBe(formatDate(visitDay));
+		expect(tripsSheet.getRow(2).getCell(9).value).toEqual(excelDay);
 		expect(tripsSheet.getRow(3).getCell(3).value).toBe('Nõo, Õunapuu talu');
 		expect(tripsSheet.getRow(3).getCell(6).value).toBe(12.5);
 	});
