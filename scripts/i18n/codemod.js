@@ -58,7 +58,7 @@ const RUNTIME_KEYSETS = [
 	['*', /^r\.replace\(/, 'match_reasons', /^match\.(reason|code)\./],
 	['*', /^title$/, 'page_titles', /^(client|clients|records|mapping)\.(list\.)?title/],
 	['*', /^key$/, 'analysis_defs', /^analysis\./],
-	['*', /^key\(value\)$/, 'audit_filters', /^(audit\.(action|entity|outcome)\.|role\.)/]
+	['*', /^key\(value\)$/, 'audit_labels', /^(audit\.(action|entity|outcome)\.|role\.)/]
 ];
 /** Expressions holding text the server already translated (localizeFailure). */
 const SERVER_TRANSLATED =
