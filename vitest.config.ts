@@ -50,6 +50,8 @@ export default defineConfig({
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',
+					// The servers' databases start from one migrated template (harness.ts).
+					globalSetup: ['tests/helpers/pglite-template.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					// Two files at a time on 2 cores (each its own server, database and Chromium): the

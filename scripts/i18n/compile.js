@@ -209,12 +209,37 @@ export async function compileMessages({ quiet = false } = {}) {
 		await mkdir(dirname(path), { recursive: true });
 		await writeFile(path, content);
 	}
+	await writeFile(join(OUTDIR, 'messages-bundle.js'), bundleOf(output));
 	await writeFile(stamp, hash);
 	if (!quiet) console.log(`i18n: compiled ${bundles.length} messages → src/lib/paraglide`);
 	return true;
 }
 
-const COMPILER_VERSION = 1;
+const COMPILER_VERSION = 2;
+
+/**
+ * Every message module in one file (`messages-bundle.js`), the same functions under the same
+ * names. The browser build keeps the per-message modules (tree-shaking, issue 19); Node-side
+ * test runs load this one file instead of 2,000 modules (scripts/i18n/vite-plugin.js), which
+ * took most of each db test file's start-up (issue 18).
+ */
+function bundleOf(output) {
+	const parts = [
+		'/* eslint-disable */',
+		"import { getLocale, experimentalStaticLocale } from './runtime.js';",
+		"import * as registry from './registry.js';"
+	];
+	for (const [file, content] of Object.entries(output)) {
+		if (!/^messages\/[^/]+\.js$/.test(file) || file === 'messages/_index.js') continue;
+		parts.push(
+			content
+				.split('\n')
+				.filter((line) => !line.startsWith('import ') && !line.startsWith('/* eslint-disable'))
+				.join('\n')
+		);
+	}
+	return parts.join('\n');
+}
 
 function uniqueBy(items, key) {
 	const seen = new Set();

@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,
@@ -34,7 +32,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 import { pdfText } from '../helpers/pdf';
 
@@ -62,10 +61,8 @@ const ids = { harju: '', tartu: '' };
 const sessions: Session[] = [];
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const db = handle.db;
 		const harju = await countyByName(db, 'Harju maakond');
 		const tartu = await countyByName(db, 'Tartu maakond');

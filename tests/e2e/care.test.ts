@@ -3,8 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import { seedSurveyQuestionSets } from '$lib/server/services/pairings/surveys';
 import {
 	countyByName,
@@ -26,7 +24,8 @@ import {
 	startApp,
 	textOf,
 	visible,
-	type RunningApp
+	type RunningApp,
+	openSeededDatabase
 } from './harness';
 import { pdfText } from '../helpers/pdf';
 
@@ -50,10 +49,8 @@ const ids = { aino: '', berta: '' };
 
 /** A database made before the app starts: the app migrates nothing new and serves it. */
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		await seedSurveyQuestionSets(handle.db);
 		const db = handle.db;
 		const today = tallinnDay(new Date());

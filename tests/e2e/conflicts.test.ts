@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import { countyByName, seedClient, seedUser } from '$lib/server/fixtures/factories';
 import {
 	et,
@@ -16,7 +14,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 
 /**
@@ -40,10 +39,8 @@ let clientId = '';
 const sessions: Session[] = [];
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const harju = await countyByName(handle.db, 'Harju maakond');
 		await seedUser(handle.db, {
 			...COORDINATOR,

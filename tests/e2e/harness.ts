@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -8,6 +8,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 import { type MessageKey } from '$lib/server/i18n';
 import { translate } from '$lib/server/i18n';
+import { openDatabase, migrateDatabase, type DatabaseHandle } from '$lib/server/db/client';
+import { seedReferenceData } from '$lib/server/services/core/reference';
 
 /**
  * End-to-end harness: the production build (build/) started as a real server on a free port
@@ -23,6 +25,30 @@ export async function freePort(): Promise<number> {
 			srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
 		});
 	});
+}
+
+/**
+ * The embedded database a test's server will open (`dir`/pglite, the layout of DATA_DIR),
+ * migrated and seeded with the reference data, open for the test to add its fixtures. It starts
+ * from the run's migrated template (tests/helpers/pglite-template.ts) when there is one: a
+ * quarter of the work of a fresh initdb and the migrations. The tests of a newcomer's first
+ * start (readme-start, first-run) start from an empty folder instead.
+ */
+export async function openSeededDatabase(dir: string): Promise<DatabaseHandle> {
+	const template = process.env.SELTSILINE_PGLITE_TEMPLATE;
+	const handle = await openDatabase({
+		pgliteDir: join(dir, 'pglite'),
+		pgliteLoadDataDir:
+			template && existsSync(template) ? new Blob([readFileSync(template)]) : undefined
+	});
+	try {
+		await migrateDatabase(handle, 'drizzle'); // applies nothing on the template
+		await seedReferenceData(handle.db);
+	} catch (e) {
+		await handle.close();
+		throw e;
+	}
+	return handle;
 }
 
 export interface RunningApp {

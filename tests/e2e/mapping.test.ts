@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import { countyByName, firstMunicipality, seedUser } from '$lib/server/fixtures/factories';
 import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {
@@ -17,7 +15,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 import { samplePdf } from '../helpers/files';
 
@@ -44,10 +43,8 @@ const sessions: Session[] = [];
 const ids = { partner: '', client: '' };
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const harju = await countyByName(handle.db, 'Harju maakond');
 		const tartu = await countyByName(handle.db, 'Tartu maakond');
 		municipalityName = (await firstMunicipality(handle.db, harju.id)).name;

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { mileageClaims } from '$lib/server/db/schema';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,
@@ -27,7 +25,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 import { pdfText } from '../helpers/pdf';
 
@@ -60,10 +59,8 @@ const ids = { client: '', municipality: '', municipalityName: '', otherClaim: ''
 const sessions: Session[] = [];
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const db = handle.db;
 		const tartu = await countyByName(db, 'Tartu maakond');
 		const harju = await countyByName(db, 'Harju maakond');

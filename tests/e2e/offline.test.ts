@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,
@@ -14,7 +12,15 @@ import {
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
 import { addDays, tallinnDay } from '$lib/server/domain/dates';
-import { et, expectAccessible, launchBrowser, startApp, visible, type RunningApp } from './harness';
+import {
+	et,
+	expectAccessible,
+	launchBrowser,
+	startApp,
+	visible,
+	type RunningApp,
+	openSeededDatabase
+} from './harness';
 
 /**
  * Issue 19, the volunteer's phone in the field, in Chromium at 360 × 740:
@@ -43,10 +49,8 @@ const ids = { oie: '', malle: '', mallePairing: '', helgi: '' };
 const contexts: BrowserContext[] = [];
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const db = handle.db;
 		const tartu = await countyByName(db, 'Tartu maakond');
 		const municipality = await firstMunicipality(db, tartu.id);

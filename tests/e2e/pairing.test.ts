@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -14,10 +14,10 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
-import { migrateDatabase, openDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
+import { openDatabase } from '$lib/server/db/client';
 import {
 	countyByName,
 	firstMunicipality,
@@ -84,9 +84,7 @@ async function h1(page: Page) {
 
 beforeAll(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-e2e-pairing-'));
-	const handle = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
-	await migrateDatabase(handle, resolve('drizzle'));
-	await seedReferenceData(handle.db);
+	const handle = await openSeededDatabase(dataDir);
 	const db = handle.db;
 	const county = await countyByName(db, 'Saare maakond');
 	const muni = await firstMunicipality(db, county.id);

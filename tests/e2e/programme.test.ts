@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { socialPartnerContacts, socialPartners } from '$lib/server/db/schema';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import { tallinnDay } from '$lib/server/domain/dates';
 import { formatDate } from '$lib/i18n';
@@ -19,7 +17,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 import { samplePdf } from '../helpers/files';
 
@@ -47,10 +46,8 @@ const sessions: Session[] = [];
 const today = tallinnDay(new Date());
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const harju = await countyByName(handle.db, 'Harju maakond');
 		await seedUser(handle.db, {
 			...COORDINATOR,

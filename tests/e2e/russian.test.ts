@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { counties, municipalities, users } from '$lib/server/db/schema';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import {
 	countyByName,
 	firstMunicipality,
@@ -27,7 +25,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 
 /**
@@ -87,10 +86,8 @@ const ALLOWED = new Set([
 
 beforeAll(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), 'seltsiline-e2e-ru-'));
-	const handle = await openDatabase({ pgliteDir: join(dataDir, 'pglite') });
+	const handle = await openSeededDatabase(dataDir);
 	try {
-		await migrateDatabase(handle, resolve('drizzle'));
-		await seedReferenceData(handle.db);
 		const db = handle.db;
 		const county = await countyByName(db, 'Ida-Viru maakond');
 		const muni = await firstMunicipality(db, county.id);

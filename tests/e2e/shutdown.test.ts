@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
+import { openDatabase } from '$lib/server/db/client';
 import { seedSurveyQuestionSets } from '$lib/server/services/pairings/surveys';
 import {
 	countyByName,
@@ -14,7 +13,7 @@ import {
 	seedVolunteer
 } from '$lib/server/fixtures/factories';
 import { addDays, tallinnDay } from '$lib/server/domain/dates';
-import { startApp, type RunningApp } from './harness';
+import { startApp, type RunningApp, openSeededDatabase } from './harness';
 
 /**
  * Issue 21, a clean and quick stop: the built server under a steady stream of diary saves by a
@@ -32,10 +31,8 @@ const ids = { client: '', pairing: '' };
 
 /** A volunteer paired with a client, in a database made before the app starts. */
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		await seedSurveyQuestionSets(handle.db);
 		const db = handle.db;
 		const harju = await countyByName(db, 'Harju maakond');

@@ -3,8 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase, migrateDatabase } from '$lib/server/db/client';
-import { seedReferenceData } from '$lib/server/services/core/reference';
 import { countyByName, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import { tallinnDay } from '$lib/server/domain/dates';
 import {
@@ -17,7 +15,8 @@ import {
 	textOf,
 	visible,
 	type RunningApp,
-	type Session
+	type Session,
+	openSeededDatabase
 } from './harness';
 import { samplePdf } from '../helpers/files';
 
@@ -40,10 +39,8 @@ const sessions: Session[] = [];
 const today = tallinnDay(new Date());
 
 async function seedData(dir: string) {
-	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
+	const handle = await openSeededDatabase(dir);
 	try {
-		await migrateDatabase(handle, 'drizzle');
-		await seedReferenceData(handle.db);
 		const harju = await countyByName(handle.db, 'Harju maakond');
 		await seedUser(handle.db, {
 			...COORDINATOR,
