@@ -44,14 +44,14 @@ export interface TestDatabase {
 }
 
 /** Creates a login role unless it exists (test files start side by side: a race is fine). */
-async function ensureRole(admin: pg.Client, role: string): Promise<void> {
+export async function ensureRole(admin: pg.Client, role: string): Promise<void> {
 	await admin.query(
 		`do $$ begin create role "${role}" login; ` +
 			`exception when duplicate_object or unique_violation then null; end $$`
 	);
 }
 
-function urlAs(base: string, database: string, user: string): string {
+export function urlAs(base: string, database: string, user: string): string {
 	const url = new URL(base);
 	url.pathname = `/${database}`;
 	url.username = user;
@@ -69,8 +69,23 @@ async function createPgDatabase(): Promise<{
 	await admin.connect();
 	await ensureRole(admin, PG_OWNER_ROLE);
 	await ensureRole(admin, PG_APP_ROLE);
-	// The owner role owns the database, hence (PostgreSQL 15+) its public schema.
-	await admin.query(`create database "${name}" owner "${PG_OWNER_ROLE}"`);
+	// The owner role owns the database, hence (PostgreSQL 15+) its public schema. A copy of the
+	// run's migrated template (tests/helpers/pglite-template.ts) when there is one.
+	const template = process.env.SELTSILINE_PG_TEMPLATE;
+	for (let attempt = 0; ; attempt++) {
+		try {
+			await admin.query(
+				template
+					? `create database "${name}" owner "${PG_OWNER_ROLE}" template "${template}" strategy file_copy`
+					: `create database "${name}" owner "${PG_OWNER_ROLE}"`
+			);
+			break;
+		} catch (e) {
+			// Two copies of the template started at the same moment: the second waits its turn.
+			if (!template || attempt >= 20 || !/being accessed by other users/.test(String(e))) throw e;
+			await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+		}
+	}
 	await admin.end();
 	return {
 		ownerUrl: urlAs(PG_ADMIN_URL, name, PG_OWNER_ROLE),
@@ -98,8 +113,9 @@ export async function createTestDatabase(
 		drop = created.drop;
 		urls = { owner: created.ownerUrl, app: created.appUrl };
 		owner = await openDatabase({ url: created.ownerUrl, poolMax: 2 });
+		// Applies nothing on a copy of the template, whose grants came with it.
 		await migrateDatabase(owner, MIGRATIONS);
-		await grantAppPrivileges(owner.db, PG_APP_ROLE);
+		if (!process.env.SELTSILINE_PG_TEMPLATE) await grantAppPrivileges(owner.db, PG_APP_ROLE);
 		handle = await openDatabase({ url: created.appUrl, poolMax: 4 });
 	} else {
 		const template = process.env.SELTSILINE_PGLITE_TEMPLATE;
