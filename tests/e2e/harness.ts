@@ -184,17 +184,29 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 export async function login(page: Page, baseUrl: string, email: string, password: string) {
-	// Wait for the page to settle (hydration) so that it cannot swallow the typed values or the
-	// click; on a loaded machine try once more if the form is still there with no message.
+	// Wait for hydration (the root layout marks <html data-hydrated>; a page without JavaScript
+	// never does, hence the cap) so that it cannot swallow the click, then for the next page or
+	// the form's message. On a loaded machine try once more if neither came.
 	for (let attempt = 0; attempt < 2; attempt++) {
-		await page.goto(`${baseUrl}/login`, { waitUntil: 'networkidle' });
+		await page.goto(`${baseUrl}/login`);
+		await page
+			.locator('html[data-hydrated]')
+			.waitFor({ state: 'attached', timeout: 5_000 })
+			.catch(() => {});
 		await page.getByLabel(et('auth.email')).fill(email);
 		await page.getByLabel(et('auth.password')).fill(password);
 		await page.getByRole('button', { name: et('auth.login.submit') }).click();
-		await page.waitForLoadState('networkidle');
-		const stuck =
-			new URL(page.url()).pathname === '/login' && (await page.getByRole('alert').count()) === 0;
-		if (!stuck) return;
+		const left = await Promise.any([
+			page.waitForURL((u) => u.pathname !== '/login', { timeout: 20_000 }),
+			page.getByRole('alert').first().waitFor({ state: 'visible', timeout: 20_000 })
+		]).then(
+			() => true,
+			() => false
+		);
+		if (left) {
+			await page.waitForLoadState('load');
+			return;
+		}
 	}
 }
 
