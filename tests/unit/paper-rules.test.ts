@@ -22,7 +22,12 @@ describe('good-will agreement (R-PAIR-2)', () => {
 		expect(goodwillDueOn(met('2026-03-31'))).toBe('2026-04-30');
 		expect(goodwillDueOn(met('2026-12-31'))).toBe('2027-01-31');
 		expect(
-			goodwillDueOn({ status: 'proposed', startsOn: '2026-01-01', endsOn: null, introducedOn: null })
+			goodwillDueOn({
+				status: 'proposed',
+				startsOn: '2026-01-01',
+				endsOn: null,
+				introducedOn: null
+			})
 		).toBeNull();
 	});
 
@@ -70,18 +75,40 @@ describe('paper diaries (R-PAIR-8)', () => {
 		expect(monthStart('2026-13')).toBeNull();
 		expect(monthStart('2026-1')).toBeNull();
 		const pairing = { startsOn: '2026-09-15', endsOn: '2026-12-01' };
-		expect(paperDiaryMonthErrors({ month: '2026-09-01', receivedOn: '2026-10-02' }, pairing, '2026-10-05')).toEqual({});
-		expect(paperDiaryMonthErrors({ month: '2026-08-01', receivedOn: '2026-09-02' }, pairing, '2026-10-05').month).toBe(
-			'paper.error.month_outside_pairing'
-		);
-		expect(paperDiaryMonthErrors({ month: '2026-12-01', receivedOn: '2026-12-02' }, pairing, '2026-12-05').month).toBe(
-			'paper.error.month_outside_pairing'
-		);
-		expect(paperDiaryMonthErrors({ month: '2026-10-01', receivedOn: '2026-10-06' }, pairing, '2026-10-05').receivedOn).toBe(
-			'paper.error.received_in_future'
-		);
-		expect(paperDiaryMonthErrors({ month: '2026-10-01', receivedOn: '2026-09-30' }, pairing, '2026-10-05').receivedOn).toBe(
-			'paper.error.received_before_month'
-		);
+		expect(
+			paperDiaryMonthErrors(
+				{ month: '2026-09-01', receivedOn: '2026-10-02' },
+				pairing,
+				'2026-10-05'
+			)
+		).toEqual({});
+		expect(
+			paperDiaryMonthErrors(
+				{ month: '2026-08-01', receivedOn: '2026-09-02' },
+				pairing,
+				'2026-10-05'
+			).month
+		).toBe('paper.error.month_outside_pairing');
+		expect(
+			paperDiaryMonthErrors(
+				{ month: '2026-12-01', receivedOn: '2026-12-02' },
+				pairing,
+				'2026-12-05'
+			).month
+		).toBe('paper.error.month_outside_pairing');
+		expect(
+			paperDiaryMonthErrors(
+				{ month: '2026-10-01', receivedOn: '2026-10-06' },
+				pairing,
+				'2026-10-05'
+			).receivedOn
+		).toBe('paper.error.received_in_future');
+		expect(
+			paperDiaryMonthErrors(
+				{ month: '2026-10-01', receivedOn: '2026-09-30' },
+				pairing,
+				'2026-10-05'
+			).receivedOn
+		).toBe('paper.error.received_before_month');
 	});
 });
