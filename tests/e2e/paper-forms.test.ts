@@ -86,11 +86,12 @@ async function seedData(dir: string) {
 			languages: ['ru']
 		});
 		ids.client = c.id;
-		const p = await seedPairing(handle.db, { clientId: c.id, volunteerId: v.id, startsOn: started });
-		await handle.db
-			.update(pairings)
-			.set({ introducedOn: started })
-			.where(eq(pairings.id, p.id));
+		const p = await seedPairing(handle.db, {
+			clientId: c.id,
+			volunteerId: v.id,
+			startsOn: started
+		});
+		await handle.db.update(pairings).set({ introducedOn: started }).where(eq(pairings.id, p.id));
 		ids.pairing = p.id;
 		const [s] = await handle.db
 			.insert(stories)
@@ -188,7 +189,9 @@ describe('paper and agreements: the coordinator', () => {
 		expect(await textOf(table)).toContain(`${lastMonth.slice(5)}.${lastMonth.slice(0, 4)}`);
 		expect(await textOf(table)).toContain(et('paper.state.not_entered'));
 		await expectAccessible(page);
-		await page.getByRole('button', { name: new RegExp(`^${et('paper.diaries.mark_entered')}`) }).click();
+		await page
+			.getByRole('button', { name: new RegExp(`^${et('paper.diaries.mark_entered')}`) })
+			.click();
 		await page.waitForURL((url) => url.search.includes('done=paper_entered'));
 		await page
 			.getByRole('button', { name: new RegExp(`^${et('paper.diaries.mark_destroyed')}`) })
@@ -220,9 +223,7 @@ describe('paper and agreements: the volunteer on a phone', () => {
 	it('finds the forms from the home page, sees the months on paper, prints the survey', async () => {
 		const page = await as(VOLUNTEER, true);
 		await page.goto(app.url);
-		await page
-			.getByRole('link', { name: `${et('paper.forms.home_link')}: Maria Ivanova` })
-			.click();
+		await page.getByRole('link', { name: `${et('paper.forms.home_link')}: Maria Ivanova` }).click();
 		await page.waitForURL((url) => url.pathname.endsWith(ids.pairing));
 		await visible(page.getByRole('heading', { name: et('paper.forms.title') }));
 		expect(await textOf(page.locator('#paper-diaries table'))).toContain(
@@ -231,7 +232,9 @@ describe('paper and agreements: the volunteer on a phone', () => {
 		// Only the coordinator records and confirms.
 		expect(await page.locator('#paper-received').count()).toBe(0);
 		expect(
-			await page.getByRole('button', { name: new RegExp(et('paper.diaries.mark_destroyed')) }).count()
+			await page
+				.getByRole('button', { name: new RegExp(et('paper.diaries.mark_destroyed')) })
+				.count()
 		).toBe(0);
 		await expectAccessible(page);
 		const survey = page.locator('#paper-forms li', { hasText: et('paper.forms.survey') });
@@ -297,4 +300,3 @@ describe('a story’s photo', () => {
 		for (const s of sessions) expect(s.problems).toEqual([]);
 	});
 });
-

@@ -71,7 +71,12 @@ export const actions: Actions = {
 	unpublish: (e) =>
 		submit('unpublish', e, (d) => unpublishStory(e.locals.ctx, e.params.id, d), 'unpublished'),
 	removePhoto: (e) =>
-		submit('removePhoto', e, (d) => removeStoryPhoto(e.locals.ctx, e.params.id, d), 'photo_removed'),
+		submit(
+			'removePhoto',
+			e,
+			(d) => removeStoryPhoto(e.locals.ctx, e.params.id, d),
+			'photo_removed'
+		),
 	/** The story's photo (issue 22): a multipart form with the file and its alt text. */
 	photo: async ({ request, locals, url, params }) => {
 		requireActor(locals, url);

@@ -29,18 +29,17 @@ import { pairingFormLocales } from './paper-forms';
 const isoDay = z.string().refine(isIsoDay, 'error.date');
 
 const receiveSchema = z.object({
-	month: z
-		.string({ message: 'paper.error.month' })
-		.transform((v, c) => {
-			const day = monthStart(v.trim());
-			if (!day) {
-				c.addIssue({ code: 'custom', message: 'paper.error.month' });
-				return z.NEVER;
-			}
-			return day;
-		}),
-	pages: wholeNumber('paper.error.pages')
-		.pipe(z.number().min(1, 'paper.error.pages').max(200, 'paper.error.pages')),
+	month: z.string({ message: 'paper.error.month' }).transform((v, c) => {
+		const day = monthStart(v.trim());
+		if (!day) {
+			c.addIssue({ code: 'custom', message: 'paper.error.month' });
+			return z.NEVER;
+		}
+		return day;
+	}),
+	pages: wholeNumber('paper.error.pages').pipe(
+		z.number().min(1, 'paper.error.pages').max(200, 'paper.error.pages')
+	),
 	receivedOn: isoDay
 });
 

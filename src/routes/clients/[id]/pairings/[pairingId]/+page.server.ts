@@ -83,7 +83,10 @@ function stepAction(name: string, done: keyof typeof DONE, call: (ctx: App.Local
 		if (!parsed.ok) return tagFailure(name, parsed.failure);
 		const result = await act(parsed.form, () => call(locals.ctx)(parsed.data, params));
 		if (isActionFailure(result)) return tagFailure(name, result);
-		redirect(303, `${url.pathname}?done=${done}${done.startsWith('paper') ? '#paper-diaries' : ''}`);
+		redirect(
+			303,
+			`${url.pathname}?done=${done}${done.startsWith('paper') ? '#paper-diaries' : ''}`
+		);
 	};
 }
 
