@@ -207,7 +207,7 @@ describe('paper and agreements: the coordinator', () => {
 		await page.goto(pairingUrl());
 		const diary = page.locator('#paper-forms li', { hasText: et('paper.forms.diary') });
 		const file = await download(page, () =>
-			diary.getByRole('link', { name: 'На русском (PDF)' }).click()
+			diary.getByRole('link', { name: 'Русский (PDF)' }).click()
 		);
 		expect(file.name).toBe('paberpaevik-ru.pdf');
 		const text = await pdfText(file.bytes);
