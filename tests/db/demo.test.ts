@@ -354,6 +354,29 @@ describe('demo data set', () => {
 		expect(events!.active_untrained).toBe(0);
 	});
 
+	it('has good-will agreements, a paper diary and a few items of each on the attention list (issue 22)', async () => {
+		const db = t.handle.db;
+		const [papers] = await db
+			.execute(
+				sql`select
+			(select count(*)::int from document where kind = 'goodwill_agreement') as goodwill,
+			(select count(*)::int from paper_diary_month) as months,
+			(select count(*)::int from paper_diary_month where destroyed_on is not null) as destroyed`
+			)
+			.then((r) => (r as unknown as { rows: Record<string, number>[] }).rows);
+		expect(papers!.goodwill).toBeGreaterThan(0);
+		expect(papers!.months).toBeGreaterThan(0);
+		expect(papers!.destroyed).toBeGreaterThan(0);
+		const admin = first.logins.find((l) => l.role === 'admin')!;
+		const [user] = await db.select().from(users).where(eq(users.email, admin.email));
+		const l = await attentionList(
+			t.ctx(actorFromGrants(user!, [{ role: 'admin', countyId: null, volunteerId: null }]))
+		);
+		expect(l.paperItems.paperDiaries.total).toBeGreaterThan(0);
+		// Most pairings have their agreement: the list is a short one, not every pairing.
+		expect(l.paperItems.goodwill.total).toBeLessThan(papers!.goodwill!);
+	});
+
 	it('loading again changes nothing and prints the logins again', async () => {
 		const before = await tableCounts();
 		let again = '';

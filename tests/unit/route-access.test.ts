@@ -90,6 +90,8 @@ describe('every route declares the access it needs', () => {
 				'/logout',
 				// The published experience stories (R-STORY-1): public by design.
 				'/lood',
+				// A published story's photo (issue 22); "not found" for anything else.
+				'/lood/[id]/photo',
 				'/password/forgot',
 				'/password/reset',
 				'/readyz',

@@ -136,5 +136,11 @@ export const audit_action: Keyset = {
 	'audit.action.story_consent': m['audit.action.story_consent'],
 	'audit.action.story_consent_withdraw': m['audit.action.story_consent_withdraw'],
 	'audit.action.story_publish': m['audit.action.story_publish'],
-	'audit.action.story_unpublish': m['audit.action.story_unpublish']
+	'audit.action.story_unpublish': m['audit.action.story_unpublish'],
+	'audit.action.story_photo': m['audit.action.story_photo'],
+	'audit.action.story_photo_remove': m['audit.action.story_photo_remove'],
+	'audit.action.paper_diary_receive': m['audit.action.paper_diary_receive'],
+	'audit.action.paper_diary_entered': m['audit.action.paper_diary_entered'],
+	'audit.action.paper_diary_destroyed': m['audit.action.paper_diary_destroyed'],
+	'audit.action.pairing_form_download': m['audit.action.pairing_form_download']
 };

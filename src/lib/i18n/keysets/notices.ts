@@ -101,5 +101,10 @@ export const notices: Keyset = {
 	'stories.people_saved': m['stories.people_saved'],
 	'stories.published': m['stories.published'],
 	'stories.unpublished': m['stories.unpublished'],
-	'stories.withdrawn': m['stories.withdrawn']
+	'stories.withdrawn': m['stories.withdrawn'],
+	'stories.photo.saved': m['stories.photo.saved'],
+	'stories.photo.removed': m['stories.photo.removed'],
+	'paper.done.received': m['paper.done.received'],
+	'paper.done.entered': m['paper.done.entered'],
+	'paper.done.destroyed': m['paper.done.destroyed']
 };

@@ -19,6 +19,22 @@ export function isAllowedMediaType(mime: string | undefined): mime is DocumentMe
 	return mime !== undefined && Object.hasOwn(DOCUMENT_MEDIA_TYPES, mime);
 }
 
+/**
+ * A story's photo (issue 22, R-STORY-1): JPEG, PNG or WebP only, and smaller than documents.
+ * WebP is accepted for photos only (phones save it); the general list above is unchanged.
+ */
+export const PHOTO_MEDIA_TYPES = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp'
+} as const;
+export type PhotoMediaType = keyof typeof PHOTO_MEDIA_TYPES;
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+
+export function isPhotoMediaType(mime: string | undefined): mime is PhotoMediaType {
+	return mime !== undefined && Object.hasOwn(PHOTO_MEDIA_TYPES, mime);
+}
+
 /** File name extensions that claim one of the accepted types (for a clearer "renamed" message). */
 const CLAIMED_TYPES: Record<string, DocumentMediaType> = {
 	pdf: 'application/pdf',
@@ -55,8 +71,18 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
  * and a DOCX or ODT is a readable ZIP with the parts a word processor needs. A file cut short
  * in transfer, or damaged, fails here; a renamed file fails the type check before.
  */
-export function isStructurallySound(bytes: Uint8Array, mediaType: DocumentMediaType): boolean {
+export function isStructurallySound(
+	bytes: Uint8Array,
+	mediaType: DocumentMediaType | PhotoMediaType
+): boolean {
 	switch (mediaType) {
+		case 'image/webp': {
+			// RIFF, the length of what follows (little-endian), WEBP; the file holds all of it.
+			if (!startsWith(bytes, [...enc.encode('RIFF')]) || bytes.length < 20) return false;
+			if (!startsWith(bytes.subarray(8), [...enc.encode('WEBP')])) return false;
+			const size = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
+			return size + 8 <= bytes.length;
+		}
 		case 'application/pdf': {
 			if (!startsWith(bytes, [...enc.encode('%PDF-')])) return false;
 			// Writers may add a few bytes (newlines, padding) after the last %%EOF.

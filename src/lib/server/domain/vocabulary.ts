@@ -71,6 +71,8 @@ export const DOCUMENT_KINDS = [
 	'intake_form',
 	'claim',
 	'report',
+	/** A story's photo (issue 22, R-STORY-1): JPEG, PNG or WebP only. */
+	'photo',
 	'other'
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

@@ -136,8 +136,12 @@ export function pdfFacts(
 export function pdfTable(
 	doc: PDFKit.PDFDocument,
 	columns: readonly { header: string; width: number; align?: 'left' | 'right' }[],
-	rows: readonly (readonly (string | number | null | undefined)[])[]
+	rows: readonly (readonly (string | number | null | undefined)[])[],
+	/** Print size (default 9) and a row's least height (blank forms leave room to write). */
+	opts: { size?: number; minRowHeight?: number } = {}
 ): void {
+	const size = opts.size ?? 9;
+	const minRow = opts.minRowHeight ?? 12;
 	const left = doc.page.margins.left;
 	const usable = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 	const total = columns.reduce((s, c) => s + c.width, 0);
@@ -147,13 +151,13 @@ export function pdfTable(
 	const headers = columns.map((c) => c.header);
 	/** One row; `tags`: TH or TD under a new TR, or null (an artifact: the repeated header). */
 	const drawRow = (cells: readonly string[], bold: boolean, tags: 'TH' | 'TD' | null) => {
-		doc.font(bold ? 'bold' : 'body').fontSize(9);
+		doc.font(bold ? 'bold' : 'body').fontSize(size);
 		const heights = cells.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 4 }));
-		const h = Math.max(12, ...heights) + 4;
+		const h = Math.max(bold ? 12 : minRow, ...heights) + 4;
 		if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
 			doc.addPage();
 			if (!bold) drawRow(headers, true, null);
-			doc.font(bold ? 'bold' : 'body').fontSize(9);
+			doc.font(bold ? 'bold' : 'body').fontSize(size);
 		}
 		const y = doc.y;
 		const row = tags ? doc.struct('TR') : null;

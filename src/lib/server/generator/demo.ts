@@ -25,6 +25,7 @@ import { newStorageKey, type FileStore } from '../infra/storage';
 import { Random, hash32 } from './random';
 import { writeProgrammeDemo } from '../services/programme/demo';
 import { writeStoriesDemo } from '../services/stories/demo';
+import { writePaperDemo } from '../services/pairings/paper-demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -795,6 +796,25 @@ export async function writeDemoData(
 			(v) => v.county === storyCounty?.name && v.status === 'active'
 		)?.id,
 		coordinatorId: (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null
+	});
+	// Good-will agreements and a paper diary's months (services/pairings/paper-demo.ts).
+	const consentedClients = new Set(plan.clients.filter((c) => c.consentDocument).map((c) => c.id));
+	await writePaperDemo(tx, {
+		day,
+		files,
+		pdf: consentPdf(),
+		pairings: plan.pairings.map((p) => ({
+			id: p.id,
+			clientId: p.clientId,
+			countyId: cid(countyOfClient.get(p.clientId)!),
+			status: p.status,
+			startsOn: p.startsOn,
+			paperDiary:
+				countyOfClient.get(p.clientId) === countyRows[0]?.name && !accountOf.has(p.volunteerId),
+			consented: consentedClients.has(p.clientId)
+		})),
+		coordinatorOf: (countyId) =>
+			coordinatorOf.get(countyRows.find((c) => c.id === countyId)?.name ?? '') ?? null
 	});
 	const result = {
 		users: plan.users.length,

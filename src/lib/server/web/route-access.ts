@@ -40,6 +40,9 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/clients/[id]/access-log': 'client:read_access_log',
 	'/clients/[id]/match': 'pairing:create',
 	'/clients/[id]/pairings/[pairingId]': 'pairing:read',
+	/** Printable forms of a pairing and blank ones (issue 22): whoever writes diaries. */
+	'/clients/[id]/pairings/[pairingId]/forms/[form]': 'diary:create',
+	'/forms/[form]': 'diary:create',
 	'/clients/[id]/diary': 'diary:read',
 	'/clients/[id]/diary/new': 'diary:create',
 	'/clients/[id]/diary/[entryId]': 'diary:update',
@@ -97,6 +100,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/stories/new': 'story:manage',
 	'/stories/[id]': 'story:read',
 	'/lood': 'public',
+	/** A published story's photo (issue 22); "not found" for anything else. */
+	'/lood/[id]/photo': 'public',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };

@@ -14,13 +14,16 @@ import {
 	removeStoryPerson,
 	withdrawStoryConsent
 } from '$lib/server/services/stories/people';
+import { removeStoryPhoto, setStoryPhoto } from '$lib/server/services/stories/photo';
 
 const DONE = {
 	saved: { message: 'stories.saved', section: 'text' },
 	people: { message: 'stories.people_saved', section: 'people' },
 	published: { message: 'stories.published', section: 'publish' },
 	unpublished: { message: 'stories.unpublished', section: 'publish' },
-	withdrawn: { message: 'stories.withdrawn', section: 'people' }
+	withdrawn: { message: 'stories.withdrawn', section: 'people' },
+	photo: { message: 'stories.photo.saved', section: 'photo' },
+	photo_removed: { message: 'stories.photo.removed', section: 'photo' }
 } as const;
 
 /** One story: its text, the people it is about and their consent, publishing (R-STORY-1). */
@@ -67,6 +70,28 @@ export const actions: Actions = {
 		submit('publish', e, (d) => publishStory(e.locals.ctx, e.params.id, d), 'published'),
 	unpublish: (e) =>
 		submit('unpublish', e, (d) => unpublishStory(e.locals.ctx, e.params.id, d), 'unpublished'),
+	removePhoto: (e) =>
+		submit(
+			'removePhoto',
+			e,
+			(d) => removeStoryPhoto(e.locals.ctx, e.params.id, d),
+			'photo_removed'
+		),
+	/** The story's photo (issue 22): a multipart form with the file and its alt text. */
+	photo: async ({ request, locals, url, params }) => {
+		requireActor(locals, url);
+		const form = await request.formData();
+		const file = form.get('file');
+		const result = await act(form, () =>
+			setStoryPhoto(locals.ctx, params.id, {
+				version: form.get('version'),
+				photoAlt: form.get('photoAlt'),
+				file: file instanceof File ? file : null
+			})
+		);
+		if (isActionFailure(result)) return tagFailure('photo', result);
+		redirect(303, `${url.pathname}?done=photo#photo`);
+	},
 	consent: async ({ request, locals, url, params }) => {
 		requireActor(locals, url);
 		const form = await request.formData();

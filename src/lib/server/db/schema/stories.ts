@@ -43,6 +43,12 @@ export const stories = pgTable(
 		anonymous: boolean().notNull().default(false),
 		publishedAt: timestamp({ withTimezone: true }),
 		publishedBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
+		/**
+		 * An optional photo (issue 22): a document of kind `photo` with `owner_ref` `story:<id>`,
+		 * shown on `/lood` only while the story is published, with the coordinator's alt text.
+		 */
+		photoDocumentId: uuid().references((): AnyPgColumn => documents.id, { onDelete: 'set null' }),
+		photoAlt: text(),
 		/** Optimistic concurrency: a change names the version it read (docs/data-model.md). */
 		version: integer().notNull().default(1),
 		createdBy: uuid().references((): AnyPgColumn => users.id, { onDelete: 'set null' }),
@@ -52,7 +58,8 @@ export const stories = pgTable(
 	(t) => [
 		index('story_county_idx').on(t.countyId),
 		index('story_published_idx').on(t.publishedAt),
-		check('story_language_ck', sql`${t.language} in ('et', 'ru', 'en')`)
+		check('story_language_ck', sql`${t.language} in ('et', 'ru', 'en')`),
+		check('story_photo_alt_ck', sql`${t.photoDocumentId} is null or ${t.photoAlt} is not null`)
 	]
 );
 

@@ -154,6 +154,18 @@ type Story = Changed & {
 	anonymous?: boolean;
 	unpublished?: boolean;
 };
+/** A month of a paper diary (R-PAIR-8): its ids, the month and the number of pages. */
+type PaperDiary = Refusal & {
+	paperDiaryMonthId?: Id;
+	pairingId?: Id;
+	clientId?: Id;
+	month?: Day;
+	pages?: number;
+	/** A resubmitted form found the month already recorded (nothing was written). */
+	repeat?: boolean;
+};
+/** A printable form (issue 22): which one, in which language, with names or blank. */
+type FormDownload = Refusal & { form?: Code; locale?: Code; blank?: boolean; clientId?: Id };
 type ProgrammeEvent = Changed & {
 	kind?: Code;
 	cancelled?: boolean;
@@ -332,6 +344,12 @@ type DetailsByAction = {
 	'story.consent_withdraw': Story;
 	'story.publish': Story;
 	'story.unpublish': Story;
+	'story.photo': Story & { mediaType?: Code; sizeBytes?: number; replaced?: boolean };
+	'story.photo_remove': Story;
+	'paper_diary.receive': PaperDiary;
+	'paper_diary.entered': PaperDiary;
+	'paper_diary.destroyed': PaperDiary;
+	'pairing.form_download': FormDownload;
 };
 
 /** Details of an action not in the list: ids, counts and field names, as before the shapes. */

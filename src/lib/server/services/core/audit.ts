@@ -144,7 +144,15 @@ export const AUDIT_ACTIONS = [
 	'story.consent',
 	'story.consent_withdraw',
 	'story.publish',
-	'story.unpublish'
+	'story.unpublish',
+	/** A story's photo (issue 22, R-STORY-1). */
+	'story.photo',
+	'story.photo_remove',
+	/** Paper diaries (R-PAIR-8) and the printable blank forms (issue 22). */
+	'paper_diary.receive',
+	'paper_diary.entered',
+	'paper_diary.destroyed',
+	'pairing.form_download'
 ] as const;
 
 /**

@@ -5,7 +5,9 @@ import {
 	claimedMediaType,
 	cleanFileName,
 	isAllowedMediaType,
-	isStructurallySound
+	isPhotoMediaType,
+	isStructurallySound,
+	PHOTO_MAX_BYTES
 } from '../../domain/documents';
 import type { ServiceContext } from '../core/context';
 
@@ -28,7 +30,9 @@ function uploadLimitBytes(ctx: Pick<ServiceContext, 'config'>): number {
  */
 export async function inspectUpload(
 	ctx: Pick<ServiceContext, 'config'>,
-	file: { name: string; bytes: Uint8Array } | null
+	file: { name: string; bytes: Uint8Array } | null,
+	/** `photo`: a story's photo, JPEG, PNG or WebP only and at most PHOTO_MAX_BYTES (issue 22). */
+	accept: 'document' | 'photo' = 'document'
 ): Promise<{ mediaType: string; sha256: string; fileName: string }> {
 	if (!file || (file.bytes.byteLength === 0 && !file.name)) {
 		throw invalid({ file: 'document.error.no_file' });
@@ -37,6 +41,7 @@ export async function inspectUpload(
 	if (file.bytes.byteLength > uploadLimitBytes(ctx)) {
 		throw invalid({ file: 'document.error.too_large' });
 	}
+	if (accept === 'photo') return inspectPhoto(file);
 	let detected: string | undefined;
 	try {
 		detected = (await fileTypeFromBuffer(file.bytes))?.mime;
@@ -48,6 +53,27 @@ export async function inspectUpload(
 		// A name that promises an accepted type over content that is not: renamed or broken.
 		throw invalid({ file: claimed ? 'document.error.not_what_name_says' : 'document.error.type' });
 	}
+	if (!isStructurallySound(file.bytes, detected)) throw invalid({ file: 'document.error.broken' });
+	return {
+		mediaType: detected,
+		sha256: createHash('sha256').update(file.bytes).digest('hex'),
+		fileName: cleanFileName(file.name)
+	};
+}
+
+/** A story's photo: within PHOTO_MAX_BYTES, JPEG, PNG or WebP by its content, and whole. */
+async function inspectPhoto(file: {
+	name: string;
+	bytes: Uint8Array;
+}): Promise<{ mediaType: string; sha256: string; fileName: string }> {
+	if (file.bytes.byteLength > PHOTO_MAX_BYTES) throw invalid({ file: 'stories.photo.too_large' });
+	let detected: string | undefined;
+	try {
+		detected = (await fileTypeFromBuffer(file.bytes))?.mime;
+	} catch {
+		detected = undefined;
+	}
+	if (!isPhotoMediaType(detected)) throw invalid({ file: 'stories.photo.type' });
 	if (!isStructurallySound(file.bytes, detected)) throw invalid({ file: 'document.error.broken' });
 	return {
 		mediaType: detected,

@@ -1,7 +1,9 @@
-import { and, desc, eq, inArray, isNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, max } from 'drizzle-orm';
 import { clients, diaryEntries, documents, pairings, volunteers } from '../../db/schema';
 import { addDays } from '../../domain/dates';
 import { allowedEvents, consentDue, consentDueOn } from '../../domain/pairing';
+import { goodwillDueOn, goodwillState } from '../../domain/paper';
+import { tallinnDay } from '../../domain/dates';
 import { can } from '../../policy/policy';
 import { recordAudit } from '../core/audit';
 import { requirePairing, requireVolunteer } from '../core/access';
@@ -84,6 +86,13 @@ export async function getPairing(
 		.from(documents)
 		.where(and(eq(documents.clientId, pairing.clientId), eq(documents.kind, 'consent')))
 		.limit(1);
+	// The good-will agreement (R-PAIR-2, issue 22): a document of its kind on this pairing.
+	const [goodwill] = await ctx.db
+		.select({ uploadedAt: documents.uploadedAt })
+		.from(documents)
+		.where(and(eq(documents.pairingId, pairingId), eq(documents.kind, 'goodwill_agreement')))
+		.orderBy(asc(documents.uploadedAt))
+		.limit(1);
 	await recordAudit(ctx.db, ctx, {
 		action: 'pairing.view',
 		entityType: 'pairing',
@@ -108,6 +117,12 @@ export async function getPairing(
 		pausedUntil: pairing.pausedUntil,
 		consentDueOn: consentDueOn(pairing),
 		consentState: consentDue(pairing, client, consents, day),
+		goodwill: {
+			state: goodwillState(pairing, !!goodwill, day),
+			dueOn: goodwillDueOn(pairing),
+			/** The day the signed agreement was uploaded (Tallinn). */
+			uploadedOn: goodwill ? tallinnDay(goodwill.uploadedAt) : null
+		},
 		/** The end form's default: today, or the day after the latest entry (the end is exclusive). */
 		suggestedEndsOn: latest?.day && latest.day >= day ? addDays(latest.day, 1) : day,
 		createdAt: pairing.createdAt,

@@ -18,7 +18,9 @@ export async function publishedStories(ctx: ServiceContext) {
 			author: stories.author,
 			anonymous: stories.anonymous,
 			publishedAt: stories.publishedAt,
-			countyName: counties.name
+			countyName: counties.name,
+			photoDocumentId: stories.photoDocumentId,
+			photoAlt: stories.photoAlt
 		})
 		.from(stories)
 		.innerJoin(counties, eq(counties.id, stories.countyId))
@@ -35,6 +37,8 @@ export async function publishedStories(ctx: ServiceContext) {
 		language: r.language,
 		author: r.anonymous ? null : r.author,
 		publishedAt: r.publishedAt!,
-		countyName: r.countyName
+		countyName: r.countyName,
+		/** The photo's alt text when it has one (served by `/lood/[id]/photo`, photo.ts). */
+		photoAlt: r.photoDocumentId ? r.photoAlt : null
 	}));
 }

@@ -64,6 +64,9 @@ export async function listStories(ctx: ServiceContext) {
 			publishedAt: stories.publishedAt,
 			countyName: counties.name,
 			updatedAt: stories.updatedAt,
+			photoAlt: sql<
+				string | null
+			>`case when ${stories.photoDocumentId} is not null then ${stories.photoAlt} end`,
 			people: sql<number>`(select count(*) from story_person sp where sp.story_id = ${stories.id})::int`
 		})
 		.from(stories)

@@ -12,6 +12,12 @@ import {
 	resumePairing
 } from '$lib/server/services/pairings/pairing-lifecycle';
 import { getPairing } from '$lib/server/services/pairings/pairings';
+import {
+	confirmPaperDiaryDestroyed,
+	markPaperDiaryEntered,
+	pairingPaperDiaries,
+	recordPaperDiaryMonth
+} from '$lib/server/services/pairings/paper-diaries';
 
 /** Confirmations after a redirect (post/redirect/get). */
 const DONE = {
@@ -21,7 +27,10 @@ const DONE = {
 	paused: 'pairing.done.paused',
 	resumed: 'pairing.done.resumed',
 	ended: 'pairing.done.ended',
-	closing: 'pairing.done.closing'
+	closing: 'pairing.done.closing',
+	paper_received: 'paper.done.received',
+	paper_entered: 'paper.done.entered',
+	paper_destroyed: 'paper.done.destroyed'
 } as const;
 
 /** One pairing: its life cycle steps, the first meeting's papers, the ranking it came from. */
@@ -39,9 +48,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 				})
 			)
 		: null;
+	const paper = await run(() =>
+		pairingPaperDiaries(locals.ctx, params.pairingId, { clientId: params.id })
+	);
 	const done = url.searchParams.get('done');
 	return {
 		pairing,
+		paper,
 		documents,
 		done: done && done in DONE ? DONE[done as keyof typeof DONE] : null
 	};
@@ -70,7 +83,10 @@ function stepAction(name: string, done: keyof typeof DONE, call: (ctx: App.Local
 		if (!parsed.ok) return tagFailure(name, parsed.failure);
 		const result = await act(parsed.form, () => call(locals.ctx)(parsed.data, params));
 		if (isActionFailure(result)) return tagFailure(name, result);
-		redirect(303, `${url.pathname}?done=${done}`);
+		redirect(
+			303,
+			`${url.pathname}?done=${done}${done.startsWith('paper') ? '#paper-diaries' : ''}`
+		);
 	};
 }
 
@@ -100,6 +116,23 @@ export const actions = {
 		'end',
 		'ended',
 		(ctx) => (data, p) => endPairing(ctx, p.pairingId, data, { clientId: p.id })
+	),
+	paperReceived: stepAction(
+		'paperReceived',
+		'paper_received',
+		(ctx) => (data, p) => recordPaperDiaryMonth(ctx, p.pairingId, data, { clientId: p.id })
+	),
+	paperEntered: stepAction(
+		'paperEntered',
+		'paper_entered',
+		(ctx) => (data, p) =>
+			markPaperDiaryEntered(ctx, p.pairingId, data.monthId ?? '', data, { clientId: p.id })
+	),
+	paperDestroyed: stepAction(
+		'paperDestroyed',
+		'paper_destroyed',
+		(ctx) => (data, p) =>
+			confirmPaperDiaryDestroyed(ctx, p.pairingId, data.monthId ?? '', data, { clientId: p.id })
 	),
 	closing: stepAction(
 		'closing',
