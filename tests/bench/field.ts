@@ -11,8 +11,8 @@
  *   confirmation) — target ≤ 6 s; and with no connection, from tapping "save" to the
  *   "saved on this phone" notice — target: at once.
  *
- * `npm run bench -- --only=field` runs just these; a full `npm run bench` adds them to
- * BENCHMARKS.md.
+ * `npm run bench -- --only=field` runs just these (`BENCH_JS_FILES=1` lists each page's scripts
+ * by size); a full `npm run bench` adds them to BENCHMARKS.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -214,6 +214,9 @@ export async function fieldFigures(
 			const bytes = [...scripts.values()].reduce((s, n) => s + n, 0);
 			javascript.push({ page: name, kib: bytes / 1024, scripts: scripts.size });
 			log(`  ${name}: ${(bytes / 1024).toFixed(1)} KiB gzip JavaScript in ${scripts.size} files`);
+			if (process.env.BENCH_JS_FILES)
+				for (const [u, n] of [...scripts].sort((a, b) => b[1] - a[1]))
+					log(`    ${(n / 1024).toFixed(1)} KiB ${new URL(u).pathname}`);
 			await cold.close();
 			await context.close();
 		}
