@@ -101,5 +101,12 @@ export const notices: Keyset = {
 	'stories.people_saved': m['stories.people_saved'],
 	'stories.published': m['stories.published'],
 	'stories.unpublished': m['stories.unpublished'],
-	'stories.withdrawn': m['stories.withdrawn']
+	'stories.withdrawn': m['stories.withdrawn'],
+	'retention.done.rule': m['retention.done.rule'],
+	'retention.done.clock': m['retention.done.clock'],
+	'retention.done.run': m['retention.done.run'],
+	'retention.done.hold_placed': m['retention.done.hold_placed'],
+	'retention.done.hold_lifted': m['retention.done.hold_lifted'],
+	'retention.done.consent_recorded': m['retention.done.consent_recorded'],
+	'retention.done.consent_withdrawn': m['retention.done.consent_withdrawn']
 };

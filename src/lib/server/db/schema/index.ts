@@ -11,3 +11,4 @@ export * from './reporting';
 export * from './submissions';
 export * from './programme';
 export * from './stories';
+export * from './retention';

@@ -144,7 +144,19 @@ export const AUDIT_ACTIONS = [
 	'story.consent',
 	'story.consent_withdraw',
 	'story.publish',
-	'story.unpublish'
+	'story.unpublish',
+	'consent.list',
+	'consent.record',
+	'consent.withdraw',
+	'retention.view',
+	'retention.rule_update',
+	'retention.clock_set',
+	'retention.hold_place',
+	'retention.hold_lift',
+	'retention.run',
+	'retention.destroy',
+	'retention.register_view',
+	'retention.register_download'
 ] as const;
 
 /**
