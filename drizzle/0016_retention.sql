@@ -115,7 +115,7 @@ CREATE INDEX "destruction_register_client_idx" ON "destruction_register" USING b
 CREATE INDEX "destruction_register_volunteer_idx" ON "destruction_register" USING btree ("volunteer_id");--> statement-breakpoint
 CREATE INDEX "legal_hold_client_idx" ON "legal_hold" USING btree ("client_id");--> statement-breakpoint
 CREATE INDEX "legal_hold_volunteer_idx" ON "legal_hold" USING btree ("volunteer_id");--> statement-breakpoint
-CREATE INDEX "retention_rule_change_rule_idx" ON "retention_rule_change" USING btree ("rule_key","changed_at");CREATE INDEX "retention_rule_change_rule_idx" ON "retention_rule_change" USING btree ("rule_key","changed_at");--> statement-breakpoint
+CREATE INDEX "retention_rule_change_rule_idx" ON "retention_rule_change" USING btree ("rule_key","changed_at");--> statement-breakpoint
 -- The seeds' rules (issue 24), each with its requirement. period_months from the clock's start.
 INSERT INTO "retention_rule" ("key", "requirement", "starts_from", "period_months", "action") VALUES
 	('application_not_selected', 'R-VOL-6', 'decision', 0, 'destroy'),

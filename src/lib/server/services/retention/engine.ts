@@ -67,13 +67,13 @@ async function itemsOf(
 		const cutoff = dueCutoff(until, rule.periodMonths);
 		const rows = (await db.execute(sql`
 			select d.id as "itemId", c.county_id as "countyId", c.id as "clientId",
-				to_char((s.created_at at time zone 'Europe/Tallinn')::date, 'YYYY-MM-DD') as "entered",
+				to_char((s.entered_at at time zone 'Europe/Tallinn')::date, 'YYYY-MM-DD') as "entered",
 				${heldClient(sql`c.id`)} as "held"
 			from document d
 			join survey_response s on d.owner_ref = 'survey_response:' || s.id::text
 			join client c on c.id = s.client_id
-			where s.on_paper and (s.created_at at time zone 'Europe/Tallinn')::date <= ${cutoff}::date ${county}
-			order by s.created_at, d.id`)) as unknown as {
+			where s.on_paper and (s.entered_at at time zone 'Europe/Tallinn')::date <= ${cutoff}::date ${county}
+			order by s.entered_at, d.id`)) as unknown as {
 			rows: {
 				itemId: string;
 				countyId: string;
