@@ -105,8 +105,15 @@ export function purposeStates(rows: readonly ConsentRow[]): PurposeState[] {
 
 /** A client's consents by purpose, for their page (`consent:read`: not volunteers). */
 export async function clientConsents(ctx: ServiceContext, clientId: string) {
-	await requireClient(ctx, clientId, 'consent:read', 'consent.list');
+	const { row } = await requireClient(ctx, clientId, 'consent:read', 'consent.list');
 	const rows = await consentRows(ctx.db, clientId);
+	await recordAudit(ctx.db, ctx, {
+		action: 'consent.list',
+		entityType: 'client',
+		entityId: clientId,
+		countyId: row.countyId,
+		details: { count: rows.length }
+	});
 	return {
 		purposes: purposeStates(rows),
 		currentTextVersion: CURRENT_CONSENT_TEXT_VERSION
