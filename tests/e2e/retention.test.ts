@@ -32,13 +32,14 @@ import {
  */
 const PASSWORD = 'sailitamine ja havitamine 2026';
 const ADMIN = { email: 'aadu.admin@example.ee', name: 'Aadu Administraator' };
+const COORDINATOR = { email: 'kaie.harju@example.ee', name: 'Kaie Harjumaa' };
 const today = tallinnDay(new Date());
 
 let app: RunningApp;
 let browser: Browser;
 let dataDir: string;
 const sessions: Session[] = [];
-const ids = { unused: '', scan: '' };
+const ids = { unused: '', scan: '', used: '' };
 
 async function seedData(dir: string) {
 	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
@@ -48,6 +49,11 @@ async function seedData(dir: string) {
 		await seedSurveyQuestionSets(handle.db);
 		const harju = await countyByName(handle.db, 'Harju maakond');
 		await seedUser(handle.db, { ...ADMIN, password: PASSWORD, grants: [{ role: 'admin' }] });
+		await seedUser(handle.db, {
+			...COORDINATOR,
+			password: PASSWORD,
+			grants: [{ role: 'coordinator', countyId: harju.id }]
+		});
 		const unused = await seedClient(handle.db, {
 			countyId: harju.id,
 			status: 'waiting',
@@ -61,6 +67,7 @@ async function seedData(dir: string) {
 			firstName: 'Ankeet',
 			lastName: 'Paberil'
 		});
+		ids.used = used.id;
 		// Entered so that the scan is due in five days (three months after entry, R-PAIR-6).
 		const entered = addCalendarMonths(addDays(today, 5), -3);
 		const [set] = await handle.db.select().from(surveyQuestionSets).limit(1);
@@ -182,6 +189,41 @@ describe('retention: the administrator sees what goes next, lets it run, downloa
 		expect(csv).toContain('R-MAP-5');
 		expect(csv).toContain(ids.unused);
 		expect(csv).not.toContain('Unustatud');
+	});
+
+	it('the coordinator records and withdraws a consent, sees the county’s register and what comes', async () => {
+		const s = await newSession(browser, {});
+		sessions.push(s);
+		const page = s.page;
+		await login(page, app.url, COORDINATOR.email, PASSWORD);
+		await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+		await page.goto(`${app.url}/clients/${ids.used}`);
+		await page.getByRole('link', { name: et('consents.link') }).click();
+		await visible(page.getByRole('heading', { level: 1, name: et('consents.title') }));
+		await page.getByLabel(et('consents.col.purpose')).selectOption('survey_research');
+		await page.getByLabel(et('consents.col.method')).selectOption('first_meeting');
+		await page.getByLabel(new RegExp(`^${et('consents.col.given')}`)).fill(today);
+		await page.getByRole('button', { name: et('consents.record') }).click();
+		await page.waitForURL((url) => url.search.includes('done=consent_recorded'));
+		const row = page.locator('tbody tr', { hasText: et('consents.purpose.survey_research') });
+		expect(await textOf(row)).toContain(et('consents.state.given'));
+		await expectAccessible(page);
+		await row.getByLabel(new RegExp(`^${et('consents.withdrawn_on')}`)).fill(today);
+		await row.getByRole('button', { name: et('consents.withdraw') }).click();
+		await page.waitForURL((url) => url.search.includes('done=consent_withdrawn'));
+		expect(
+			await textOf(page.locator('tbody tr', { hasText: et('consents.purpose.survey_research') }))
+		).toContain(et('consents.state.withdrawn'));
+
+		await page.goto(`${app.url}/attention`);
+		expect(await textOf(page.locator('#destructions'))).toContain(
+			et('retention.rule.survey_paper_scan')
+		);
+		await page.goto(`${app.url}/retention/register`);
+		expect(await textOf(page.locator('main table'))).toContain('R-MAP-5');
+		await expectAccessible(page);
+		const refused = await page.goto(`${app.url}/admin/retention`);
+		expect(refused?.status()).toBe(404);
 	});
 
 	it('reads at phone width with no script errors', async () => {
