@@ -531,7 +531,9 @@ describe('the destruction register and the hand-over (R-CTRL-2)', () => {
 		expect(csv.count).toBe((await db().select().from(destructionRegister)).length);
 		const xlsx = await downloadRegister(ctx(coordinator), 'xlsx');
 		expect(xlsx.fileName).toMatch(/\.xlsx$/);
-		expect((await lastEvent('retention.register_download')).details).toMatchObject({ format: 'xlsx' });
+		expect((await lastEvent('retention.register_download')).details).toMatchObject({
+			format: 'xlsx'
+		});
 	});
 
 	it('the client’s extract lists their consents, retention and register rows', async () => {
