@@ -37,6 +37,10 @@ import { programmeEventParticipants, volunteerSupportEntries } from '$lib/server
 import { stories, storyPeople } from '$lib/server/db/schema';
 import { createStory, getStory, publishStory } from '$lib/server/services/stories/stories';
 import { addStoryPerson } from '$lib/server/services/stories/people';
+import { consents } from '$lib/server/db/schema';
+import { clientConsents, recordClientConsent } from '$lib/server/services/retention/consents';
+import { listRegister } from '$lib/server/services/retention/register';
+import { retentionOverview } from '$lib/server/services/retention/rules';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const bodyText = (b: Uint8Array | string) =>
@@ -362,6 +366,89 @@ describe('issue 22: experience stories by role', () => {
 				},
 				{ auditAction: 'story.publish', entityId: ids[key], state: () => storyState(ids[key]) }
 			);
+		});
+	});
+});
+
+// --- Issue 24: consents and the destruction register --------------------------------------------
+
+/** A client's consents: read as the consent state is (no volunteer); changed as the record is. */
+// prettier-ignore
+const CONSENT_READ: Record<Role, Row5> = {
+	//             C1     C2     C3     C4     C5
+	admin:        ['ok',  'ok',  'ok',  'ok',  'ok'],
+	coordinatorA: ['ok',  'ok',  'ok',  'ok',  '404'],
+	coordinatorB: ['404', '404', '404', '404', 'ok'],
+	expert:       ['ok',  'ok',  'ok',  'ok',  'ok'],
+	volunteer:    ['403', '404', '404', '404', '404'],
+	noGrants:     ['404', '404', '404', '404', '404'],
+	anonymous:    ['404', '404', '404', '404', '404']
+};
+
+/** The destruction register (its rows scoped to the actor's counties) and the rules page. */
+// prettier-ignore
+const RETENTION: Record<Role, readonly [Outcome, Outcome]> = {
+	//             register  rules
+	admin:        ['ok',     'ok'],
+	coordinatorA: ['ok',     '404'],
+	coordinatorB: ['ok',     '404'],
+	expert:       ['404',    '404'],
+	volunteer:    ['404',    '404'],
+	noGrants:     ['404',    '404'],
+	anonymous:    ['404',    '404']
+};
+
+describe('issue 24: consents and retention by role', () => {
+	const consentsOf = (clientId: string) =>
+		t.handle.db.select().from(consents).where(eq(consents.clientId, clientId)).orderBy(consents.id);
+	describe.each(ROLES)('as %s', (role) => {
+		it.each(CLIENTS.map((k, i) => [k, i] as const))('clientConsents %s', async (key, i) => {
+			const ctx = ctxOf(role);
+			await expectOutcome(
+				cell(CONSENT_READ[role], i),
+				ctx,
+				() => clientConsents(ctx, clientIds[key]),
+				{
+					auditAction: 'consent.list',
+					entityId: clientIds[key]
+				}
+			);
+		});
+
+		it.each(CLIENTS.map((k, i) => [k, i] as const))('recordClientConsent %s', async (key, i) => {
+			const ctx = ctxOf(role);
+			const id = clientIds[key];
+			await expectOutcome(
+				cell(COORDINATOR_WRITE[role], i),
+				ctx,
+				async () => {
+					await recordClientConsent(ctx, id, {
+						purpose: 'survey_research',
+						method: 'paper_scan',
+						textVersion: '2024-1',
+						givenOn: '2025-06-01'
+					});
+					// Taken off again, so the next role starts from the same state.
+					await t.handle.db
+						.delete(consents)
+						.where(and(eq(consents.clientId, id), eq(consents.purpose, 'survey_research')));
+				},
+				{ auditAction: 'consent.record', entityId: id, state: () => consentsOf(id) }
+			);
+		});
+
+		it('listRegister', async () => {
+			const ctx = ctxOf(role);
+			await expectOutcome(cell(RETENTION[role], 0), ctx, () => listRegister(ctx), {
+				auditAction: 'retention.register_view'
+			});
+		});
+
+		it('retentionOverview', async () => {
+			const ctx = ctxOf(role);
+			await expectOutcome(cell(RETENTION[role], 1), ctx, () => retentionOverview(ctx), {
+				auditAction: 'retention.view'
+			});
 		});
 	});
 });

@@ -166,6 +166,7 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 				'nav.users',
 				'nav.reference',
 				'nav.settings',
+				'nav.retention',
 				'nav.audit'
 			].map((k) => et(k))
 		);
@@ -241,6 +242,7 @@ describe('foundation: accounts, roles, navigation, not found and the audit log',
 				'nav.stories',
 				'nav.analysis',
 				'nav.mileage_claims',
+				'nav.retention_register',
 				'nav.audit'
 			].map((k) => et(k))
 		);

@@ -80,7 +80,11 @@ const ALL_ACTIONS = [
 	'partner_meeting:read',
 	'partner_meeting:manage',
 	'story:read',
-	'story:manage'
+	'story:manage',
+	'consent:read',
+	'consent:manage',
+	'retention:read',
+	'retention:manage'
 ] as const satisfies readonly Action[];
 
 /** Actions that change something: an expert never gets any of them (R-ROLE-4). */
@@ -112,7 +116,9 @@ const WRITE_ACTIONS: readonly Action[] = [
 	'event:respond',
 	'support:write',
 	'partner_meeting:manage',
-	'story:manage'
+	'story:manage',
+	'consent:manage',
+	'retention:manage'
 ];
 
 /** R-ROLE-1: the administrator reaches everything. */
@@ -130,7 +136,9 @@ const EXPERT: readonly Action[] = [
 	'volunteer:list',
 	'volunteer:read',
 	'volunteer:export',
-	'analysis:read'
+	'analysis:read',
+	// Issue 24: the consent state of a client (as on the client page), never a change.
+	'consent:read'
 ];
 
 /**
@@ -187,7 +195,11 @@ const COORDINATOR: readonly Action[] = [
 	'partner_meeting:manage',
 	// Issue 22: the county's experience stories (the names and consents of the people in them).
 	'story:read',
-	'story:manage'
+	'story:manage',
+	// Issue 24: the county's clients' consents, its coming destructions and its register rows.
+	'consent:read',
+	'consent:manage',
+	'retention:read'
 ];
 
 /** Issue 22: any coordinator reads national events (records of no county). */
@@ -535,7 +547,9 @@ describe('an anonymised client is read-only for every role (issue 17, item 8)', 
 		'diary:read',
 		'pairing:read',
 		'survey:read',
-		'document:read'
+		'document:read',
+		// Issue 24: the consents stay readable (the subject's rights), never changed.
+		'consent:read'
 	];
 
 	it('allows exactly the reads, written out here by hand', () => {

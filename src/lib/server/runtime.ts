@@ -15,6 +15,7 @@ import { checkServerAutovacuum, upkeepEmbedded } from './infra/maintenance';
 import { pruneSubmissions } from './services/core/submissions';
 import { upkeepDue } from './domain/maintenance';
 import { createBackupSchedule } from './services/backup/schedule';
+import { runRetention } from './services/retention/engine';
 import { dataDirHolder, holdDataDir } from './services/backup/lock';
 import {
 	assertLeastPrivilege,
@@ -135,6 +136,8 @@ export function startBackgroundWork(runtime: Runtime): void {
 	let lastFileSweep = 0;
 	let lastUpkeep = new Date();
 	let lastAuditCheck: Date | null = null;
+	// The retention engine (services/retention/engine.ts): once a day, first a minute after start.
+	let lastRetention = Date.now() - 24 * 60 * 60 * 1000 + 60_000;
 	// BACKUP_DIR: a backup a day in the BACKUP_HOUR, the newest BACKUP_KEEP kept (services/backup).
 	const backups = createBackupSchedule(runtime);
 	const tick = async () => {
@@ -167,6 +170,11 @@ export function startBackgroundWork(runtime: Runtime): void {
 			if (runtime.handle.driver === 'pglite' && upkeepDue(lastUpkeep, now)) {
 				lastUpkeep = now;
 				await upkeepEmbedded(runtime.handle, 'vacuum');
+			}
+			if (now.getTime() - lastRetention > 24 * 60 * 60 * 1000) {
+				lastRetention = now.getTime();
+				const r = await runRetention(runtime.systemContext());
+				logger.info({ ...r }, 'retention run');
 			}
 			await backups?.tick(now);
 		} catch (err) {

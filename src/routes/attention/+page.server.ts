@@ -3,13 +3,16 @@ import type { Actions, PageServerLoad } from './$types';
 import { act, load as run, parseForm, requireActor } from '$lib/server/web/http';
 import { formFields } from '$lib/server/web/form-fields';
 import { attentionList, markFlagSeen } from '$lib/server/services/pairings/attention';
+import { upcomingForCounties } from '$lib/server/services/retention/register';
 
 /** "What needs me today" for the coordinator's counties (the administrator: all, filterable). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireActor(locals, url);
 	const countyId = url.searchParams.get('county');
 	const list = await run(() => attentionList(locals.ctx, { countyId }));
-	return { list, marked: url.searchParams.get('done') === 'seen' };
+	// Issue 24: what the retention engine will destroy in the county in the next 14 days.
+	const destructions = await run(() => upcomingForCounties(locals.ctx));
+	return { list, destructions, marked: url.searchParams.get('done') === 'seen' };
 };
 
 export const actions = {

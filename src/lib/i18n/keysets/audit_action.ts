@@ -142,5 +142,17 @@ export const audit_action: Keyset = {
 	'audit.action.paper_diary_receive': m['audit.action.paper_diary_receive'],
 	'audit.action.paper_diary_entered': m['audit.action.paper_diary_entered'],
 	'audit.action.paper_diary_destroyed': m['audit.action.paper_diary_destroyed'],
-	'audit.action.pairing_form_download': m['audit.action.pairing_form_download']
+	'audit.action.pairing_form_download': m['audit.action.pairing_form_download'],
+	'audit.action.consent_list': m['audit.action.consent_list'],
+	'audit.action.consent_record': m['audit.action.consent_record'],
+	'audit.action.consent_withdraw': m['audit.action.consent_withdraw'],
+	'audit.action.retention_view': m['audit.action.retention_view'],
+	'audit.action.retention_rule_update': m['audit.action.retention_rule_update'],
+	'audit.action.retention_clock_set': m['audit.action.retention_clock_set'],
+	'audit.action.retention_hold_place': m['audit.action.retention_hold_place'],
+	'audit.action.retention_hold_lift': m['audit.action.retention_hold_lift'],
+	'audit.action.retention_run': m['audit.action.retention_run'],
+	'audit.action.retention_destroy': m['audit.action.retention_destroy'],
+	'audit.action.retention_register_view': m['audit.action.retention_register_view'],
+	'audit.action.retention_register_download': m['audit.action.retention_register_download']
 };

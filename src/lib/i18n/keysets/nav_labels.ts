@@ -20,5 +20,7 @@ export const nav_labels: Keyset = {
 	'nav.settings': m['nav.settings'],
 	'nav.users': m['nav.users'],
 	'nav.volunteers': m['nav.volunteers'],
-	'nav.stories': m['nav.stories']
+	'nav.stories': m['nav.stories'],
+	'nav.retention': m['nav.retention'],
+	'nav.retention_register': m['nav.retention_register']
 };

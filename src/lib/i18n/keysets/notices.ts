@@ -106,5 +106,12 @@ export const notices: Keyset = {
 	'stories.photo.removed': m['stories.photo.removed'],
 	'paper.done.received': m['paper.done.received'],
 	'paper.done.entered': m['paper.done.entered'],
-	'paper.done.destroyed': m['paper.done.destroyed']
+	'paper.done.destroyed': m['paper.done.destroyed'],
+	'retention.done.rule': m['retention.done.rule'],
+	'retention.done.clock': m['retention.done.clock'],
+	'retention.done.run': m['retention.done.run'],
+	'retention.done.hold_placed': m['retention.done.hold_placed'],
+	'retention.done.hold_lifted': m['retention.done.hold_lifted'],
+	'retention.done.consent_recorded': m['retention.done.consent_recorded'],
+	'retention.done.consent_withdrawn': m['retention.done.consent_withdrawn']
 };

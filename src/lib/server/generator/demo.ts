@@ -26,6 +26,7 @@ import { Random, hash32 } from './random';
 import { writeProgrammeDemo } from '../services/programme/demo';
 import { writeStoriesDemo } from '../services/stories/demo';
 import { writePaperDemo } from '../services/pairings/paper-demo';
+import { writeRetentionDemo } from '../services/retention/demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -815,6 +816,17 @@ export async function writeDemoData(
 		})),
 		coordinatorOf: (countyId) =>
 			coordinatorOf.get(countyRows.find((c) => c.id === countyId)?.name ?? '') ?? null
+	});
+	// Retention: a survey-research consent and a legal hold (services/retention/demo.ts).
+	await writeRetentionDemo(tx, {
+		day,
+		countyId: storyCounty?.id,
+		clientIds: plan.clients
+			.filter((c) => c.county === storyCounty?.name && c.status !== 'anonymised' && c.firstName)
+			.slice(0, 2)
+			.map((c) => c.id),
+		coordinatorId: (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null,
+		adminId: admin.id
 	});
 	const result = {
 		users: plan.users.length,

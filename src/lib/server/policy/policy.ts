@@ -150,6 +150,18 @@ export const PERMISSIONS = {
 	 */
 	'story:read': ['admin', 'coordinator'],
 	'story:manage': ['admin', 'coordinator'],
+	/**
+	 * A client's consents by purpose (issue 24): the roles that see the consent state read them;
+	 * the county's coordinators and the administrator record and withdraw them.
+	 */
+	'consent:read': ['admin', 'expert', 'coordinator'],
+	'consent:manage': ['admin', 'coordinator'],
+	/**
+	 * Retention (issue 24): what is coming and the destruction register of a county (resource:
+	 * the county); rules, clocks, legal holds and running the engine are the administrator's.
+	 */
+	'retention:read': ['admin', 'coordinator'],
+	'retention:manage': ['admin'],
 	'user:manage': ['admin'],
 	'reference:manage': ['admin']
 } as const satisfies Record<string, readonly Rule[]>;
@@ -171,6 +183,7 @@ export const ANONYMISED_CLIENT_ACTIONS: ReadonlySet<Action> = new Set<Action>([
 	'client:export',
 	'client:read_access_log',
 	'client:extract',
+	'consent:read',
 	'diary:read',
 	'pairing:read',
 	'survey:read',

@@ -36,6 +36,10 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 		items.push({ href: '/admin/counties', label: 'nav.reference' });
 	if (canAnywhere(actor, 'reference:manage'))
 		items.push({ href: '/admin/settings', label: 'nav.settings' });
+	if (canAnywhere(actor, 'retention:manage'))
+		items.push({ href: '/admin/retention', label: 'nav.retention' });
+	else if (canAnywhere(actor, 'retention:read'))
+		items.push({ href: '/retention/register', label: 'nav.retention_register' });
 	if (canAnywhere(actor, 'audit:read')) items.push({ href: '/audit', label: 'nav.audit' });
 	return items;
 }

@@ -102,6 +102,12 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/lood': 'public',
 	/** A published story's photo (issue 22); "not found" for anything else. */
 	'/lood/[id]/photo': 'public',
+	/** Retention (issue 24): rules, clocks, holds and runs (administrator); the register. */
+	'/admin/retention': 'retention:manage',
+	'/admin/retention/holds': 'retention:manage',
+	'/retention/register': 'retention:read',
+	'/retention/register/download': 'retention:read',
+	'/clients/[id]/consents': 'consent:read',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };

@@ -12,3 +12,4 @@ export * from './submissions';
 export * from './programme';
 export * from './stories';
 export * from './paper';
+export * from './retention';

@@ -20,6 +20,8 @@ import { today, type ServiceContext } from '../core/context';
 import { deleteStoredFiles, purgeDocumentRows } from '../documents/purge';
 import { validate } from '../core/validation';
 import { nextVersion } from '../core/versions';
+import { recordDestruction } from '../core/destruction';
+import type { Tx } from '../../db/client';
 
 /**
  * Anonymisation on the client's request (R-PAIR-5): irreversible, confirmed twice, done in one
@@ -124,145 +126,17 @@ export async function anonymiseClient(
 	if (data.code.toUpperCase() !== anonymisationCode(row.id)) {
 		throw invalid({ code: 'anonymise.code_mismatch' });
 	}
-	const day = today(ctx);
-	const now = ctx.now();
 	const { result, keys } = await ctx.db.transaction(async (tx) => {
 		// Lock the client: a concurrent edit waits, then finds it anonymised.
 		const [locked] = await tx.select().from(clients).where(eq(clients.id, clientId)).for('update');
 		if (!locked || locked.status === 'anonymised') throw conflict('client.anonymised');
 
-		await tx
-			.update(clients)
-			.set({
-				status: 'anonymised',
-				anonymisedAt: now,
-				// An edit form opened before meets a conflict, then the read-only record.
-				version: nextVersion(clients.version),
-				updatedAt: now,
-				ageGroup: clientAgeGroup(locked, day) ?? locked.ageGroup,
-				endedOn: locked.endedOn ?? day,
-				firstName: null,
-				lastName: null,
-				isikukood: null,
-				dateOfBirth: null,
-				phone: null,
-				languageOther: null,
-				settlement: null,
-				street: null,
-				latitude: null,
-				longitude: null,
-				contactPersonName: null,
-				contactPersonPhone: null,
-				contactPersonRelation: null,
-				situation: null,
-				tasks: null,
-				notes: null,
-				referralPerson: null,
-				endReason: null,
-				preferredVolunteerGender: null,
-				preferredLanguage: null
-			})
-			.where(eq(clients.id, clientId));
-
-		// Open pairings end today (exclusive end: no access from today on).
-		const ended = await tx
-			.update(pairings)
-			.set({
-				status: 'ended',
-				endsOn: sql`greatest(${pairings.startsOn}, ${day}::date)`,
-				version: nextVersion(pairings.version),
-				updatedAt: now
-			})
-			.where(and(eq(pairings.clientId, clientId), ne(pairings.status, 'ended')))
-			.returning({ id: pairings.id });
-		await tx
-			.update(pairings)
-			.set({
-				endReason: ERASED_TEXT,
-				pausedReason: null,
-				closingInterview: sql`case when ${pairings.closingInterview} is null then null else ${ERASED_TEXT} end`,
-				matchNote: null,
-				version: nextVersion(pairings.version)
-			})
-			.where(eq(pairings.clientId, clientId));
-
-		const entries = await tx
-			.update(diaryEntries)
-			.set({
-				description: ERASED_TEXT,
-				flagNote: null,
-				// A flag of an anonymous person needs nobody's attention any more.
-				flagSeenAt: sql`coalesce(${diaryEntries.flagSeenAt}, ${now.toISOString()}::timestamptz)`,
-				// A concurrent edit of an entry (optimistic concurrency) now conflicts.
-				version: sql`${diaryEntries.version} + 1`
-			})
-			.where(eq(diaryEntries.clientId, clientId))
-			.returning({ id: diaryEntries.id });
-		if (entries.length) {
-			await tx
-				.update(diaryEntryVersions)
-				.set({ description: ERASED_TEXT, flagNote: null })
-				.where(
-					inArray(
-						diaryEntryVersions.entryId,
-						entries.map((e) => e.id)
-					)
-				);
-		}
-		await tx.delete(diaryDrafts).where(eq(diaryDrafts.clientId, clientId));
-
-		// Free-text answers become the marker; the scale and choice answers (numbers) stay.
-		const surveys = await tx
-			.update(surveyResponses)
-			.set({
-				answers: sql`(select coalesce(jsonb_object_agg(e.key, case when jsonb_typeof(e.value) = 'string'
-					then to_jsonb(${ERASED_TEXT}::text) else e.value end), '{}'::jsonb)
-					from jsonb_each(${surveyResponses.answers}) as e)`
-			})
-			.where(eq(surveyResponses.clientId, clientId))
-			.returning({ id: surveyResponses.id });
-		// A paper original not yet destroyed is to be destroyed now (it names the client).
-		await tx
-			.update(surveyResponses)
-			.set({ paperDestroyDueOn: day })
-			.where(
-				and(
-					eq(surveyResponses.clientId, clientId),
-					eq(surveyResponses.onPaper, true),
-					isNull(surveyResponses.paperDestroyedOn),
-					sql`${surveyResponses.paperDestroyDueOn} > ${day}`
-				)
-			);
-
-		await tx
-			.update(clientExclusions)
-			.set({ reason: null })
-			.where(and(eq(clientExclusions.clientId, clientId), isNotNull(clientExclusions.reason)));
-
-		const tripRows = await tx
-			.update(trips)
-			.set({ fromPlace: ERASED_TEXT, toPlace: ERASED_TEXT, purpose: ERASED_TEXT, updatedAt: now })
-			.where(eq(trips.clientId, clientId))
-			.returning({ id: trips.id });
-
-		const storageKeys = await purgeDocumentRows(tx, { kind: 'client', clientId });
-		for (const s of surveys) {
-			storageKeys.push(
-				...(await purgeDocumentRows(tx, {
-					kind: 'ref',
-					ownerRef: `survey_response:${s.id}`,
-					countyId: locked.countyId
-				}))
-			);
-		}
-
-		const counts: AnonymisationResult = {
-			pairingsEnded: ended.length,
-			diaryEntries: entries.length,
-			surveys: surveys.length,
-			trips: tripRows.length,
-			documents: storageKeys.length
-		};
+		const {
+			counts,
+			keys: storageKeys,
+			rows,
+			fileSha256
+		} = await anonymiseLockedClient(tx, ctx, locked);
 		await recordAudit(tx, ctx, {
 			action: 'client.anonymise',
 			entityType: 'client',
@@ -270,9 +144,183 @@ export async function anonymiseClient(
 			countyId: locked.countyId,
 			details: { ...counts }
 		});
+		// The destruction register (issue 24): one row, no personal data.
+		await recordDestruction(tx, ctx, {
+			ruleKey: 'client_on_request',
+			itemKind: 'client',
+			itemId: clientId,
+			action: 'anonymised',
+			countyId: locked.countyId,
+			clientId,
+			performedBy: ctx.actor?.userId ?? null,
+			rowsCount: rows,
+			fileSha256
+		});
 		return { result: counts, keys: storageKeys };
 	});
 	// The files go once the rows are gone for good (a failure is logged and swept later).
 	await deleteStoredFiles(ctx.files, keys);
 	return result;
+}
+
+/**
+ * The erasure itself, inside the caller's transaction, of a client row the caller has locked
+ * (`select … for update`) and checked is not anonymised: on the client's request (above) and
+ * by the retention engine after the hand-over (R-CTRL-2). Writes no audit event and deletes no
+ * file: it returns the storage keys to delete after commit, the rows touched and the files'
+ * SHA-256 for the destruction register.
+ */
+export async function anonymiseLockedClient(
+	tx: Tx,
+	ctx: ServiceContext,
+	locked: typeof clients.$inferSelect
+): Promise<{
+	counts: AnonymisationResult;
+	keys: string[];
+	rows: number;
+	fileSha256: string[];
+}> {
+	const day = today(ctx);
+	const now = ctx.now();
+	const clientDocs = await tx
+		.select({ sha256: documents.sha256 })
+		.from(documents)
+		.where(
+			sql`${documents.clientId} = ${locked.id} or ${documents.ownerRef} in (select 'survey_response:' || s.id from survey_response s where s.client_id = ${locked.id})`
+		);
+	await tx
+		.update(clients)
+		.set({
+			status: 'anonymised',
+			anonymisedAt: now,
+			// An edit form opened before meets a conflict, then the read-only record.
+			version: nextVersion(clients.version),
+			updatedAt: now,
+			ageGroup: clientAgeGroup(locked, day) ?? locked.ageGroup,
+			endedOn: locked.endedOn ?? day,
+			firstName: null,
+			lastName: null,
+			isikukood: null,
+			dateOfBirth: null,
+			phone: null,
+			languageOther: null,
+			settlement: null,
+			street: null,
+			latitude: null,
+			longitude: null,
+			contactPersonName: null,
+			contactPersonPhone: null,
+			contactPersonRelation: null,
+			situation: null,
+			tasks: null,
+			notes: null,
+			referralPerson: null,
+			endReason: null,
+			preferredVolunteerGender: null,
+			preferredLanguage: null
+		})
+		.where(eq(clients.id, locked.id));
+
+	// Open pairings end today (exclusive end: no access from today on).
+	const ended = await tx
+		.update(pairings)
+		.set({
+			status: 'ended',
+			endsOn: sql`greatest(${pairings.startsOn}, ${day}::date)`,
+			version: nextVersion(pairings.version),
+			updatedAt: now
+		})
+		.where(and(eq(pairings.clientId, locked.id), ne(pairings.status, 'ended')))
+		.returning({ id: pairings.id });
+	await tx
+		.update(pairings)
+		.set({
+			endReason: ERASED_TEXT,
+			pausedReason: null,
+			closingInterview: sql`case when ${pairings.closingInterview} is null then null else ${ERASED_TEXT} end`,
+			matchNote: null,
+			version: nextVersion(pairings.version)
+		})
+		.where(eq(pairings.clientId, locked.id));
+
+	const entries = await tx
+		.update(diaryEntries)
+		.set({
+			description: ERASED_TEXT,
+			flagNote: null,
+			// A flag of an anonymous person needs nobody's attention any more.
+			flagSeenAt: sql`coalesce(${diaryEntries.flagSeenAt}, ${now.toISOString()}::timestamptz)`,
+			// A concurrent edit of an entry (optimistic concurrency) now conflicts.
+			version: sql`${diaryEntries.version} + 1`
+		})
+		.where(eq(diaryEntries.clientId, locked.id))
+		.returning({ id: diaryEntries.id });
+	if (entries.length) {
+		await tx
+			.update(diaryEntryVersions)
+			.set({ description: ERASED_TEXT, flagNote: null })
+			.where(
+				inArray(
+					diaryEntryVersions.entryId,
+					entries.map((e) => e.id)
+				)
+			);
+	}
+	await tx.delete(diaryDrafts).where(eq(diaryDrafts.clientId, locked.id));
+
+	// Free-text answers become the marker; the scale and choice answers (numbers) stay.
+	const surveys = await tx
+		.update(surveyResponses)
+		.set({
+			answers: sql`(select coalesce(jsonb_object_agg(e.key, case when jsonb_typeof(e.value) = 'string'
+		then to_jsonb(${ERASED_TEXT}::text) else e.value end), '{}'::jsonb)
+		from jsonb_each(${surveyResponses.answers}) as e)`
+		})
+		.where(eq(surveyResponses.clientId, locked.id))
+		.returning({ id: surveyResponses.id });
+	// A paper original not yet destroyed is to be destroyed now (it names the client).
+	await tx
+		.update(surveyResponses)
+		.set({ paperDestroyDueOn: day })
+		.where(
+			and(
+				eq(surveyResponses.clientId, locked.id),
+				eq(surveyResponses.onPaper, true),
+				isNull(surveyResponses.paperDestroyedOn),
+				sql`${surveyResponses.paperDestroyDueOn} > ${day}`
+			)
+		);
+
+	await tx
+		.update(clientExclusions)
+		.set({ reason: null })
+		.where(and(eq(clientExclusions.clientId, locked.id), isNotNull(clientExclusions.reason)));
+
+	const tripRows = await tx
+		.update(trips)
+		.set({ fromPlace: ERASED_TEXT, toPlace: ERASED_TEXT, purpose: ERASED_TEXT, updatedAt: now })
+		.where(eq(trips.clientId, locked.id))
+		.returning({ id: trips.id });
+
+	const storageKeys = await purgeDocumentRows(tx, { kind: 'client', clientId: locked.id });
+	for (const s of surveys) {
+		storageKeys.push(
+			...(await purgeDocumentRows(tx, {
+				kind: 'ref',
+				ownerRef: `survey_response:${s.id}`,
+				countyId: locked.countyId
+			}))
+		);
+	}
+
+	const counts: AnonymisationResult = {
+		pairingsEnded: ended.length,
+		diaryEntries: entries.length,
+		surveys: surveys.length,
+		trips: tripRows.length,
+		documents: storageKeys.length
+	};
+	const rows =
+		1 + ended.length + entries.length + surveys.length + tripRows.length + storageKeys.length;
+	return { counts, keys: storageKeys, rows, fileSha256: clientDocs.map((d) => d.sha256) };
 }

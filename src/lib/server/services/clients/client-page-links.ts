@@ -7,7 +7,7 @@ import { today, type ServiceContext } from '../core/context';
 import { firstPairingStart } from '../pairings/surveys';
 
 /**
- * The client page's links to the six-month survey, the extract and anonymisation, shown only
+ * The client page's links to the six-month survey, the consents, the extract and anonymisation, shown only
  * to those whose permissions open them (the pages check again). Reads no personal data and
  * audits nothing: the client page's own `client.view` covers the visit.
  */
@@ -39,6 +39,7 @@ export async function clientCareLinks(ctx: ServiceContext, clientId: string) {
 	return {
 		survey,
 		extract: can(ctx.actor, 'client:extract', resource, day),
+		consents: can(ctx.actor, 'consent:read', resource, day),
 		anonymise: row.status !== 'anonymised' && can(ctx.actor, 'client:anonymise', resource, day)
 	};
 }

@@ -2,6 +2,9 @@ import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import {
 	auditEvents,
 	clientExclusions,
+	consents,
+	destructionRegister,
+	retentionRules,
 	clients,
 	counties,
 	diaryEntries,
@@ -350,7 +353,66 @@ async function collect(ctx: ServiceContext, row: typeof clients.$inferSelect, lo
 			action: e.action,
 			actionLabel: translate(locale, auditActionKey(e.action)),
 			outcome: e.outcome
-		}))
+		})),
+		retention: await retentionOfClient(ctx, clientId)
+	};
+}
+
+/** Retention rules that apply to a client's records (issue 24, item 5). */
+const CLIENT_RULES = [
+	'survey_paper_scan',
+	'paper_diary',
+	'mapping_unused',
+	'client_on_request',
+	'client_handover',
+	'consent_document'
+];
+
+/**
+ * Subject rights in one place (issue 24, item 5): the client's consents by purpose, the rules
+ * their records are kept by, and the destruction-register rows about them (kinds, rules,
+ * counts; nobody else's data).
+ */
+async function retentionOfClient(ctx: ServiceContext, clientId: string) {
+	const consentRows = await ctx.db
+		.select({
+			purpose: consents.purpose,
+			textVersion: consents.textVersion,
+			method: consents.method,
+			givenOn: consents.givenOn,
+			withdrawnOn: consents.withdrawnOn
+		})
+		.from(consents)
+		.where(eq(consents.clientId, clientId))
+		.orderBy(asc(consents.purpose), asc(consents.givenOn));
+	const rules = await ctx.db
+		.select({
+			key: retentionRules.key,
+			requirement: retentionRules.requirement,
+			startsFrom: retentionRules.startsFrom,
+			periodMonths: retentionRules.periodMonths,
+			action: retentionRules.action
+		})
+		.from(retentionRules)
+		.where(inArray(retentionRules.key, CLIENT_RULES))
+		.orderBy(asc(retentionRules.key));
+	const register = await ctx.db
+		.select({
+			ruleKey: destructionRegister.ruleKey,
+			requirement: destructionRegister.requirement,
+			itemKind: destructionRegister.itemKind,
+			action: destructionRegister.action,
+			performedAt: destructionRegister.performedAt,
+			rowsCount: destructionRegister.rowsCount,
+			filesCount: destructionRegister.filesCount
+		})
+		.from(destructionRegister)
+		.where(eq(destructionRegister.clientId, clientId))
+		.orderBy(asc(destructionRegister.performedAt));
+	return {
+		consents: consentRows,
+		rules,
+		register: register.map((r) => ({ ...r, performedAt: dayOf(r.performedAt) }))
 	};
 }
 

@@ -166,6 +166,38 @@ type PaperDiary = Refusal & {
 };
 /** A printable form (issue 22): which one, in which language, with names or blank. */
 type FormDownload = Refusal & { form?: Code; locale?: Code; blank?: boolean; clientId?: Id };
+/** A consent (issue 24): its id, purpose and how it was given; never the person's name. */
+type Consent = Refusal & {
+	count?: number;
+	consentId?: Id;
+	purpose?: Code;
+	method?: Code;
+	document?: boolean;
+	unpublished?: number;
+};
+/** Retention (issue 24): rules, clocks, holds, runs and register rows by id, code and count. */
+type Retention = Changed & {
+	ruleKey?: Code;
+	changeId?: Id;
+	clock?: Code;
+	day?: Day;
+	holdId?: Id;
+	clientId?: Id | null;
+	volunteerId?: Id | null;
+	reason?: Code;
+	runId?: Id;
+	itemKind?: Code;
+	itemId?: Id;
+	count?: number;
+	rows?: number;
+	files?: number;
+	destroyed?: number;
+	anonymised?: number;
+	held?: number;
+	format?: Code;
+	days?: number;
+	page?: number;
+};
 type ProgrammeEvent = Changed & {
 	kind?: Code;
 	cancelled?: boolean;
@@ -350,6 +382,18 @@ type DetailsByAction = {
 	'paper_diary.entered': PaperDiary;
 	'paper_diary.destroyed': PaperDiary;
 	'pairing.form_download': FormDownload;
+	'consent.list': Consent;
+	'consent.record': Consent;
+	'consent.withdraw': Consent;
+	'retention.view': Retention;
+	'retention.rule_update': Retention;
+	'retention.clock_set': Retention;
+	'retention.hold_place': Retention;
+	'retention.hold_lift': Retention;
+	'retention.run': Retention;
+	'retention.destroy': Retention;
+	'retention.register_view': Retention;
+	'retention.register_download': Retention;
 };
 
 /** Details of an action not in the list: ids, counts and field names, as before the shapes. */

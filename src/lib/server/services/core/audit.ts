@@ -152,7 +152,19 @@ export const AUDIT_ACTIONS = [
 	'paper_diary.receive',
 	'paper_diary.entered',
 	'paper_diary.destroyed',
-	'pairing.form_download'
+	'pairing.form_download',
+	'consent.list',
+	'consent.record',
+	'consent.withdraw',
+	'retention.view',
+	'retention.rule_update',
+	'retention.clock_set',
+	'retention.hold_place',
+	'retention.hold_lift',
+	'retention.run',
+	'retention.destroy',
+	'retention.register_view',
+	'retention.register_download'
 ] as const;
 
 /**

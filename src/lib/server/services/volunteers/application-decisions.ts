@@ -12,6 +12,7 @@ import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
 import { deleteStoredFiles, purgeDocumentRows } from '../documents/purge';
+import { recordDestruction } from '../core/destruction';
 import { checked } from './application-validation';
 import { CONFIRMATION_SUBJECTS } from './public-application';
 import { lockForStep, requireApplication } from './recruitment';
@@ -103,13 +104,24 @@ export async function rejectApplication(ctx: ServiceContext, id: string, input: 
 	validate(rejectSchema, input);
 	const keys = await ctx.db.transaction(async (tx) => {
 		const a = await lockForStep(tx, id, 'not_selected');
+		const files = await tx
+			.select({ sha256: documents.sha256 })
+			.from(documents)
+			.where(eq(documents.applicationId, id));
 		const keys = await purgeDocumentRows(tx, { kind: 'application', applicationId: id });
+		let mails = 0;
 		if (a.email) {
-			await tx
-				.delete(mailOutbox)
-				.where(
-					and(eq(mailOutbox.toAddress, a.email), inArray(mailOutbox.subject, CONFIRMATION_SUBJECTS))
-				);
+			mails = (
+				await tx
+					.delete(mailOutbox)
+					.where(
+						and(
+							eq(mailOutbox.toAddress, a.email),
+							inArray(mailOutbox.subject, CONFIRMATION_SUBJECTS)
+						)
+					)
+					.returning({ id: mailOutbox.id })
+			).length;
 		}
 		await tx.delete(volunteerApplications).where(eq(volunteerApplications.id, id));
 		await tx
@@ -121,6 +133,17 @@ export async function rejectApplication(ctx: ServiceContext, id: string, input: 
 			entityId: id,
 			countyId: row.countyId,
 			details: { documentsDeleted: keys.length, interviewed: a.status === 'interviewed' }
+		});
+		// The destruction register (issue 24): the rule R-VOL-6, counts and file hashes only.
+		await recordDestruction(tx, ctx, {
+			ruleKey: 'application_not_selected',
+			itemKind: 'application',
+			itemId: id,
+			action: 'destroyed',
+			countyId: a.countyId,
+			performedBy: ctx.actor?.userId ?? null,
+			rowsCount: 1 + keys.length + mails,
+			fileSha256: files.map((f) => f.sha256)
 		});
 		return keys;
 	});
