@@ -80,7 +80,11 @@ const ALL_ACTIONS = [
 	'partner_meeting:read',
 	'partner_meeting:manage',
 	'story:read',
-	'story:manage'
+	'story:manage',
+	'channel:read',
+	'channel:manage',
+	'intake:read',
+	'intake:manage'
 ] as const satisfies readonly Action[];
 
 /** Actions that change something: an expert never gets any of them (R-ROLE-4). */
@@ -112,7 +116,9 @@ const WRITE_ACTIONS: readonly Action[] = [
 	'event:respond',
 	'support:write',
 	'partner_meeting:manage',
-	'story:manage'
+	'story:manage',
+	'channel:manage',
+	'intake:manage'
 ];
 
 /** R-ROLE-1: the administrator reaches everything. */
@@ -187,7 +193,12 @@ const COORDINATOR: readonly Action[] = [
 	'partner_meeting:manage',
 	// Issue 22: the county's experience stories (the names and consents of the people in them).
 	'story:read',
-	'story:manage'
+	'story:manage',
+	// Issue 22: the county's recruitment channels and its intake inbox (R-VOL-1, R-MAP-3).
+	'channel:read',
+	'channel:manage',
+	'intake:read',
+	'intake:manage'
 ];
 
 /** Issue 22: any coordinator reads national events (records of no county). */

@@ -69,6 +69,7 @@ export const DOCUMENT_KINDS = [
 	'recording',
 	'transcript',
 	'intake_form',
+	'recruitment_message',
 	'claim',
 	'report',
 	'other'

@@ -11,3 +11,5 @@ export * from './reporting';
 export * from './submissions';
 export * from './programme';
 export * from './stories';
+export * from './channels';
+export * from './intake';

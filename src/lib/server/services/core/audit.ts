@@ -144,7 +144,20 @@ export const AUDIT_ACTIONS = [
 	'story.consent',
 	'story.consent_withdraw',
 	'story.publish',
-	'story.unpublish'
+	'story.unpublish',
+	/** Recruitment channels (issue 22, R-VOL-1). */
+	'channel.list',
+	'channel.view',
+	'channel.create',
+	'channel.update',
+	'channel.archive',
+	'channel.unarchive',
+	/** The intake inbox (issue 22, R-MAP-3). */
+	'intake.list',
+	'intake.view',
+	'intake.create',
+	'intake.attach',
+	'intake.destroy'
 ] as const;
 
 /**
@@ -168,7 +181,9 @@ export const AUDIT_ENTITY_TYPES = [
 	'municipality',
 	'partner',
 	'application',
-	'quarterly_report'
+	'quarterly_report',
+	'recruitment_channel',
+	'intake_item'
 ] as const;
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
