@@ -13,5 +13,6 @@ export const attention_titles: Keyset = {
 	'attention.surveys.title': m['attention.surveys.title'],
 	'attention.waiting.title': m['attention.waiting.title'],
 	'programme.attention.support_title': m['programme.attention.support_title'],
-	'programme.attention.meetings_title': m['programme.attention.meetings_title']
+	'programme.attention.meetings_title': m['programme.attention.meetings_title'],
+	'intake.attention.title': m['intake.attention.title']
 };

@@ -136,5 +136,16 @@ export const audit_action: Keyset = {
 	'audit.action.story_consent': m['audit.action.story_consent'],
 	'audit.action.story_consent_withdraw': m['audit.action.story_consent_withdraw'],
 	'audit.action.story_publish': m['audit.action.story_publish'],
-	'audit.action.story_unpublish': m['audit.action.story_unpublish']
+	'audit.action.story_unpublish': m['audit.action.story_unpublish'],
+	'audit.action.channel_list': m['audit.action.channel_list'],
+	'audit.action.channel_view': m['audit.action.channel_view'],
+	'audit.action.channel_create': m['audit.action.channel_create'],
+	'audit.action.channel_update': m['audit.action.channel_update'],
+	'audit.action.channel_archive': m['audit.action.channel_archive'],
+	'audit.action.channel_unarchive': m['audit.action.channel_unarchive'],
+	'audit.action.intake_list': m['audit.action.intake_list'],
+	'audit.action.intake_view': m['audit.action.intake_view'],
+	'audit.action.intake_create': m['audit.action.intake_create'],
+	'audit.action.intake_attach': m['audit.action.intake_attach'],
+	'audit.action.intake_destroy': m['audit.action.intake_destroy']
 };

@@ -20,5 +20,6 @@ export const document_kind_x: Keyset = {
 	'document.kind.signature_sheet': m['document.kind.signature_sheet'],
 	'document.kind.survey_scan': m['document.kind.survey_scan'],
 	'document.kind.training_material': m['document.kind.training_material'],
-	'document.kind.transcript': m['document.kind.transcript']
+	'document.kind.transcript': m['document.kind.transcript'],
+	'document.kind.recruitment_message': m['document.kind.recruitment_message']
 };

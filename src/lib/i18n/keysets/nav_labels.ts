@@ -20,5 +20,6 @@ export const nav_labels: Keyset = {
 	'nav.settings': m['nav.settings'],
 	'nav.users': m['nav.users'],
 	'nav.volunteers': m['nav.volunteers'],
-	'nav.stories': m['nav.stories']
+	'nav.stories': m['nav.stories'],
+	'nav.folder': m['nav.folder']
 };

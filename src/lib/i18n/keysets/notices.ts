@@ -101,5 +101,12 @@ export const notices: Keyset = {
 	'stories.people_saved': m['stories.people_saved'],
 	'stories.published': m['stories.published'],
 	'stories.unpublished': m['stories.unpublished'],
-	'stories.withdrawn': m['stories.withdrawn']
+	'stories.withdrawn': m['stories.withdrawn'],
+	'channels.created': m['channels.created'],
+	'channels.saved': m['channels.saved'],
+	'channels.archived': m['channels.archived'],
+	'channels.unarchived': m['channels.unarchived'],
+	'intake.created': m['intake.created'],
+	'intake.destroyed': m['intake.destroyed'],
+	'intake.attached': m['intake.attached']
 };

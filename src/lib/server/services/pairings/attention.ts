@@ -22,6 +22,7 @@ import { authorize, deniedNotFound } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
 import { readSettings } from '../admin/settings';
 import { programmeAttention } from '../programme/figures';
+import { intakeAttention } from '../intake/intake';
 
 /**
  * The coordinator's attention list: "what needs me today" for their counties (the
@@ -324,6 +325,8 @@ export async function attentionList(ctx: ServiceContext, filter: AttentionFilter
 	const result = await sections(ctx, list, SECTION_LIMIT);
 	// Issue 22: volunteers without support contact, partner meetings due (services/programme/).
 	const programme = await programmeAttention(ctx.db, list, today(ctx), SECTION_LIMIT);
+	// Issue 22 (R-MAP-3): unused intake items past their retention (services/intake/).
+	const intake = await intakeAttention(ctx.db, list, today(ctx), SECTION_LIMIT);
 	const scope = countyScope(ctx.actor, 'attention:read');
 	const countyOptions = await ctx.db
 		.select({ id: counties.id, name: counties.name })
@@ -344,12 +347,14 @@ export async function attentionList(ctx: ServiceContext, filter: AttentionFilter
 			contracts: result.contracts.total,
 			noContact: result.noContact.total,
 			supportQuiet: programme.supportQuiet.total,
-			partnerMeetingsDue: programme.partnerMeetingsDue.total
+			partnerMeetingsDue: programme.partnerMeetingsDue.total,
+			intakeDue: intake.total
 		}
 	});
 	return {
 		...result,
 		programme,
+		intake,
 		countyId,
 		counties: countyOptions,
 		/** The county filter is offered to whoever covers more than one county. */
@@ -374,7 +379,14 @@ export async function attentionCounts(ctx: ServiceContext) {
 		today(ctx),
 		1
 	);
+	const intake = await intakeAttention(
+		ctx.db,
+		countyScope(ctx.actor, 'attention:read'),
+		today(ctx),
+		1
+	);
 	return {
+		intakeDue: intake.total,
 		supportQuiet: programme.supportQuiet.total,
 		partnerMeetingsDue: programme.partnerMeetingsDue.total,
 		waiting: result.waiting.total,

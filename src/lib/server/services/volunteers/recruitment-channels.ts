@@ -85,6 +85,11 @@ export async function requireChannel(
 	return row;
 }
 
+/** Whether the actor may see any county's channels (the pipeline's link to them). */
+export function mayReadChannels(ctx: ServiceContext): boolean {
+	return canAnywhere(ctx.actor, 'channel:read');
+}
+
 async function listGate(ctx: ServiceContext, action: 'channel:read' | 'channel:manage', audit: string) {
 	if (!canAnywhere(ctx.actor, action)) {
 		await authorize(ctx, action, { kind: 'system' }, { action: audit });
