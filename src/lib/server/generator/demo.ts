@@ -25,6 +25,8 @@ import { newStorageKey, type FileStore } from '../infra/storage';
 import { Random, hash32 } from './random';
 import { writeProgrammeDemo } from '../services/programme/demo';
 import { writeStoriesDemo } from '../services/stories/demo';
+import { writeChannelsDemo } from '../services/volunteers/channels-demo';
+import { writeIntakeDemo } from '../services/intake/demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -796,6 +798,15 @@ export async function writeDemoData(
 		)?.id,
 		coordinatorId: (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null
 	});
+	// Recruitment channels and the intake inbox (issue 22, R-VOL-1, R-MAP-3).
+	const storyCoordinator = (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null;
+	await writeChannelsDemo(tx, {
+		day,
+		county: storyCounty,
+		municipalityId: null,
+		coordinatorId: storyCoordinator
+	});
+	await writeIntakeDemo(tx, { day, county: storyCounty, coordinatorId: storyCoordinator });
 	const result = {
 		users: plan.users.length,
 		volunteers: plan.volunteers.length,
