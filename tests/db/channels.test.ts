@@ -8,7 +8,12 @@ import {
 	volunteerApplications,
 	volunteers
 } from '$lib/server/db/schema';
-import { countyByName, firstMunicipality, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
+import {
+	countyByName,
+	firstMunicipality,
+	seedUser,
+	seedVolunteer
+} from '$lib/server/fixtures/factories';
 import type { Actor } from '$lib/server/policy/actor';
 import { formStartedToken } from '$lib/server/domain/recruitment';
 import { submitApplication } from '$lib/server/services/volunteers/public-application';
@@ -279,14 +284,20 @@ describe('who may (deny tests)', () => {
 		const c = ctx(tartuCoordinator);
 		expect((await appError(getChannel(c, id))).code).toBe('not_found');
 		expect(
-			(await appError(updateChannel(ctx(tartuCoordinator), id, { name: 'X', kind: 'other', version: '1' })))
-				.code
+			(
+				await appError(
+					updateChannel(ctx(tartuCoordinator), id, { name: 'X', kind: 'other', version: '1' })
+				)
+			).code
 		).toBe('not_found');
 		expect((await appError(newChannel(tartuCoordinator))).code).toBe('not_found');
 		const list = await listChannels(ctx(tartuCoordinator));
 		expect(list.channels.some((ch) => ch.id === id)).toBe(false);
 		expect((await channelRow(id)).name).toBe('Hiiumaa praam');
-		const denied = await db().select().from(auditEvents).where(eq(auditEvents.requestId, c.requestId));
+		const denied = await db()
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.requestId, c.requestId));
 		expect(denied.map((d) => [d.action, d.outcome])).toContainEqual(['channel.view', 'denied']);
 	});
 
@@ -305,7 +316,11 @@ describe('who may (deny tests)', () => {
 	});
 
 	it('the administrator reaches every county', async () => {
-		const id = await createChannel(ctx(admin), { countyId: tartu, name: 'Tartu raadio', kind: 'radio_tv' });
+		const id = await createChannel(ctx(admin), {
+			countyId: tartu,
+			name: 'Tartu raadio',
+			kind: 'radio_tv'
+		});
 		expect((await getChannel(ctx(admin), id)).channel.countyId).toBe(tartu);
 	});
 });

@@ -50,7 +50,10 @@ const { lastEvent } = auditLog(db);
 const item = async (id: string) =>
 	(await db().select().from(intakeItems).where(eq(intakeItems.id, id)))[0];
 const docsOf = (id: string) =>
-	db().select().from(documents).where(eq(documents.ownerRef, `intake_item:${id}`));
+	db()
+		.select()
+		.from(documents)
+		.where(eq(documents.ownerRef, `intake_item:${id}`));
 
 const NOTE = 'Naaber helistas: Maali Mets, 84, Kassari küla, üksi';
 
@@ -187,7 +190,11 @@ describe('the intake inbox (R-MAP-3)', () => {
 			kind: 'other',
 			file: { name: 'kiri.png', bytes: samplePng() }
 		});
-		const client = await seedClient(db(), { countyId: harju, firstName: 'Maali', lastName: 'Mets' });
+		const client = await seedClient(db(), {
+			countyId: harju,
+			firstName: 'Maali',
+			lastName: 'Mets'
+		});
 		const view = await getIntakeItem(ctx(coordinator), id, 'Mets');
 		expect(view.matches.map((c) => c.id)).toContain(client.id);
 
@@ -213,12 +220,18 @@ describe('the intake inbox (R-MAP-3)', () => {
 		const id = await newItem(coordinator);
 		const tartuClient = await seedClient(db(), { countyId: tartu });
 		expect(
-			(await appError(attachIntakeItem(ctx(coordinator), id, { clientId: tartuClient.id, version: '1' })))
-				.code
+			(
+				await appError(
+					attachIntakeItem(ctx(coordinator), id, { clientId: tartuClient.id, version: '1' })
+				)
+			).code
 		).toBe('not_found');
 		expect(
-			(await appError(attachIntakeItem(ctx(coordinator), id, { clientId: client.id, version: '2' })))
-				.code
+			(
+				await appError(
+					attachIntakeItem(ctx(coordinator), id, { clientId: client.id, version: '2' })
+				)
+			).code
 		).toBe('conflict');
 		expect(await docsOf(id)).toHaveLength(1);
 	});
@@ -255,7 +268,9 @@ describe('the intake inbox (R-MAP-3)', () => {
 		expect(ids).not.toContain(young);
 		expect(JSON.stringify(list.intake.rows)).not.toContain('Maali');
 		expect((await attentionCounts(ctx(coordinator)))!.intakeDue).toBe(list.intake.total);
-		expect((await lastEvent('attention.view')).details).toMatchObject({ intakeDue: list.intake.total });
+		expect((await lastEvent('attention.view')).details).toMatchObject({
+			intakeDue: list.intake.total
+		});
 		// The next day the younger one is due too; another county's list never shows them.
 		const tomorrow = await attentionList(ctx(coordinator, new Date('2026-12-08T10:00:00Z')));
 		expect(tomorrow.intake.rows.map((r) => r.id)).toContain(young);
@@ -282,7 +297,8 @@ describe('the intake inbox (R-MAP-3)', () => {
 				(await appError(destroyIntakeItem(ctx(actor), id, { version: '1', confirm: 'on' }))).code
 			).toBe('not_found');
 			expect(
-				(await appError(attachIntakeItem(ctx(actor), id, { clientId: client.id, version: '1' }))).code
+				(await appError(attachIntakeItem(ctx(actor), id, { clientId: client.id, version: '1' })))
+					.code
 			).toBe('not_found');
 			expect((await appError(newItem(actor))).code).toBe('not_found');
 			expect(

@@ -417,10 +417,15 @@ describe('issue 22: recruitment channels and intake items by role', () => {
 	describe.each(ROLES)('as %s', (role) => {
 		it.each(KEYS.map((k, i) => [k, i] as const))('getChannel %s', async (key, i) => {
 			const ctx = ctxOf(role);
-			await expectOutcome(cell(COUNTY_RECORD_ACCESS[role], i), ctx, () => getChannel(ctx, channel[key]), {
-				auditAction: 'channel.view',
-				entityId: channel[key]
-			});
+			await expectOutcome(
+				cell(COUNTY_RECORD_ACCESS[role], i),
+				ctx,
+				() => getChannel(ctx, channel[key]),
+				{
+					auditAction: 'channel.view',
+					entityId: channel[key]
+				}
+			);
 		});
 
 		it.each(KEYS.map((k, i) => [k, i] as const))('updateChannel %s', async (key, i) => {
@@ -435,7 +440,11 @@ describe('issue 22: recruitment channels and intake items by role', () => {
 						kind: 'poster',
 						version: String(row!.version)
 					}),
-				{ auditAction: 'channel.update', entityId: channel[key], state: () => channelState(channel[key]) }
+				{
+					auditAction: 'channel.update',
+					entityId: channel[key],
+					state: () => channelState(channel[key])
+				}
 			);
 		});
 
@@ -469,7 +478,11 @@ describe('issue 22: recruitment channels and intake items by role', () => {
 						note: `Teade ${key}`
 					});
 				},
-				{ auditAction: 'intake.destroy', entityId: intake[key], state: () => intakeState(intake[key]) }
+				{
+					auditAction: 'intake.destroy',
+					entityId: intake[key],
+					state: () => intakeState(intake[key])
+				}
 			);
 		});
 	});

@@ -24,8 +24,7 @@ import { samplePdf } from '../helpers/files';
  * Issue 22, end to end in Chromium as the Harju coordinator: a recruitment channel is added and
  * its link copied (R-VOL-1); a candidate applies through the link on a phone and the channel's
  * count goes up; the county folder takes a document (R-DOC-1); an intake note with a scan is
- * attached to the client it turned into, and a note without one is destroyed (R-MAP-3). The
- * folder and the inbox are used without JavaScript.
+ * attached to the client it turned into, and a note without one is destroyed (R-MAP-3).
  */
 const PASSWORD = 'kanalid ja kaust 2026';
 const COORDINATOR = { email: 'hele.kanal@example.ee', name: 'Hele Harjumaa' };
@@ -159,72 +158,97 @@ describe('recruitment channels (R-VOL-1)', () => {
 	});
 });
 
-describe('the county folder and the intake inbox, without JavaScript (R-DOC-1, R-MAP-3)', () => {
-	it('the folder takes a signature sheet and lists it under its kind', async () => {
-		const page = await coordinator(false);
-		await page.goto(`${app.url}/`);
-		await page.locator('ul.home-links').getByRole('link', { name: et('nav.folder') }).click();
-		await visible(page.getByRole('heading', { level: 1, name: new RegExp(escape(et('folder.title'))) }));
-		await expectAccessible(page);
-		await page.locator('#folder summary').first().click();
-		await page.locator('#folder').getByLabel(et('document.upload.kind')).selectOption('signature_sheet');
-		await page.locator('#folder input[type="file"]').setInputFiles({
-			name: 'allkirjad.pdf',
-			mimeType: 'application/pdf',
-			buffer: Buffer.from(await samplePdf('Allkirjaleht'))
-		});
-		await page.locator('#folder').getByRole('button', { name: et('document.upload.submit') }).click();
-		await arrived(page, (url) => url.search.includes('document=uploaded'));
-		const group = page.locator('section.kind-group', {
-			has: page.getByRole('heading', { name: new RegExp(escape(et('document.kind.signature_sheet'))) })
-		});
-		expect(await textOf(group)).toContain('allkirjad.pdf');
-		await expectAccessible(page);
-	}, SLOW);
+describe('the county folder and the intake inbox (R-DOC-1, R-MAP-3)', () => {
+	it(
+		'the folder takes a signature sheet and lists it under its kind',
+		async () => {
+			const page = await coordinator();
+			await page.goto(`${app.url}/`);
+			await page
+				.locator('ul.home-links')
+				.getByRole('link', { name: et('nav.folder') })
+				.click();
+			await visible(
+				page.getByRole('heading', { level: 1, name: new RegExp(escape(et('folder.title'))) })
+			);
+			await expectAccessible(page);
+			await page.locator('#folder summary').first().click();
+			await page
+				.locator('#folder')
+				.getByLabel(et('document.upload.kind'))
+				.selectOption('signature_sheet');
+			await page.locator('#folder input[type="file"]').setInputFiles({
+				name: 'allkirjad.pdf',
+				mimeType: 'application/pdf',
+				buffer: Buffer.from(await samplePdf('Allkirjaleht'))
+			});
+			await page
+				.locator('#folder')
+				.getByRole('button', { name: et('document.upload.submit') })
+				.click();
+			await arrived(page, (url) => url.search.includes('document=uploaded'));
+			const group = page.locator('section.kind-group', {
+				has: page.getByRole('heading', {
+					name: new RegExp(escape(et('document.kind.signature_sheet')))
+				})
+			});
+			expect(await textOf(group)).toContain('allkirjad.pdf');
+			await expectAccessible(page);
+		},
+		SLOW
+	);
 
-	it('an intake note with a scan is attached to the client it turned into', async () => {
-		const page = await coordinator(false);
-		await page.goto(`${app.url}/documents`);
-		await page.getByRole('link', { name: et('folder.intake_link') }).click();
-		await visible(page.getByRole('heading', { level: 1, name: et('intake.title') }));
-		await expectAccessible(page);
-		await field(page, 'intake.note').fill('Naaber helistas: Maali Metsaveer elab üksi.');
-		await page.locator('#intake-file').setInputFiles({
-			name: 'kaardistus.pdf',
-			mimeType: 'application/pdf',
-			buffer: Buffer.from(await samplePdf('Kaardistuse leht'))
-		});
-		await page.getByRole('button', { name: et('intake.save') }).click();
-		await arrived(page, (url) => url.search.includes('done=created'));
-		expect(await textOf(page.locator('#scans'))).toContain('kaardistus.pdf');
-		await expectAccessible(page);
-		await field(page, 'intake.find_client').fill('Metsa');
-		await page.getByRole('button', { name: et('intake.search') }).click();
-		await page.waitForLoadState('load');
-		await page.getByRole('radio', { name: /Maali Metsaveer/ }).check();
-		await page.getByRole('button', { name: et('intake.attach') }).click();
-		await arrived(page, (url) => url.pathname === `/clients/${clientId}`);
-		expect(await textOf(page.locator('#documents'))).toContain('kaardistus.pdf');
-	}, SLOW);
+	it(
+		'an intake note with a scan is attached to the client it turned into',
+		async () => {
+			const page = await coordinator();
+			await page.goto(`${app.url}/documents`);
+			await page.getByRole('link', { name: et('folder.intake_link') }).click();
+			await visible(page.getByRole('heading', { level: 1, name: et('intake.title') }));
+			await expectAccessible(page);
+			await field(page, 'intake.note').fill('Naaber helistas: Maali Metsaveer elab üksi.');
+			await page.locator('#intake-file').setInputFiles({
+				name: 'kaardistus.pdf',
+				mimeType: 'application/pdf',
+				buffer: Buffer.from(await samplePdf('Kaardistuse leht'))
+			});
+			await page.getByRole('button', { name: et('intake.save') }).click();
+			await arrived(page, (url) => url.search.includes('done=created'));
+			expect(await textOf(page.locator('#scans'))).toContain('kaardistus.pdf');
+			await expectAccessible(page);
+			await field(page, 'intake.find_client').fill('Metsa');
+			await page.getByRole('button', { name: et('intake.search') }).click();
+			await page.waitForLoadState('load');
+			await page.getByRole('radio', { name: /Maali Metsaveer/ }).check();
+			await page.getByRole('button', { name: et('intake.attach') }).click();
+			await arrived(page, (url) => url.pathname === `/clients/${clientId}`);
+			expect(await textOf(page.locator('#documents'))).toContain('kaardistus.pdf');
+		},
+		SLOW
+	);
 
-	it('a note that led nowhere is destroyed after a confirmation, and the inbox is empty', async () => {
-		const page = await coordinator(false);
-		await page.goto(`${app.url}/documents/intake`);
-		await field(page, 'intake.source').selectOption('email');
-		await field(page, 'intake.note').fill('E-kiri: keegi küsis teenuse kohta, ei vastanud enam.');
-		await page.getByRole('button', { name: et('intake.save') }).click();
-		await arrived(page, (url) => url.search.includes('done=created'));
-		// Without the confirmation nothing happens.
-		await page.getByRole('button', { name: et('intake.destroy') }).click();
-		await page.waitForLoadState('load');
-		expect(await textOf(page.locator('#destroy'))).toContain(et('intake.error.confirm'));
-		await page.getByRole('checkbox', { name: et('intake.destroy_confirm') }).check();
-		await page.getByRole('button', { name: et('intake.destroy') }).click();
-		await arrived(page, (url) => url.search.includes('done=destroyed'));
-		expect(await textOf(page.getByRole('status'))).toBe(et('intake.destroyed'));
-		expect(await textOf(page.locator('#items'))).toContain(et('intake.empty'));
-		await expectAccessible(page);
-	}, SLOW);
+	it(
+		'a note that led nowhere is destroyed after a confirmation, and the inbox is empty',
+		async () => {
+			const page = await coordinator();
+			await page.goto(`${app.url}/documents/intake`);
+			await field(page, 'intake.source').selectOption('email');
+			await field(page, 'intake.note').fill('E-kiri: keegi küsis teenuse kohta, ei vastanud enam.');
+			await page.getByRole('button', { name: et('intake.save') }).click();
+			await arrived(page, (url) => url.search.includes('done=created'));
+			// Without the confirmation nothing happens.
+			await page.getByRole('button', { name: et('intake.destroy') }).click();
+			await page.waitForLoadState('load');
+			expect(await textOf(page.locator('#destroy'))).toContain(et('intake.error.confirm'));
+			await page.getByRole('checkbox', { name: et('intake.destroy_confirm') }).check();
+			await page.getByRole('button', { name: et('intake.destroy') }).click();
+			await arrived(page, (url) => url.search.includes('done=destroyed'));
+			expect(await textOf(page.getByRole('status'))).toBe(et('intake.destroyed'));
+			expect(await textOf(page.locator('#items'))).toContain(et('intake.empty'));
+			await expectAccessible(page);
+		},
+		SLOW
+	);
 
 	it('had no script errors or CSP violations', () => {
 		for (const s of sessions) expect(s.problems).toEqual([]);

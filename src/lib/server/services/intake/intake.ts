@@ -74,7 +74,11 @@ export async function requireIntakeItem(
 	return row;
 }
 
-async function listGate(ctx: ServiceContext, action: 'intake:read' | 'intake:manage', audit: string) {
+async function listGate(
+	ctx: ServiceContext,
+	action: 'intake:read' | 'intake:manage',
+	audit: string
+) {
 	if (!canAnywhere(ctx.actor, action)) {
 		await authorize(ctx, action, { kind: 'system' }, { action: audit });
 	}
@@ -457,5 +461,3 @@ export async function intakeAttention(
 		rows: rows.map(({ total: _t, ...r }) => ({ ...r, dueOn: intakeDestroyDueOn(r.receivedOn) }))
 	};
 }
-
-

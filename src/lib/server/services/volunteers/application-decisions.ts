@@ -70,15 +70,13 @@ export async function selectApplication(ctx: ServiceContext, id: string): Promis
 			.set({ applicationId: null, volunteerId })
 			.where(and(eq(documents.applicationId, id), eq(documents.kind, 'application')))
 			.returning({ id: documents.id });
-		await tx
-			.insert(recruitmentOutcomes)
-			.values({
-				countyId: a.countyId,
-				decidedOn: today(ctx),
-				outcome: 'selected',
-				recruitmentChannelId: a.recruitmentChannelId,
-				appliedOn: tallinnDay(a.submittedAt)
-			});
+		await tx.insert(recruitmentOutcomes).values({
+			countyId: a.countyId,
+			decidedOn: today(ctx),
+			outcome: 'selected',
+			recruitmentChannelId: a.recruitmentChannelId,
+			appliedOn: tallinnDay(a.submittedAt)
+		});
 		await recordAudit(tx, ctx, {
 			action: 'volunteer.create',
 			entityType: 'volunteer',
@@ -119,16 +117,14 @@ export async function rejectApplication(ctx: ServiceContext, id: string, input: 
 				);
 		}
 		await tx.delete(volunteerApplications).where(eq(volunteerApplications.id, id));
-		await tx
-			.insert(recruitmentOutcomes)
-			.values({
-				countyId: a.countyId,
-				decidedOn: today(ctx),
-				outcome: 'not_selected',
-				// The channel and the day it arrived stay countable (R-VOL-1); nothing names anyone.
-				recruitmentChannelId: a.recruitmentChannelId,
-				appliedOn: tallinnDay(a.submittedAt)
-			});
+		await tx.insert(recruitmentOutcomes).values({
+			countyId: a.countyId,
+			decidedOn: today(ctx),
+			outcome: 'not_selected',
+			// The channel and the day it arrived stay countable (R-VOL-1); nothing names anyone.
+			recruitmentChannelId: a.recruitmentChannelId,
+			appliedOn: tallinnDay(a.submittedAt)
+		});
 		await recordAudit(tx, ctx, {
 			action: 'application.not_selected',
 			entityType: 'application',

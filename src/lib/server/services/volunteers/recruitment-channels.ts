@@ -90,7 +90,11 @@ export function mayReadChannels(ctx: ServiceContext): boolean {
 	return canAnywhere(ctx.actor, 'channel:read');
 }
 
-async function listGate(ctx: ServiceContext, action: 'channel:read' | 'channel:manage', audit: string) {
+async function listGate(
+	ctx: ServiceContext,
+	action: 'channel:read' | 'channel:manage',
+	audit: string
+) {
 	if (!canAnywhere(ctx.actor, action)) {
 		await authorize(ctx, action, { kind: 'system' }, { action: audit });
 	}
@@ -139,9 +143,7 @@ export async function channelFigures(
 		list === null ? undefined : inArray(recruitmentOutcomes.countyId, [...list])
 	];
 	if (period) {
-		outWhere.push(
-			sql`${recruitmentOutcomes.appliedOn} between ${period.from} and ${period.to}`
-		);
+		outWhere.push(sql`${recruitmentOutcomes.appliedOn} between ${period.from} and ${period.to}`);
 	}
 	const gone = await db
 		.select({
@@ -154,11 +156,7 @@ export async function channelFigures(
 		.groupBy(recruitmentOutcomes.countyId, recruitmentOutcomes.recruitmentChannelId);
 	const byChannel = new Map<string, ChannelCounts>();
 	const noChannel = new Map<string, ChannelCounts>();
-	const add = (
-		countyId: string,
-		channelId: string | null,
-		c: Partial<ChannelCounts>
-	): void => {
+	const add = (countyId: string, channelId: string | null, c: Partial<ChannelCounts>): void => {
 		const map = channelId ? byChannel : noChannel;
 		const key = channelId ?? countyId;
 		const cur = map.get(key) ?? { applied: 0, selected: 0, active: 0 };
@@ -262,7 +260,10 @@ export function recentQuarters(day: string, n: number): string[] {
 	let q = quarterOf(day);
 	for (let i = 0; i < n; i++) {
 		out.push(quarterKey(q));
-		q = q.quarter === 1 ? { year: q.year - 1, quarter: 4 } : { year: q.year, quarter: (q.quarter - 1) as 1 };
+		q =
+			q.quarter === 1
+				? { year: q.year - 1, quarter: 4 }
+				: { year: q.year, quarter: (q.quarter - 1) as 1 };
 	}
 	return out;
 }
