@@ -465,7 +465,9 @@ describe("the coordinator's attention list", () => {
 			contracts: l.contracts.total,
 			noContact: l.noContact.total,
 			supportQuiet: l.programme.supportQuiet.total,
-			partnerMeetingsDue: l.programme.partnerMeetingsDue.total
+			partnerMeetingsDue: l.programme.partnerMeetingsDue.total,
+			// Issue 22 (R-MAP-3): unused intake items past their three months.
+			intakeDue: l.intake.total
 		});
 		expect(l.showCountyFilter).toBe(false);
 	});
@@ -483,7 +485,9 @@ describe("the coordinator's attention list", () => {
 			noContact: l.noContact.total,
 			noContactDays: 21,
 			supportQuiet: l.programme.supportQuiet.total,
-			partnerMeetingsDue: l.programme.partnerMeetingsDue.total
+			partnerMeetingsDue: l.programme.partnerMeetingsDue.total,
+			// Issue 22 (R-MAP-3): unused intake items past their three months.
+			intakeDue: l.intake.total
 		});
 		expect(await attentionCounts(ctx(volunteerActor))).toBeNull();
 		expect(await attentionCounts(ctx(expert))).toBeNull();
