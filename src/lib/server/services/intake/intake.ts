@@ -7,7 +7,12 @@ import { countyScope } from '../../policy/scope';
 import { invalid } from '../../errors';
 import { isIsoDay } from '../../domain/dates';
 import { daysBetween } from '../../domain/deadlines';
-import { INTAKE_SOURCES, intakeDestroyDueOn, intakeDueCutoff } from '../../domain/intake';
+import {
+	INTAKE_RETENTION_MONTHS,
+	INTAKE_SOURCES,
+	intakeDestroyDueOn,
+	intakeDueCutoff
+} from '../../domain/intake';
 import { containing } from '../../db/like';
 import { recordAudit, type AuditAction } from '../core/audit';
 import { authorize, deniedNotFound, requireClient } from '../core/access';
@@ -159,6 +164,7 @@ export async function listIntake(ctx: ServiceContext, filter: { countyId?: strin
 		countyId,
 		today: day,
 		sources: INTAKE_SOURCES,
+		retentionMonths: INTAKE_RETENTION_MONTHS,
 		canCreate: manageable.length > 0
 	};
 }
