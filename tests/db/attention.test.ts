@@ -467,7 +467,9 @@ describe("the coordinator's attention list", () => {
 			supportQuiet: l.programme.supportQuiet.total,
 			partnerMeetingsDue: l.programme.partnerMeetingsDue.total,
 			goodwill: l.paperItems.goodwill.total,
-			paperDiaries: l.paperItems.paperDiaries.total
+			paperDiaries: l.paperItems.paperDiaries.total,
+			// Issue 22 (R-MAP-3): unused intake items past their three months.
+			intakeDue: l.intake.total
 		});
 		expect(l.showCountyFilter).toBe(false);
 	});
@@ -487,7 +489,9 @@ describe("the coordinator's attention list", () => {
 			supportQuiet: l.programme.supportQuiet.total,
 			partnerMeetingsDue: l.programme.partnerMeetingsDue.total,
 			goodwill: l.paperItems.goodwill.total,
-			paperDiaries: l.paperItems.paperDiaries.total
+			paperDiaries: l.paperItems.paperDiaries.total,
+			// Issue 22 (R-MAP-3): unused intake items past their three months.
+			intakeDue: l.intake.total
 		});
 		expect(await attentionCounts(ctx(volunteerActor))).toBeNull();
 		expect(await attentionCounts(ctx(expert))).toBeNull();

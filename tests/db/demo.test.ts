@@ -377,6 +377,21 @@ describe('demo data set', () => {
 		expect(l.paperItems.goodwill.total).toBeLessThan(papers!.goodwill!);
 	});
 
+	it('has recruitment channels with an application through one, and intake notes (issue 22)', async () => {
+		const db = t.handle.db;
+		const [row] = await db
+			.execute(
+				sql`select
+			(select count(*)::int from recruitment_channel) as channels,
+			(select count(*)::int from recruitment_channel where archived_at is not null) as archived,
+			(select count(*)::int from volunteer_application where recruitment_channel_id is not null) as via_link,
+			(select count(*)::int from intake_item) as intake,
+			(select count(*)::int from intake_item where received_on <= current_date - interval '3 months') as due`
+			)
+			.then((r) => (r as unknown as { rows: Record<string, number>[] }).rows);
+		expect(row).toMatchObject({ channels: 3, archived: 1, via_link: 1, intake: 2, due: 1 });
+	});
+
 	it('loading again changes nothing and prints the logins again', async () => {
 		const before = await tableCounts();
 		let again = '';

@@ -37,6 +37,17 @@ import { programmeEventParticipants, volunteerSupportEntries } from '$lib/server
 import { stories, storyPeople } from '$lib/server/db/schema';
 import { createStory, getStory, publishStory } from '$lib/server/services/stories/stories';
 import { addStoryPerson } from '$lib/server/services/stories/people';
+import { intakeItems, recruitmentChannels } from '$lib/server/db/schema';
+import {
+	createChannel,
+	getChannel,
+	updateChannel
+} from '$lib/server/services/volunteers/recruitment-channels';
+import {
+	createIntakeItem,
+	destroyIntakeItem,
+	getIntakeItem
+} from '$lib/server/services/intake/intake';
 import { consents } from '$lib/server/db/schema';
 import { clientConsents, recordClientConsent } from '$lib/server/services/retention/consents';
 import { listRegister } from '$lib/server/services/retention/register';
@@ -365,6 +376,117 @@ describe('issue 22: experience stories by role', () => {
 						.where(eq(stories.id, after!.id));
 				},
 				{ auditAction: 'story.publish', entityId: ids[key], state: () => storyState(ids[key]) }
+			);
+		});
+	});
+});
+
+// --- Issue 22: recruitment channels and the intake inbox ------------------------------------
+
+/** Channels and intake items of county A and county B: the county's coordinators only. */
+// prettier-ignore
+const COUNTY_RECORD_ACCESS: Record<Role, readonly [Outcome, Outcome]> = {
+	//             A      B
+	admin:        ['ok',  'ok'],
+	coordinatorA: ['ok',  '404'],
+	coordinatorB: ['404', 'ok'],
+	expert:       ['404', '404'],
+	volunteer:    ['404', '404'],
+	noGrants:     ['404', '404'],
+	anonymous:    ['404', '404']
+};
+
+describe('issue 22: recruitment channels and intake items by role', () => {
+	const channel = {} as Record<'A' | 'B', string>;
+	const intake = {} as Record<'A' | 'B', string>;
+	const KEYS = ['A', 'B'] as const;
+	beforeAll(async () => {
+		const admin = ctxOf('admin');
+		for (const key of KEYS) {
+			const countyId = key === 'A' ? countyA : countyB;
+			channel[key] = await createChannel(admin, { countyId, name: `Kanal ${key}`, kind: 'poster' });
+			intake[key] = await createIntakeItem(admin, {
+				countyId,
+				source: 'paper',
+				receivedOn: '2025-06-01',
+				note: `Teade ${key}`
+			});
+		}
+	});
+	const channelState = (id: string) =>
+		t.handle.db.select().from(recruitmentChannels).where(eq(recruitmentChannels.id, id));
+	const intakeState = (id: string) =>
+		t.handle.db.select().from(intakeItems).where(eq(intakeItems.id, id));
+
+	describe.each(ROLES)('as %s', (role) => {
+		it.each(KEYS.map((k, i) => [k, i] as const))('getChannel %s', async (key, i) => {
+			const ctx = ctxOf(role);
+			await expectOutcome(
+				cell(COUNTY_RECORD_ACCESS[role], i),
+				ctx,
+				() => getChannel(ctx, channel[key]),
+				{
+					auditAction: 'channel.view',
+					entityId: channel[key]
+				}
+			);
+		});
+
+		it.each(KEYS.map((k, i) => [k, i] as const))('updateChannel %s', async (key, i) => {
+			const ctx = ctxOf(role);
+			const [row] = await channelState(channel[key]);
+			await expectOutcome(
+				cell(COUNTY_RECORD_ACCESS[role], i),
+				ctx,
+				() =>
+					updateChannel(ctx, channel[key], {
+						name: row!.name,
+						kind: 'poster',
+						version: String(row!.version)
+					}),
+				{
+					auditAction: 'channel.update',
+					entityId: channel[key],
+					state: () => channelState(channel[key])
+				}
+			);
+		});
+
+		it.each(KEYS.map((k, i) => [k, i] as const))('getIntakeItem %s', async (key, i) => {
+			const ctx = ctxOf(role);
+			await expectOutcome(
+				cell(COUNTY_RECORD_ACCESS[role], i),
+				ctx,
+				() => getIntakeItem(ctx, intake[key]),
+				{ auditAction: 'intake.view', entityId: intake[key] }
+			);
+		});
+
+		it.each(KEYS.map((k, i) => [k, i] as const))('destroyIntakeItem %s', async (key, i) => {
+			const ctx = ctxOf(role);
+			const expected = cell(COUNTY_RECORD_ACCESS[role], i);
+			const [row] = await intakeState(intake[key]);
+			await expectOutcome(
+				expected,
+				ctx,
+				async () => {
+					await destroyIntakeItem(ctx, intake[key], {
+						version: String(row!.version),
+						confirm: 'on'
+					});
+					// Made again, so the next role starts from the same state.
+					intake[key] = await createIntakeItem(ctxOf('admin'), {
+						countyId: key === 'A' ? countyA : countyB,
+						source: 'paper',
+						receivedOn: '2025-06-01',
+						note: `Teade ${key}`
+					});
+				},
+				{
+					auditAction: 'intake.destroy',
+					entityId: intake[key],
+					state: () => intakeState(intake[key])
+				}
 			);
 		});
 	});

@@ -84,7 +84,11 @@ const ALL_ACTIONS = [
 	'consent:read',
 	'consent:manage',
 	'retention:read',
-	'retention:manage'
+	'retention:manage',
+	'channel:read',
+	'channel:manage',
+	'intake:read',
+	'intake:manage'
 ] as const satisfies readonly Action[];
 
 /** Actions that change something: an expert never gets any of them (R-ROLE-4). */
@@ -118,7 +122,9 @@ const WRITE_ACTIONS: readonly Action[] = [
 	'partner_meeting:manage',
 	'story:manage',
 	'consent:manage',
-	'retention:manage'
+	'retention:manage',
+	'channel:manage',
+	'intake:manage'
 ];
 
 /** R-ROLE-1: the administrator reaches everything. */
@@ -199,7 +205,12 @@ const COORDINATOR: readonly Action[] = [
 	// Issue 24: the county's clients' consents, its coming destructions and its register rows.
 	'consent:read',
 	'consent:manage',
-	'retention:read'
+	'retention:read',
+	// Issue 22: the county's recruitment channels and its intake inbox (R-VOL-1, R-MAP-3).
+	'channel:read',
+	'channel:manage',
+	'intake:read',
+	'intake:manage'
 ];
 
 /** Issue 22: any coordinator reads national events (records of no county). */

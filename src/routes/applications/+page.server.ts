@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { load as run, requireActor } from '$lib/server/web/http';
 import { listApplications } from '$lib/server/services/volunteers/recruitment';
+import { mayReadChannels } from '$lib/server/services/volunteers/recruitment-channels';
 
 /** The recruitment pipeline (R-VOL-2…6): applications of the actor's counties, per step. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -19,6 +20,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		list,
 		countyId: get('county', 36),
 		publicFormUrl: `${url.origin}/apply`,
+		// Recruitment channels (R-VOL-1): each with its own link and counts.
+		channelsLink: mayReadChannels(locals.ctx),
 		done: url.searchParams.get('done') === 'rejected' ? 'application.done.rejected' : null
 	};
 };

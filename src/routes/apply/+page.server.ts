@@ -20,7 +20,8 @@ function langOf(url: URL, locals: App.Locals): ApplicationLocale {
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const lang = langOf(url, locals);
-	const options = await applicationFormOptions(locals.ctx);
+	// A recruitment channel's own link (`?kanal=<code>`, R-VOL-1).
+	const options = await applicationFormOptions(locals.ctx, url.searchParams.get('kanal'));
 	// The page chrome (header, footer) follows the form where the app has the language.
 	return { ...options, lang, locale: lang };
 };

@@ -15,5 +15,6 @@ export const attention_titles: Keyset = {
 	'programme.attention.support_title': m['programme.attention.support_title'],
 	'programme.attention.meetings_title': m['programme.attention.meetings_title'],
 	'paper.attention.goodwill_title': m['paper.attention.goodwill_title'],
-	'paper.attention.diaries_title': m['paper.attention.diaries_title']
+	'paper.attention.diaries_title': m['paper.attention.diaries_title'],
+	'intake.attention.title': m['intake.attention.title']
 };

@@ -154,5 +154,16 @@ export const audit_action: Keyset = {
 	'audit.action.retention_run': m['audit.action.retention_run'],
 	'audit.action.retention_destroy': m['audit.action.retention_destroy'],
 	'audit.action.retention_register_view': m['audit.action.retention_register_view'],
-	'audit.action.retention_register_download': m['audit.action.retention_register_download']
+	'audit.action.retention_register_download': m['audit.action.retention_register_download'],
+	'audit.action.channel_list': m['audit.action.channel_list'],
+	'audit.action.channel_view': m['audit.action.channel_view'],
+	'audit.action.channel_create': m['audit.action.channel_create'],
+	'audit.action.channel_update': m['audit.action.channel_update'],
+	'audit.action.channel_archive': m['audit.action.channel_archive'],
+	'audit.action.channel_unarchive': m['audit.action.channel_unarchive'],
+	'audit.action.intake_list': m['audit.action.intake_list'],
+	'audit.action.intake_view': m['audit.action.intake_view'],
+	'audit.action.intake_create': m['audit.action.intake_create'],
+	'audit.action.intake_attach': m['audit.action.intake_attach'],
+	'audit.action.intake_destroy': m['audit.action.intake_destroy']
 };

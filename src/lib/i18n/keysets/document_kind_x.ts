@@ -21,5 +21,6 @@ export const document_kind_x: Keyset = {
 	'document.kind.survey_scan': m['document.kind.survey_scan'],
 	'document.kind.training_material': m['document.kind.training_material'],
 	'document.kind.transcript': m['document.kind.transcript'],
-	'document.kind.photo': m['document.kind.photo']
+	'document.kind.photo': m['document.kind.photo'],
+	'document.kind.recruitment_message': m['document.kind.recruitment_message']
 };

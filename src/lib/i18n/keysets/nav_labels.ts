@@ -22,5 +22,6 @@ export const nav_labels: Keyset = {
 	'nav.volunteers': m['nav.volunteers'],
 	'nav.stories': m['nav.stories'],
 	'nav.retention': m['nav.retention'],
-	'nav.retention_register': m['nav.retention_register']
+	'nav.retention_register': m['nav.retention_register'],
+	'nav.folder': m['nav.folder']
 };

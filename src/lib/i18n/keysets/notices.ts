@@ -113,5 +113,12 @@ export const notices: Keyset = {
 	'retention.done.hold_placed': m['retention.done.hold_placed'],
 	'retention.done.hold_lifted': m['retention.done.hold_lifted'],
 	'retention.done.consent_recorded': m['retention.done.consent_recorded'],
-	'retention.done.consent_withdrawn': m['retention.done.consent_withdrawn']
+	'retention.done.consent_withdrawn': m['retention.done.consent_withdrawn'],
+	'channels.created': m['channels.created'],
+	'channels.saved': m['channels.saved'],
+	'channels.archived': m['channels.archived'],
+	'channels.unarchived': m['channels.unarchived'],
+	'intake.created': m['intake.created'],
+	'intake.destroyed': m['intake.destroyed'],
+	'intake.attached': m['intake.attached']
 };

@@ -69,6 +69,7 @@ export const DOCUMENT_KINDS = [
 	'recording',
 	'transcript',
 	'intake_form',
+	'recruitment_message',
 	'claim',
 	'report',
 	/** A story's photo (issue 22, R-STORY-1): JPEG, PNG or WebP only. */

@@ -27,6 +27,8 @@ import { writeProgrammeDemo } from '../services/programme/demo';
 import { writeStoriesDemo } from '../services/stories/demo';
 import { writePaperDemo } from '../services/pairings/paper-demo';
 import { writeRetentionDemo } from '../services/retention/demo';
+import { writeChannelsDemo } from '../services/volunteers/channels-demo';
+import { writeIntakeDemo } from '../services/intake/demo';
 import {
 	CLIENT_NEEDS,
 	DIARY_TEXTS,
@@ -828,6 +830,15 @@ export async function writeDemoData(
 		coordinatorId: (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null,
 		adminId: admin.id
 	});
+	// Recruitment channels and the intake inbox (issue 22, R-VOL-1, R-MAP-3).
+	const storyCoordinator = (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null;
+	await writeChannelsDemo(tx, {
+		day,
+		county: storyCounty,
+		municipalityId: null,
+		coordinatorId: storyCoordinator
+	});
+	await writeIntakeDemo(tx, { day, county: storyCounty, coordinatorId: storyCoordinator });
 	const result = {
 		users: plan.users.length,
 		volunteers: plan.volunteers.length,

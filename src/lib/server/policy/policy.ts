@@ -162,6 +162,18 @@ export const PERMISSIONS = {
 	 */
 	'retention:read': ['admin', 'coordinator'],
 	'retention:manage': ['admin'],
+	/**
+	 * Recruitment channels of a county (issue 22, R-VOL-1): their links to the public form and
+	 * the counts per channel. Not experts: the per-channel pipeline sits beside the candidates.
+	 */
+	'channel:read': ['admin', 'coordinator'],
+	'channel:manage': ['admin', 'coordinator'],
+	/**
+	 * The county's intake inbox (issue 22, R-MAP-3): first information about a possible client
+	 * (a note, a scan) before a client record exists. Personal data: never experts or volunteers.
+	 */
+	'intake:read': ['admin', 'coordinator'],
+	'intake:manage': ['admin', 'coordinator'],
 	'user:manage': ['admin'],
 	'reference:manage': ['admin']
 } as const satisfies Record<string, readonly Rule[]>;

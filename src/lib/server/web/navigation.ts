@@ -25,6 +25,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (canAnywhere(actor, 'partner:read')) items.push({ href: '/partners', label: 'nav.partners' });
 	if (canAnywhere(actor, 'event:read')) items.push({ href: '/events', label: 'nav.events' });
 	if (canAnywhere(actor, 'story:read')) items.push({ href: '/stories', label: 'nav.stories' });
+	// The county's project folder and its intake inbox (issue 22, R-DOC-1, R-MAP-3).
+	if (canAnywhere(actor, 'intake:read')) items.push({ href: '/documents', label: 'nav.folder' });
 	if (canAnywhere(actor, 'analysis:read')) items.push({ href: '/analysis', label: 'nav.analysis' });
 	if (canAnywhere(actor, 'report:manage')) items.push({ href: '/reports', label: 'nav.reports' });
 	// The volunteer's own mileage log (R-MILE-1); reviewers see the claims (R-MILE-3).

@@ -108,6 +108,14 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/retention/register': 'retention:read',
 	'/retention/register/download': 'retention:read',
 	'/clients/[id]/consents': 'consent:read',
+	/** Recruitment channels (R-VOL-1): their links and counts, beside the pipeline. */
+	'/applications/channels': 'channel:read',
+	'/applications/channels/new': 'channel:manage',
+	'/applications/channels/[id]': 'channel:read',
+	/** The county's project folder (R-DOC-1) and its intake inbox (R-MAP-3). */
+	'/documents': 'document:read',
+	'/documents/intake': 'intake:read',
+	'/documents/intake/[id]': 'intake:read',
 	/** A document's bytes; the documents service checks the record it belongs to. */
 	'/documents/[id]': 'document:read'
 };

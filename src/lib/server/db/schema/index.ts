@@ -13,3 +13,5 @@ export * from './programme';
 export * from './stories';
 export * from './paper';
 export * from './retention';
+export * from './channels';
+export * from './intake';

@@ -14,6 +14,7 @@ import {
 import { counties, municipalities } from './reference';
 import { users } from './auth';
 import { volunteers } from './people';
+import { recruitmentChannels } from './channels';
 
 /**
  * A candidate's application to become a volunteer (avaldus, R-VOL-2, R-VOL-3). There is no
@@ -30,6 +31,10 @@ export const volunteerApplications = pgTable(
 		municipalityId: uuid().references(() => municipalities.id, { onDelete: 'restrict' }),
 		status: text({ enum: APPLICATION_STATUSES }).notNull().default('applied'),
 		channel: text({ enum: APPLICATION_CHANNELS }).notNull().default('web'),
+		/** The recruitment channel whose link the candidate came through (R-VOL-1); null: none. */
+		recruitmentChannelId: uuid().references((): AnyPgColumn => recruitmentChannels.id, {
+			onDelete: 'set null'
+		}),
 		/** Language the candidate used: 'et', 'ru' or 'en'; the confirmation mail follows it. */
 		locale: text().notNull().default('et'),
 		firstName: text().notNull(),
@@ -55,6 +60,7 @@ export const volunteerApplications = pgTable(
 	},
 	(t) => [
 		index('volunteer_application_county_status_idx').on(t.countyId, t.status, t.submittedAt),
+		index('volunteer_application_channel_idx').on(t.recruitmentChannelId),
 		check(
 			'volunteer_application_status_ck',
 			sql`${t.status} in ('applied', 'interview_arranged', 'interviewed', 'selected')`
@@ -76,10 +82,17 @@ export const recruitmentOutcomes = pgTable(
 			.notNull()
 			.references(() => counties.id, { onDelete: 'restrict' }),
 		decidedOn: date({ mode: 'string' }).notNull(),
-		outcome: text({ enum: ['selected', 'not_selected'] }).notNull()
+		outcome: text({ enum: ['selected', 'not_selected'] }).notNull(),
+		/** The channel the application came through (R-VOL-1), so not-selected ones still count. */
+		recruitmentChannelId: uuid().references(() => recruitmentChannels.id, {
+			onDelete: 'set null'
+		}),
+		/** The day the application arrived (Tallinn), for the per-quarter channel counts. */
+		appliedOn: date({ mode: 'string' })
 	},
 	(t) => [
 		index('recruitment_outcome_county_idx').on(t.countyId, t.decidedOn),
+		index('recruitment_outcome_channel_idx').on(t.recruitmentChannelId),
 		check('recruitment_outcome_ck', sql`${t.outcome} in ('selected', 'not_selected')`)
 	]
 );

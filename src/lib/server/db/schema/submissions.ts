@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 
-export const SUBMISSION_KINDS = ['diary_entry', 'diary_update', 'trip'] as const;
+export const SUBMISSION_KINDS = [
+	'diary_entry',
+	'diary_update',
+	'trip',
+	'recruitment_channel',
+	'intake_item'
+] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
 /**
@@ -30,6 +36,9 @@ export const formSubmissions = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.userId, t.key] }),
 		index('form_submission_created_idx').on(t.createdAt),
-		check('form_submission_kind_ck', sql`${t.kind} in ('diary_entry', 'diary_update', 'trip')`)
+		check(
+			'form_submission_kind_ck',
+			sql`${t.kind} in ('diary_entry', 'diary_update', 'trip', 'recruitment_channel', 'intake_item')`
+		)
 	]
 );

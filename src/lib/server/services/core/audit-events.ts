@@ -106,6 +106,8 @@ type Survey = Refusal & {
 type Partner = Changed & ListShown & { contactId?: Id };
 type Application = Refusal & {
 	channel?: Code;
+	/** The recruitment channel whose link the application came through (R-VOL-1). */
+	recruitmentChannelId?: Id;
 	locale?: Code;
 	/** How many questions were answered (not the answers). */
 	answers?: number;
@@ -197,6 +199,25 @@ type Retention = Changed & {
 	format?: Code;
 	days?: number;
 	page?: number;
+};
+/** A recruitment channel (issue 22): its kind and whether it has a message, never the text. */
+type Channel = Changed & {
+	count?: number;
+	quarter?: Code;
+	kind?: Code;
+	message?: boolean;
+};
+/**
+ * An intake item (issue 22, R-MAP-3): ids, the source, counts and its age in days; never the
+ * note. A destruction keeps only this, so the log shows that and when, not what.
+ */
+type Intake = Changed & {
+	count?: number;
+	source?: Code;
+	documents?: number;
+	clientId?: Id;
+	ageDays?: number;
+	overdue?: boolean;
 };
 type ProgrammeEvent = Changed & {
 	kind?: Code;
@@ -394,6 +415,17 @@ type DetailsByAction = {
 	'retention.destroy': Retention;
 	'retention.register_view': Retention;
 	'retention.register_download': Retention;
+	'channel.list': Channel;
+	'channel.view': Channel;
+	'channel.create': Channel;
+	'channel.update': Channel;
+	'channel.archive': Channel;
+	'channel.unarchive': Channel;
+	'intake.list': Intake;
+	'intake.view': Intake;
+	'intake.create': Intake;
+	'intake.attach': Intake;
+	'intake.destroy': Intake;
 };
 
 /** Details of an action not in the list: ids, counts and field names, as before the shapes. */

@@ -164,7 +164,20 @@ export const AUDIT_ACTIONS = [
 	'retention.run',
 	'retention.destroy',
 	'retention.register_view',
-	'retention.register_download'
+	'retention.register_download',
+	/** Recruitment channels (issue 22, R-VOL-1). */
+	'channel.list',
+	'channel.view',
+	'channel.create',
+	'channel.update',
+	'channel.archive',
+	'channel.unarchive',
+	/** The intake inbox (issue 22, R-MAP-3). */
+	'intake.list',
+	'intake.view',
+	'intake.create',
+	'intake.attach',
+	'intake.destroy'
 ] as const;
 
 /**
@@ -188,7 +201,9 @@ export const AUDIT_ENTITY_TYPES = [
 	'municipality',
 	'partner',
 	'application',
-	'quarterly_report'
+	'quarterly_report',
+	'recruitment_channel',
+	'intake_item'
 ] as const;
 
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;

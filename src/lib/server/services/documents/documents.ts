@@ -371,6 +371,14 @@ export const DOCUMENT_KINDS_FOR: Record<DocumentOwner['kind'], readonly Document
 	],
 	application: ['application', 'interview_notes', 'other'],
 	partner: ['goodwill_agreement', 'minutes', 'other'],
-	county: ['minutes', 'training_material', 'signature_sheet', 'report', 'other'],
+	county: [
+		'training_material',
+		'agenda',
+		'signature_sheet',
+		'minutes',
+		'recruitment_message',
+		'report',
+		'other'
+	],
 	ref: DOCUMENT_KINDS
 };

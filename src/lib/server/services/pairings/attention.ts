@@ -23,6 +23,7 @@ import { today, type ServiceContext } from '../core/context';
 import { readSettings } from '../admin/settings';
 import { programmeAttention } from '../programme/figures';
 import { paperAttention } from './paper-attention';
+import { intakeAttention } from '../intake/intake';
 
 /**
  * The coordinator's attention list: "what needs me today" for their counties (the
@@ -327,6 +328,8 @@ export async function attentionList(ctx: ServiceContext, filter: AttentionFilter
 	const programme = await programmeAttention(ctx.db, list, today(ctx), SECTION_LIMIT);
 	// Issue 22: good-will agreements missing, paper diary months to destroy (paper-attention.ts).
 	const papers = await paperAttention(ctx.db, list, today(ctx), SECTION_LIMIT);
+	// Issue 22 (R-MAP-3): unused intake items past their retention (services/intake/).
+	const intake = await intakeAttention(ctx.db, list, today(ctx), SECTION_LIMIT);
 	const scope = countyScope(ctx.actor, 'attention:read');
 	const countyOptions = await ctx.db
 		.select({ id: counties.id, name: counties.name })
@@ -349,13 +352,15 @@ export async function attentionList(ctx: ServiceContext, filter: AttentionFilter
 			supportQuiet: programme.supportQuiet.total,
 			partnerMeetingsDue: programme.partnerMeetingsDue.total,
 			goodwill: papers.goodwill.total,
-			paperDiaries: papers.paperDiaries.total
+			paperDiaries: papers.paperDiaries.total,
+			intakeDue: intake.total
 		}
 	});
 	return {
 		...result,
 		programme,
 		paperItems: papers,
+		intake,
 		countyId,
 		counties: countyOptions,
 		/** The county filter is offered to whoever covers more than one county. */
@@ -386,9 +391,16 @@ export async function attentionCounts(ctx: ServiceContext) {
 		today(ctx),
 		1
 	);
+	const intake = await intakeAttention(
+		ctx.db,
+		countyScope(ctx.actor, 'attention:read'),
+		today(ctx),
+		1
+	);
 	return {
 		goodwill: papers.goodwill.total,
 		paperDiaries: papers.paperDiaries.total,
+		intakeDue: intake.total,
 		supportQuiet: programme.supportQuiet.total,
 		partnerMeetingsDue: programme.partnerMeetingsDue.total,
 		waiting: result.waiting.total,

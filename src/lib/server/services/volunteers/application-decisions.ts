@@ -10,6 +10,7 @@ import {
 import { recordAudit } from '../core/audit';
 import { authorize } from '../core/access';
 import { today, type ServiceContext } from '../core/context';
+import { tallinnDay } from '../../domain/dates';
 import { validate } from '../core/validation';
 import { deleteStoredFiles, purgeDocumentRows } from '../documents/purge';
 import { recordDestruction } from '../core/destruction';
@@ -70,9 +71,13 @@ export async function selectApplication(ctx: ServiceContext, id: string): Promis
 			.set({ applicationId: null, volunteerId })
 			.where(and(eq(documents.applicationId, id), eq(documents.kind, 'application')))
 			.returning({ id: documents.id });
-		await tx
-			.insert(recruitmentOutcomes)
-			.values({ countyId: a.countyId, decidedOn: today(ctx), outcome: 'selected' });
+		await tx.insert(recruitmentOutcomes).values({
+			countyId: a.countyId,
+			decidedOn: today(ctx),
+			outcome: 'selected',
+			recruitmentChannelId: a.recruitmentChannelId,
+			appliedOn: tallinnDay(a.submittedAt)
+		});
 		await recordAudit(tx, ctx, {
 			action: 'volunteer.create',
 			entityType: 'volunteer',
@@ -124,9 +129,14 @@ export async function rejectApplication(ctx: ServiceContext, id: string, input: 
 			).length;
 		}
 		await tx.delete(volunteerApplications).where(eq(volunteerApplications.id, id));
-		await tx
-			.insert(recruitmentOutcomes)
-			.values({ countyId: a.countyId, decidedOn: today(ctx), outcome: 'not_selected' });
+		await tx.insert(recruitmentOutcomes).values({
+			countyId: a.countyId,
+			decidedOn: today(ctx),
+			outcome: 'not_selected',
+			// The channel and the day it arrived stay countable (R-VOL-1); nothing names anyone.
+			recruitmentChannelId: a.recruitmentChannelId,
+			appliedOn: tallinnDay(a.submittedAt)
+		});
 		await recordAudit(tx, ctx, {
 			action: 'application.not_selected',
 			entityType: 'application',

@@ -21,6 +21,7 @@ import {
 	publicApplicationSchema,
 	validateApplication
 } from './application-validation';
+import { channelForCode } from './recruitment-channels';
 
 /**
  * The public application form (R-VOL-2): no login, spam checks, a confirmation mail to the
@@ -39,9 +40,16 @@ export const CONFIRMATION_SUBJECTS = LOCALES.map((locale) =>
  * What the public form offers: counties with their municipalities (reference data, not
  * personal), the questions, and the hidden "shown at" value of the minimum fill time.
  */
-export async function applicationFormOptions(ctx: Pick<ServiceContext, 'db' | 'now'>) {
+export async function applicationFormOptions(
+	ctx: Pick<ServiceContext, 'db' | 'now'>,
+	channelCode?: string | null
+) {
 	const [countyRows, municipalityRows] = [await listCounties(ctx), await listMunicipalities(ctx)];
+	// A channel's link (`?kanal=`) is carried on in a hidden field and chooses its county first.
+	const channel = await channelForCode(ctx.db, channelCode);
 	return {
+		channelCode: channel ? channelCode!.trim().toLowerCase() : null,
+		channelCountyId: channel?.countyId ?? null,
 		counties: countyRows.map((c) => ({
 			id: c.id,
 			name: c.name,
@@ -103,6 +111,8 @@ export async function submitApplication(
 	const id = await ctx.db.transaction(async (tx) => {
 		const county = await checkCounty(tx, data.countyId);
 		await checkMunicipality(tx, data.countyId, data.municipalityId);
+		// The channel whose link the candidate came through (R-VOL-1); an unknown code: none.
+		const channel = await channelForCode(tx, input.kanal);
 		const now = ctx.now();
 		const [row] = await tx
 			.insert(volunteerApplications)
@@ -110,6 +120,7 @@ export async function submitApplication(
 				countyId: data.countyId,
 				municipalityId: data.municipalityId ?? null,
 				channel: 'web',
+				recruitmentChannelId: channel?.id ?? null,
 				locale,
 				firstName: data.firstName,
 				lastName: data.lastName,
@@ -130,7 +141,12 @@ export async function submitApplication(
 			entityType: 'application',
 			entityId: row!.id,
 			countyId: data.countyId,
-			details: { channel: 'web', locale, answers: Object.keys(answers).length }
+			details: {
+				channel: 'web',
+				locale,
+				answers: Object.keys(answers).length,
+				...(channel ? { recruitmentChannelId: channel.id } : {})
+			}
 		});
 		if (data.email) {
 			await ctx.mailer.enqueue(tx, {
