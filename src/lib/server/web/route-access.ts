@@ -92,6 +92,7 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
 	'/events/[id]/answer': 'event:respond',
 	'/events/figures': 'analysis:read',
 	'/volunteers/[id]/support': 'support:read',
+	'/volunteers/[id]/consents': 'consent:read',
 	'/partners/meetings': 'partner_meeting:read',
 	'/partners/meetings/new': 'partner_meeting:manage',
 	'/partners/meetings/[meetingId]': 'partner_meeting:read',
