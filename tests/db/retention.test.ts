@@ -45,6 +45,7 @@ import {
 	upcomingForCounties
 } from '$lib/server/services/retention/register';
 import { clientExtract } from '$lib/server/services/clients/extract';
+import { volunteerExtract } from '$lib/server/services/volunteers/extract';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { scanDatabase } from '../helpers/scan';
 import { appError } from '../helpers/errors';
@@ -374,6 +375,67 @@ describe('a volunteer’s consents (the same records, volunteer_id)', () => {
 			})
 		);
 		expect(twice).toMatchObject({ code: 'conflict', messageKey: 'consents.error.withdrawn' });
+	});
+});
+
+describe('a volunteer’s extract (issue 24, item 5)', () => {
+	it('lists their consents, the rules of their records and the register rows about them', async () => {
+		const itemId = randomUUID();
+		await db().insert(destructionRegister).values({
+			ruleKey: 'application_not_selected',
+			requirement: 'R-VOL-6',
+			itemKind: 'document',
+			itemId,
+			action: 'destroyed',
+			countyId: harju.id,
+			volunteerId,
+			rowsCount: 1,
+			filesCount: 1
+		});
+		// Another volunteer's row stays out.
+		const other = await seedVolunteer(db(), { countyId: harju.id, firstName: 'Teine' });
+		await db().insert(destructionRegister).values({
+			ruleKey: 'application_not_selected',
+			requirement: 'R-VOL-6',
+			itemKind: 'document',
+			itemId: randomUUID(),
+			action: 'destroyed',
+			countyId: harju.id,
+			volunteerId: other.id
+		});
+		const extract = await volunteerExtract(ctx(coordinator), volunteerId);
+		expect(extract.volunteer.id).toBe(volunteerId);
+		expect(extract.retention.consents).toEqual([
+			expect.objectContaining({
+				purpose: 'story',
+				givenOn: '2026-03-02',
+				withdrawnOn: '2026-03-09'
+			})
+		]);
+		expect(extract.retention.rules.map((r) => r.key)).toContain('volunteer_contract');
+		expect(extract.retention.rules.find((r) => r.key === 'volunteer_contract')).toMatchObject({
+			requirement: 'R-CTRL-2',
+			periodMonths: 84
+		});
+		expect(extract.retention.register).toEqual([
+			expect.objectContaining({ ruleKey: 'application_not_selected', rowsCount: 1, filesCount: 1 })
+		]);
+		expect(extract.pairings).toHaveLength(1);
+		// Nobody else's personal data: not the paired client's name.
+		expect(JSON.stringify(extract)).not.toContain('Salme');
+		const event = await lastEvent('volunteer.extract');
+		expect(event).toMatchObject({ outcome: 'success', entityType: 'volunteer' });
+	});
+
+	it('is refused to another county’s coordinator, the volunteer and the expert', async () => {
+		expect((await appError(volunteerExtract(ctx(tartuCoordinator), volunteerId)))?.code).toBe(
+			'not_found'
+		);
+		expect((await appError(volunteerExtract(ctx(volunteerActor), volunteerId)))?.code).toBe(
+			'forbidden'
+		);
+		expect((await appError(volunteerExtract(ctx(expert), volunteerId)))?.code).toBe('forbidden');
+		expect((await lastEvent('volunteer.extract')).outcome).toBe('denied');
 	});
 });
 
