@@ -5,6 +5,7 @@ import {
 	clients,
 	counties,
 	diaryEntries,
+	consents,
 	documents,
 	municipalities,
 	pairings,
@@ -281,6 +282,11 @@ describe('demo data set', () => {
 				sql`${volunteers.startedOn} is null or ${pairings.startsOn} < ${volunteers.startedOn}`
 			);
 		expect(early[0]!.n).toBe(0);
+	});
+
+	it('has a volunteer’s consent for their consents page (issue 24)', async () => {
+		const rows = await t.handle.db.select().from(consents).where(isNotNull(consents.volunteerId));
+		expect(rows.map((r) => r.purpose)).toEqual(['story']);
 	});
 
 	it('has signed consents, and every client still without one is on the attention list', async () => {

@@ -25,7 +25,10 @@ import { buildIsikukood } from '$lib/server/domain/isikukood';
 import {
 	clientConsents,
 	recordClientConsent,
-	withdrawClientConsent
+	recordVolunteerConsent,
+	volunteerConsents,
+	withdrawClientConsent,
+	withdrawVolunteerConsent
 } from '$lib/server/services/retention/consents';
 import {
 	liftLegalHold,
@@ -42,6 +45,7 @@ import {
 	upcomingForCounties
 } from '$lib/server/services/retention/register';
 import { clientExtract } from '$lib/server/services/clients/extract';
+import { volunteerExtract } from '$lib/server/services/volunteers/extract';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { scanDatabase } from '../helpers/scan';
 import { appError } from '../helpers/errors';
@@ -242,6 +246,196 @@ describe('consents as records', () => {
 		});
 		const [again] = await db().select().from(clients).where(eq(clients.id, pairedClientId));
 		expect(again!.consentGivenOn).toBe('2026-03-10');
+	});
+});
+
+describe('a volunteer’s consents (the same records, volunteer_id)', () => {
+	const input = {
+		purpose: 'story',
+		method: 'first_meeting',
+		textVersion: '2024-1',
+		givenOn: '2026-03-02'
+	};
+
+	it('the county’s coordinator records one per purpose; a repeated form is told it exists', async () => {
+		const before = await volunteerConsents(ctx(coordinator), volunteerId);
+		expect(before.purposes.every((p) => p.state === 'missing')).toBe(true);
+		await recordVolunteerConsent(ctx(coordinator), volunteerId, input);
+		const event = await lastEvent('consent.record');
+		expect(event).toMatchObject({ outcome: 'success', entityType: 'volunteer' });
+		expect(event.entityId).toBe(volunteerId);
+		const again = await appError(recordVolunteerConsent(ctx(coordinator), volunteerId, input));
+		expect(again).toMatchObject({ code: 'conflict', messageKey: 'consents.error.live' });
+		const rows = await db().select().from(consents).where(eq(consents.volunteerId, volunteerId));
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({ clientId: null, countyId: harju.id, purpose: 'story' });
+		const after = await volunteerConsents(ctx(admin), volunteerId);
+		expect(after.purposes.find((p) => p.purpose === 'story')).toMatchObject({
+			state: 'given',
+			current: { givenOn: '2026-03-02', method: 'first_meeting', textVersion: '2024-1' }
+		});
+		// The client's page does not see the volunteer's consent.
+		const client = await clientConsents(ctx(coordinator), pairedClientId);
+		expect(client.purposes.find((p) => p.purpose === 'story')!.state).toBe('missing');
+	});
+
+	it('refuses bad input and another person’s document with a message, changing nothing', async () => {
+		const future = await appError(
+			recordVolunteerConsent(ctx(coordinator), volunteerId, {
+				...input,
+				purpose: 'processing',
+				givenOn: '2026-04-01'
+			})
+		);
+		expect(future).toMatchObject({ code: 'invalid', fields: { givenOn: 'consents.error.future' } });
+		const clientsDoc = await clientDocument(pairedClientId, 'Salme');
+		const foreign = await appError(
+			recordVolunteerConsent(ctx(coordinator), volunteerId, {
+				...input,
+				purpose: 'processing',
+				documentId: clientsDoc.id
+			})
+		);
+		expect(foreign).toMatchObject({ code: 'invalid', fields: { documentId: 'error.choice' } });
+		const bad = await appError(
+			recordVolunteerConsent(ctx(coordinator), volunteerId, { purpose: 'x', method: 'y' })
+		);
+		expect(bad?.code).toBe('invalid');
+		const rows = await db().select().from(consents).where(eq(consents.volunteerId, volunteerId));
+		expect(rows).toHaveLength(1);
+	});
+
+	it('denies another county’s coordinator, the volunteer themselves and an expert’s change', async () => {
+		const other = { ...input, purpose: 'processing' };
+		expect(
+			(await appError(recordVolunteerConsent(ctx(tartuCoordinator), volunteerId, other)))?.code
+		).toBe('not_found');
+		expect((await appError(volunteerConsents(ctx(tartuCoordinator), volunteerId)))?.code).toBe(
+			'not_found'
+		);
+		expect(
+			(await appError(recordVolunteerConsent(ctx(volunteerActor), volunteerId, other)))?.code
+		).toBe('forbidden');
+		expect((await appError(volunteerConsents(ctx(volunteerActor), volunteerId)))?.code).toBe(
+			'forbidden'
+		);
+		expect((await appError(recordVolunteerConsent(ctx(expert), volunteerId, other)))?.code).toBe(
+			'forbidden'
+		);
+		expect((await lastEvent('consent.record')).outcome).toBe('denied');
+		const page = await volunteerConsents(ctx(coordinator), volunteerId);
+		const live = page.purposes.find((p) => p.purpose === 'story')!.current!;
+		for (const who of [tartuCoordinator, volunteerActor, expert]) {
+			const refused = await appError(
+				withdrawVolunteerConsent(ctx(who), volunteerId, live.id, {
+					withdrawnOn: '2026-03-09',
+					version: String(live.version)
+				})
+			);
+			expect(['not_found', 'forbidden']).toContain(refused?.code);
+		}
+		const rows = await db().select().from(consents).where(eq(consents.volunteerId, volunteerId));
+		expect(rows.map((r) => r.purpose)).toEqual(['story']);
+		expect(rows[0]!.withdrawnOn).toBeNull();
+		// The expert reads the state, as the volunteer's page.
+		expect((await volunteerConsents(ctx(expert), volunteerId)).purposes).toHaveLength(4);
+	});
+
+	it('withdrawing names the version read and cannot reach a client’s consent', async () => {
+		const page = await volunteerConsents(ctx(coordinator), volunteerId);
+		const live = page.purposes.find((p) => p.purpose === 'story')!.current!;
+		const stale = await appError(
+			withdrawVolunteerConsent(ctx(coordinator), volunteerId, live.id, {
+				withdrawnOn: '2026-03-09',
+				version: String(live.version + 5)
+			})
+		);
+		expect(stale).toMatchObject({ code: 'conflict', messageKey: 'records.conflict' });
+		const clientsLive = (await clientConsents(ctx(coordinator), pairedClientId)).purposes.find(
+			(p) => p.state === 'given'
+		)!.current!;
+		const crossed = await appError(
+			withdrawVolunteerConsent(ctx(coordinator), volunteerId, clientsLive.id, {
+				withdrawnOn: '2026-03-09',
+				version: String(clientsLive.version)
+			})
+		);
+		expect(crossed).toMatchObject({ code: 'invalid', fields: { consentId: 'error.choice' } });
+		await withdrawVolunteerConsent(ctx(coordinator), volunteerId, live.id, {
+			withdrawnOn: '2026-03-09',
+			version: String(live.version)
+		});
+		expect((await lastEvent('consent.withdraw')).entityType).toBe('volunteer');
+		const after = await volunteerConsents(ctx(coordinator), volunteerId);
+		expect(after.purposes.find((p) => p.purpose === 'story')!.state).toBe('withdrawn');
+		const twice = await appError(
+			withdrawVolunteerConsent(ctx(coordinator), volunteerId, live.id, {
+				withdrawnOn: '2026-03-09',
+				version: String(live.version + 1)
+			})
+		);
+		expect(twice).toMatchObject({ code: 'conflict', messageKey: 'consents.error.withdrawn' });
+	});
+});
+
+describe('a volunteer’s extract (issue 24, item 5)', () => {
+	it('lists their consents, the rules of their records and the register rows about them', async () => {
+		const itemId = randomUUID();
+		await db().insert(destructionRegister).values({
+			ruleKey: 'application_not_selected',
+			requirement: 'R-VOL-6',
+			itemKind: 'document',
+			itemId,
+			action: 'destroyed',
+			countyId: harju.id,
+			volunteerId,
+			rowsCount: 1,
+			filesCount: 1
+		});
+		// Another volunteer's row stays out.
+		const other = await seedVolunteer(db(), { countyId: harju.id, firstName: 'Teine' });
+		await db().insert(destructionRegister).values({
+			ruleKey: 'application_not_selected',
+			requirement: 'R-VOL-6',
+			itemKind: 'document',
+			itemId: randomUUID(),
+			action: 'destroyed',
+			countyId: harju.id,
+			volunteerId: other.id
+		});
+		const extract = await volunteerExtract(ctx(coordinator), volunteerId);
+		expect(extract.volunteer.id).toBe(volunteerId);
+		expect(extract.retention.consents).toEqual([
+			expect.objectContaining({
+				purpose: 'story',
+				givenOn: '2026-03-02',
+				withdrawnOn: '2026-03-09'
+			})
+		]);
+		expect(extract.retention.rules.map((r) => r.key)).toContain('volunteer_contract');
+		expect(extract.retention.rules.find((r) => r.key === 'volunteer_contract')).toMatchObject({
+			requirement: 'R-CTRL-2',
+			periodMonths: 84
+		});
+		expect(extract.retention.register).toEqual([
+			expect.objectContaining({ ruleKey: 'application_not_selected', rowsCount: 1, filesCount: 1 })
+		]);
+		expect(extract.pairings).toHaveLength(1);
+		// Nobody else's personal data: not the paired client's name.
+		expect(JSON.stringify(extract)).not.toContain('Salme');
+		const event = await lastEvent('volunteer.extract');
+		expect(event).toMatchObject({ outcome: 'success', entityType: 'volunteer' });
+	});
+
+	it('is refused to another county’s coordinator, the volunteer and the expert', async () => {
+		expect((await appError(volunteerExtract(ctx(tartuCoordinator), volunteerId)))?.code).toBe(
+			'not_found'
+		);
+		expect((await appError(volunteerExtract(ctx(volunteerActor), volunteerId)))?.code).toBe(
+			'forbidden'
+		);
+		expect((await appError(volunteerExtract(ctx(expert), volunteerId)))?.code).toBe('forbidden');
+		expect((await lastEvent('volunteer.extract')).outcome).toBe('denied');
 	});
 });
 

@@ -8,7 +8,7 @@ import { openDatabase, migrateDatabase } from '$lib/server/db/client';
 import { documents, surveyQuestionSets, surveyResponses } from '$lib/server/db/schema';
 import { seedReferenceData } from '$lib/server/services/core/reference';
 import { seedSurveyQuestionSets } from '$lib/server/services/pairings/surveys';
-import { countyByName, seedClient, seedUser } from '$lib/server/fixtures/factories';
+import { countyByName, seedClient, seedUser, seedVolunteer } from '$lib/server/fixtures/factories';
 import { addDays, tallinnDay } from '$lib/server/domain/dates';
 import { addCalendarMonths } from '$lib/server/domain/retention';
 import {
@@ -39,7 +39,7 @@ let app: RunningApp;
 let browser: Browser;
 let dataDir: string;
 const sessions: Session[] = [];
-const ids = { unused: '', scan: '', used: '' };
+const ids = { unused: '', scan: '', used: '', volunteer: '' };
 
 async function seedData(dir: string) {
 	const handle = await openDatabase({ pgliteDir: join(dir, 'pglite') });
@@ -68,6 +68,7 @@ async function seedData(dir: string) {
 			lastName: 'Paberil'
 		});
 		ids.used = used.id;
+		ids.volunteer = (await seedVolunteer(handle.db, { countyId: harju.id })).id;
 		// Entered so that the scan is due in five days (three months after entry, R-PAIR-6).
 		const entered = addCalendarMonths(addDays(today, 5), -3);
 		const [set] = await handle.db.select().from(surveyQuestionSets).limit(1);
@@ -224,6 +225,51 @@ describe('retention: the administrator sees what goes next, lets it run, downloa
 		await expectAccessible(page);
 		const refused = await page.goto(`${app.url}/admin/retention`);
 		expect(refused?.status()).toBe(404);
+	});
+
+	it('the coordinator records and withdraws a volunteer’s consent from the volunteer’s page', async () => {
+		const s = await newSession(browser, {});
+		sessions.push(s);
+		const page = s.page;
+		await login(page, app.url, COORDINATOR.email, PASSWORD);
+		await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
+		await page.goto(`${app.url}/volunteers/${ids.volunteer}`);
+		await page.getByRole('link', { name: et('consents.link') }).click();
+		await visible(page.getByRole('heading', { level: 1, name: et('consents.title_volunteer') }));
+		await page.getByLabel(et('consents.col.purpose')).selectOption('story');
+		await page.getByLabel(et('consents.col.method')).selectOption('paper_scan');
+		await page.getByLabel(new RegExp(`^${et('consents.col.given')}`)).fill(today);
+		await page.getByRole('button', { name: et('consents.record') }).click();
+		await page.waitForURL((url) => url.search.includes('done=consent_recorded'));
+		const row = page.locator('tbody tr', { hasText: et('consents.purpose.story') });
+		expect(await textOf(row)).toContain(et('consents.state.given'));
+		await expectAccessible(page);
+		// Recording it again is refused with a message; nothing changes.
+		await page.getByLabel(et('consents.col.purpose')).selectOption('story');
+		await page.getByLabel(new RegExp(`^${et('consents.col.given')}`)).fill(today);
+		await page.getByRole('button', { name: et('consents.record') }).click();
+		await visible(page.getByText(et('consents.error.live')));
+		await row.getByLabel(new RegExp(`^${et('consents.withdrawn_on')}`)).fill(today);
+		await row.getByRole('button', { name: et('consents.withdraw') }).click();
+		await page.waitForURL((url) => url.search.includes('done=consent_withdrawn'));
+		expect(
+			await textOf(page.locator('tbody tr', { hasText: et('consents.purpose.story') }))
+		).toContain(et('consents.state.withdrawn'));
+		await page.getByRole('link', { name: et('consents.back_volunteer') }).click();
+		await page.waitForURL((url) => url.pathname === `/volunteers/${ids.volunteer}`);
+		// The volunteer's extract lists the consent (issue 24, item 5).
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('link', { name: et('volunteer.extract.link') }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^valjavote-vabatahtlik-.*\.json$/);
+		const extract = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+		expect(extract.retention.consents).toEqual([
+			expect.objectContaining({ purpose: 'story', givenOn: today, withdrawnOn: today })
+		]);
+		expect(extract.retention.rules.map((r: { key: string }) => r.key)).toContain(
+			'volunteer_contract'
+		);
 	});
 
 	it('reads at phone width with no script errors', async () => {

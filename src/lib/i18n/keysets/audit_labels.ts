@@ -165,6 +165,7 @@ export const audit_labels: Keyset = {
 	'audit.action.consent_list': m['audit.action.consent_list'],
 	'audit.action.consent_record': m['audit.action.consent_record'],
 	'audit.action.consent_withdraw': m['audit.action.consent_withdraw'],
+	'audit.action.volunteer_extract': m['audit.action.volunteer_extract'],
 	'audit.action.retention_view': m['audit.action.retention_view'],
 	'audit.action.retention_rule_update': m['audit.action.retention_rule_update'],
 	'audit.action.retention_clock_set': m['audit.action.retention_clock_set'],

@@ -819,7 +819,7 @@ export async function writeDemoData(
 		coordinatorOf: (countyId) =>
 			coordinatorOf.get(countyRows.find((c) => c.id === countyId)?.name ?? '') ?? null
 	});
-	// Retention: a survey-research consent and a legal hold (services/retention/demo.ts).
+	// Retention: consents of a client and a volunteer, and a legal hold (services/retention/demo.ts).
 	await writeRetentionDemo(tx, {
 		day,
 		countyId: storyCounty?.id,
@@ -827,6 +827,10 @@ export async function writeDemoData(
 			.filter((c) => c.county === storyCounty?.name && c.status !== 'anonymised' && c.firstName)
 			.slice(0, 2)
 			.map((c) => c.id),
+		volunteerIds: plan.volunteers
+			.filter((v) => v.county === storyCounty?.name && v.status === 'active')
+			.slice(0, 1)
+			.map((v) => v.id),
 		coordinatorId: (storyCounty && coordinatorOf.get(storyCounty.name)) ?? null,
 		adminId: admin.id
 	});

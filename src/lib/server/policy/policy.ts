@@ -116,6 +116,8 @@ export const PERMISSIONS = {
 	'volunteer:create': ['admin', 'coordinator'],
 	'volunteer:update': ['admin', 'coordinator'],
 	'volunteer:export': ['admin', 'expert', 'coordinator'],
+	/** A volunteer's extract of their data (issue 24, item 5): as a client's. */
+	'volunteer:extract': ['admin', 'coordinator'],
 	/** Invite the volunteer to an account of their own (coordinators: own county only). */
 	'volunteer:invite': ['admin', 'coordinator'],
 	/** A volunteer's mileage log and claims (R-MILE-1…3); resource is the volunteer. */

@@ -406,6 +406,7 @@ type DetailsByAction = {
 	'consent.list': Consent;
 	'consent.record': Consent;
 	'consent.withdraw': Consent;
+	'volunteer.extract': Refusal & { format?: Code };
 	'retention.view': Retention;
 	'retention.rule_update': Retention;
 	'retention.clock_set': Retention;

@@ -156,6 +156,7 @@ export const AUDIT_ACTIONS = [
 	'consent.list',
 	'consent.record',
 	'consent.withdraw',
+	'volunteer.extract',
 	'retention.view',
 	'retention.rule_update',
 	'retention.clock_set',

@@ -10,7 +10,7 @@ import {
 	type ConsentPurpose
 } from '../../domain/retention';
 import { conflict, invalid } from '../../errors';
-import { requireClient } from '../core/access';
+import { requireClient, requireVolunteer } from '../core/access';
 import { recordAudit } from '../core/audit';
 import { today, type ServiceContext } from '../core/context';
 import { validate } from '../core/validation';
@@ -25,6 +25,12 @@ import { isUniqueViolation } from '../admin/counties';
  * consent (a trigger, migration 0015). Withdrawing takes effect at once where the purpose
  * allows: processing clears the client's consent date; a story consent unpublishes the
  * client's stories in the same transaction.
+ *
+ * A volunteer's consents (issue 24, volunteer side) are the same records with `volunteer_id`,
+ * through the same functions: the volunteer's county's coordinators and the administrator
+ * record and withdraw them (`consent:manage` on the volunteer), the roles that read the
+ * volunteer's page see them (`consent:read`: not the volunteer themselves). Withdrawing a
+ * volunteer's story consent unpublishes the stories about them.
  */
 
 export type ConsentState = 'given' | 'withdrawn' | 'missing';
@@ -71,7 +77,36 @@ const recordSchema = z.object({
 
 const withdrawSchema = z.object({ withdrawnOn: day });
 
-export async function consentRows(db: Tx, clientId: string): Promise<ConsentRow[]> {
+/** Whose consents: a client's or a volunteer's (the row's one person column). */
+export interface ConsentPerson {
+	kind: 'client' | 'volunteer';
+	id: string;
+	countyId: string;
+}
+
+const personColumn = (kind: ConsentPerson['kind']) =>
+	kind === 'client' ? consents.clientId : consents.volunteerId;
+
+/** The person named in a route: the check of `action` on them, then who they are. */
+async function requirePerson(
+	ctx: ServiceContext,
+	kind: ConsentPerson['kind'],
+	id: string,
+	action: 'consent:read' | 'consent:manage',
+	auditAction: 'consent.list' | 'consent.record' | 'consent.withdraw'
+): Promise<ConsentPerson> {
+	const { row } =
+		kind === 'client'
+			? await requireClient(ctx, id, action, auditAction)
+			: await requireVolunteer(ctx, id, action, auditAction);
+	return { kind, id, countyId: row.countyId };
+}
+
+export async function consentRows(
+	db: Tx,
+	personId: string,
+	kind: ConsentPerson['kind'] = 'client'
+): Promise<ConsentRow[]> {
 	return db
 		.select({
 			id: consents.id,
@@ -84,11 +119,11 @@ export async function consentRows(db: Tx, clientId: string): Promise<ConsentRow[
 			version: consents.version
 		})
 		.from(consents)
-		.where(eq(consents.clientId, clientId))
+		.where(eq(personColumn(kind), personId))
 		.orderBy(asc(consents.purpose), asc(consents.givenOn), asc(consents.createdAt));
 }
 
-/** Each purpose's state from a client's consent rows (live, else the latest withdrawn). */
+/** Each purpose's state from a person's consent rows (live, else the latest withdrawn). */
 export function purposeStates(rows: readonly ConsentRow[]): PurposeState[] {
 	return CONSENT_PURPOSES.map((purpose) => {
 		const history = rows.filter((r) => r.purpose === purpose);
@@ -103,15 +138,14 @@ export function purposeStates(rows: readonly ConsentRow[]): PurposeState[] {
 	});
 }
 
-/** A client's consents by purpose, for their page (`consent:read`: not volunteers). */
-export async function clientConsents(ctx: ServiceContext, clientId: string) {
-	const { row } = await requireClient(ctx, clientId, 'consent:read', 'consent.list');
-	const rows = await consentRows(ctx.db, clientId);
+async function listConsents(ctx: ServiceContext, kind: ConsentPerson['kind'], id: string) {
+	const person = await requirePerson(ctx, kind, id, 'consent:read', 'consent.list');
+	const rows = await consentRows(ctx.db, id, kind);
 	await recordAudit(ctx.db, ctx, {
 		action: 'consent.list',
-		entityType: 'client',
-		entityId: clientId,
-		countyId: row.countyId,
+		entityType: kind,
+		entityId: id,
+		countyId: person.countyId,
 		details: { count: rows.length }
 	});
 	return {
@@ -120,25 +154,41 @@ export async function clientConsents(ctx: ServiceContext, clientId: string) {
 	};
 }
 
-/** Records a consent of a client for a purpose (the county's coordinator, the administrator). */
-export async function recordClientConsent(ctx: ServiceContext, clientId: string, input: unknown) {
-	const { row } = await requireClient(ctx, clientId, 'consent:manage', 'consent.record');
+/** A client's consents by purpose, for their page (`consent:read`: not volunteers). */
+export function clientConsents(ctx: ServiceContext, clientId: string) {
+	return listConsents(ctx, 'client', clientId);
+}
+
+/** A volunteer's consents by purpose (`consent:read` on the volunteer: not themselves). */
+export function volunteerConsents(ctx: ServiceContext, volunteerId: string) {
+	return listConsents(ctx, 'volunteer', volunteerId);
+}
+
+async function recordConsent(
+	ctx: ServiceContext,
+	kind: ConsentPerson['kind'],
+	id: string,
+	input: unknown
+) {
+	const person = await requirePerson(ctx, kind, id, 'consent:manage', 'consent.record');
 	const data = validate(recordSchema, input);
 	if (data.givenOn > today(ctx)) throw invalid({ givenOn: 'consents.error.future' });
 	try {
 		return await ctx.db.transaction(async (tx) => {
 			if (data.documentId) {
+				const docOwner = kind === 'client' ? documents.clientId : documents.volunteerId;
 				const [doc] = await tx
 					.select({ id: documents.id })
 					.from(documents)
-					.where(and(eq(documents.id, data.documentId), eq(documents.clientId, clientId)));
+					.where(and(eq(documents.id, data.documentId), eq(docOwner, id)));
 				if (!doc) throw invalid({ documentId: 'error.choice' });
 			}
 			const [made] = await tx
 				.insert(consents)
 				.values({
-					countyId: row.countyId,
-					clientId,
+					countyId: person.countyId,
+					clientId: kind === 'client' ? id : null,
+					volunteerId: kind === 'volunteer' ? id : null,
 					purpose: data.purpose,
 					textVersion: data.textVersion,
 					method: data.method,
@@ -149,7 +199,7 @@ export async function recordClientConsent(ctx: ServiceContext, clientId: string,
 					updatedAt: ctx.now()
 				})
 				.returning({ id: consents.id });
-			if (data.purpose === 'processing') {
+			if (kind === 'client' && data.purpose === 'processing') {
 				// The client's own date follows (the list, the report and the extract read it).
 				await tx
 					.update(clients)
@@ -158,13 +208,13 @@ export async function recordClientConsent(ctx: ServiceContext, clientId: string,
 						version: nextVersion(clients.version),
 						updatedAt: ctx.now()
 					})
-					.where(eq(clients.id, clientId));
+					.where(eq(clients.id, id));
 			}
 			await recordAudit(tx, ctx, {
 				action: 'consent.record',
-				entityType: 'client',
-				entityId: clientId,
-				countyId: row.countyId,
+				entityType: kind,
+				entityId: id,
+				countyId: person.countyId,
 				details: {
 					consentId: made!.id,
 					purpose: data.purpose,
@@ -176,42 +226,59 @@ export async function recordClientConsent(ctx: ServiceContext, clientId: string,
 		});
 	} catch (e) {
 		if (isUniqueViolation(e, 'consent_client_live_uq')) throw conflict('consents.error.live');
+		if (isUniqueViolation(e, 'consent_volunteer_live_uq')) throw conflict('consents.error.live');
 		throw e;
 	}
 }
 
+/** Records a consent of a client for a purpose (the county's coordinator, the administrator). */
+export function recordClientConsent(ctx: ServiceContext, clientId: string, input: unknown) {
+	return recordConsent(ctx, 'client', clientId, input);
+}
+
+/** Records a consent of a volunteer for a purpose (their county's coordinator, the administrator). */
+export function recordVolunteerConsent(ctx: ServiceContext, volunteerId: string, input: unknown) {
+	return recordConsent(ctx, 'volunteer', volunteerId, input);
+}
+
 /**
- * A client takes back a consent: the day (not in the future, not before it was given) is
- * recorded under the version the form read. Processing: the client's consent date is cleared.
- * Story: every story about the client is unpublished and their story consent marked withdrawn.
+ * A person takes back a consent: the day (not in the future, not before it was given) is
+ * recorded under the version the form read. Processing: a client's consent date is cleared.
+ * Story: every story about the person is unpublished and their story consent marked withdrawn.
  */
-export async function withdrawClientConsent(
+async function withdrawConsent(
 	ctx: ServiceContext,
-	clientId: string,
+	kind: ConsentPerson['kind'],
+	id: string,
 	consentId: string,
 	input: unknown
 ) {
-	const { row } = await requireClient(ctx, clientId, 'consent:manage', 'consent.withdraw');
+	const person = await requirePerson(ctx, kind, id, 'consent:manage', 'consent.withdraw');
 	const version = formVersion(input);
 	const data = validate(withdrawSchema, input);
 	if (!z.string().uuid().safeParse(consentId).success) throw invalid({ consentId: 'error.choice' });
 	const [consent] = await ctx.db
 		.select()
 		.from(consents)
-		.where(and(eq(consents.id, consentId), eq(consents.clientId, clientId)));
+		.where(and(eq(consents.id, consentId), eq(personColumn(kind), id)));
 	if (!consent) throw invalid({ consentId: 'error.choice' });
 	if (consent.withdrawnOn) throw conflict('consents.error.withdrawn');
 	if (data.withdrawnOn > today(ctx)) throw invalid({ withdrawnOn: 'consents.error.future' });
 	if (data.withdrawnOn < consent.givenOn) {
 		throw invalid({ withdrawnOn: 'consents.error.before_given' });
 	}
+	const storyColumn = kind === 'client' ? storyPeople.clientId : storyPeople.volunteerId;
+	const storyPersonSql =
+		kind === 'client'
+			? sql`select story_id from story_person where client_id = ${id}`
+			: sql`select story_id from story_person where volunteer_id = ${id}`;
 	return refuseStale(
 		ctx,
 		{
 			action: 'consent.withdraw',
-			entityType: 'client',
-			entityId: clientId,
-			countyId: row.countyId,
+			entityType: kind,
+			entityId: id,
+			countyId: person.countyId,
 			version
 		},
 		() =>
@@ -235,7 +302,7 @@ export async function withdrawClientConsent(
 						.returning({ id: consents.id })
 				);
 				let unpublished = 0;
-				if (consent.purpose === 'processing') {
+				if (kind === 'client' && consent.purpose === 'processing') {
 					await tx
 						.update(clients)
 						.set({
@@ -243,12 +310,12 @@ export async function withdrawClientConsent(
 							version: nextVersion(clients.version),
 							updatedAt: ctx.now()
 						})
-						.where(eq(clients.id, clientId));
+						.where(eq(clients.id, id));
 				} else if (consent.purpose === 'story') {
 					await tx
 						.update(storyPeople)
 						.set({ consentWithdrawnOn: data.withdrawnOn })
-						.where(and(eq(storyPeople.clientId, clientId), isNull(storyPeople.consentWithdrawnOn)));
+						.where(and(eq(storyColumn, id), isNull(storyPeople.consentWithdrawnOn)));
 					const down = await tx
 						.update(stories)
 						.set({
@@ -260,7 +327,7 @@ export async function withdrawClientConsent(
 						.where(
 							and(
 								sql`${stories.publishedAt} is not null`,
-								sql`${stories.id} in (select story_id from story_person where client_id = ${clientId})`
+								sql`${stories.id} in (${storyPersonSql})`
 							)
 						)
 						.returning({ id: stories.id });
@@ -268,12 +335,30 @@ export async function withdrawClientConsent(
 				}
 				await recordAudit(tx, ctx, {
 					action: 'consent.withdraw',
-					entityType: 'client',
-					entityId: clientId,
-					countyId: row.countyId,
+					entityType: kind,
+					entityId: id,
+					countyId: person.countyId,
 					details: { consentId, purpose: consent.purpose, unpublished }
 				});
 				return { unpublished };
 			})
 	);
+}
+
+export function withdrawClientConsent(
+	ctx: ServiceContext,
+	clientId: string,
+	consentId: string,
+	input: unknown
+) {
+	return withdrawConsent(ctx, 'client', clientId, consentId, input);
+}
+
+export function withdrawVolunteerConsent(
+	ctx: ServiceContext,
+	volunteerId: string,
+	consentId: string,
+	input: unknown
+) {
+	return withdrawConsent(ctx, 'volunteer', volunteerId, consentId, input);
 }

@@ -127,6 +127,9 @@ export async function getVolunteer(ctx: ServiceContext, volunteerId: string) {
 		hasAccount: account !== undefined,
 		permissions: {
 			update: can(ctx.actor, 'volunteer:update', resource, day),
+			/** The volunteer's consents by purpose (issue 24): not the volunteer themselves. */
+			consents: can(ctx.actor, 'consent:read', resource, day),
+			extract: can(ctx.actor, 'volunteer:extract', resource, day),
 			// Only an active volunteer with no account yet is invited (the page says why not).
 			invite:
 				can(ctx.actor, 'volunteer:invite', resource, day) &&
