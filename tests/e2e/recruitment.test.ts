@@ -206,7 +206,8 @@ describe('the Harju coordinator', () => {
 		coordinator = s.page;
 		await login(coordinator, app.url, HARJU, PASSWORD);
 		const card = coordinator.locator('section.recruitment');
-		expect(await textOf(card)).toContain(et('recruitment.home.new', { count: 2 }));
+		// The two candidates and the demo's one application through a channel's link (issue 22).
+		expect(await textOf(card)).toContain(et('recruitment.home.new', { count: 3 }));
 		await expectAccessible(coordinator);
 		// The county's coordinator also got a notice without personal data.
 		const notice = await smtp.waitForMail(HARJU);
