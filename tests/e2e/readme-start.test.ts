@@ -29,6 +29,8 @@ describe('started as the README says (no ORIGIN)', () => {
 		expect(link).toMatch(new RegExp(`^http://localhost:${app.port}/setup\\?token=\\w+$`));
 		const { page, problems } = await newSession(browser);
 		await page.goto(link!);
+		// Typing and tapping before the scripts ran is first-run.test.ts's case; here the page is live.
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		await page.getByLabel(et('auth.name')).fill('Anu Admin');
 		await page.getByLabel(et('auth.email')).fill('anu@example.ee');
 		await page.getByLabel(et('auth.new_password')).fill(PASSWORD);
